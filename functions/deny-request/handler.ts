@@ -1,0 +1,9 @@
+import { requestDto } from '#shared/http/dto';
+import { decisionBody, requestPath } from '#shared/http/schemas';
+import { denyRequest } from '#shared/use-cases/requests';
+import { deps, route } from '#shared/wiring';
+
+export const handler = route({ path: requestPath, body: decisionBody }, async ({ principal, path, body }) => ({
+  status: 200,
+  body: requestDto(await denyRequest(deps, principal, { requestId: path.requestId, ...body })),
+}));

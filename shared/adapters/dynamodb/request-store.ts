@@ -1,0 +1,120 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AlreadyExistsError, ConcurrentModificationError } from '../../errors.ts';
+import { deadlineOf, type AccessRequest, type RequestStatus } from '../../domain/access-request.ts';
+import type { Change } from '../../domain/transitions.ts';
+import type { DueRequest, Page, PageRequest, RequestStore } from '../../ports.ts';
+import type { Tables } from './client.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { mainKeys } from './keys.ts';
+import type { LogWriter } from './log-writer.ts';
+
+const keyAttributes = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'entity'] as const;
+
+function toItem(request: AccessRequest): Record<string, unknown> {
+  const deadline = deadlineOf(request);
+  const sort = mainKeys.createdSort(request.createdAt, request.requestId);
+  return {
+    ...mainKeys.request(request.tenantId, request.requestId),
+    GSI1PK: mainKeys.byRequester(request.tenantId, request.requesterId),
+    GSI1SK: sort,
+    GSI2PK: mainKeys.byStatus(request.tenantId, request.status),
+    GSI2SK: sort,
+    // Sparse: only requests the sweeper may have to act on are in GSI3.
+    ...(deadline ? { GSI3PK: mainKeys.dueBucket(deadline), GSI3SK: mainKeys.dueSort(deadline, request.tenantId, request.requestId) } : {}),
+    entity: 'request',
+    ...request,
+  };
+}
+
+export function fromItem(item: Record<string, unknown>): AccessRequest {
+  const copy: Record<string, unknown> = { ...item };
+  for (const k of keyAttributes) delete copy[k];
+  return copy as AccessRequest;
+}
+
+export class DynamoRequestStore implements RequestStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: Tables,
+    private readonly log: LogWriter,
+  ) {}
+
+  async get(tenantId: string, requestId: string): Promise<AccessRequest | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.main, Key: mainKeys.request(tenantId, requestId), ConsistentRead: true }));
+    return Item ? fromItem(Item) : undefined;
+  }
+
+  async create(change: Change): Promise<void> {
+    await this.log.write(
+      [{ Put: { TableName: this.tables.main, Item: toItem(change.next), ConditionExpression: 'attribute_not_exists(PK)' } }],
+      change.entries,
+      () => new AlreadyExistsError('A request with this id'),
+    );
+  }
+
+  async save(change: Change, expectedVersion: number): Promise<void> {
+    await this.log.write(
+      [
+        {
+          Put: {
+            TableName: this.tables.main,
+            Item: toItem(change.next),
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          },
+        },
+      ],
+      change.entries,
+      () => new ConcurrentModificationError('The request'),
+    );
+  }
+
+  listByRequester(tenantId: string, requesterId: string, page: PageRequest): Promise<Page<AccessRequest>> {
+    return this.query('GSI1', 'GSI1PK', mainKeys.byRequester(tenantId, requesterId), page);
+  }
+
+  listByStatus(tenantId: string, status: RequestStatus, page: PageRequest): Promise<Page<AccessRequest>> {
+    return this.query('GSI2', 'GSI2PK', mainKeys.byStatus(tenantId, status), page);
+  }
+
+  private async query(index: string, partitionName: string, partition: string, page: PageRequest): Promise<Page<AccessRequest>> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.main,
+        IndexName: index,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': partitionName },
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { name: partitionName, value: partition }),
+      }),
+    );
+    const nextCursor = encodeCursor(result.LastEvaluatedKey);
+    return { items: (result.Items ?? []).map(fromItem), ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  async *listDue(until: Date, lookbackDays: number): AsyncIterable<DueRequest> {
+    const bound = `${until.toISOString()}#~`;
+    for (let day = lookbackDays; day >= 0; day--) {
+      const bucket = mainKeys.dueBucket(new Date(until.getTime() - day * 86_400_000).toISOString());
+      let start: Record<string, unknown> | undefined;
+      do {
+        const result = await this.db.send(
+          new QueryCommand({
+            TableName: this.tables.main,
+            IndexName: 'GSI3',
+            KeyConditionExpression: 'GSI3PK = :b AND GSI3SK <= :until',
+            ExpressionAttributeValues: { ':b': bucket, ':until': bound },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of result.Items ?? []) {
+          const [deadline, tenantId, requestId] = String(item.GSI3SK).split('#') as [string, string, string];
+          yield { tenantId, requestId, deadline };
+        }
+        start = result.LastEvaluatedKey;
+      } while (start);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AlreadyExistsError } from '../../errors.ts';
+import type { LogEntry } from '../../domain/grant-log.ts';
+import type { ServicePrincipal } from '../../domain/target.ts';
+import type { Page, PageRequest, ServiceStore } from '../../ports.ts';
+import { parseRoleArn } from '../../domain/iam-arn.ts';
+import type { Tables } from './client.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { mainKeys } from './keys.ts';
+import type { LogWriter } from './log-writer.ts';
+
+const strip = ({ PK: _pk, SK: _sk, entity: _e, ...rest }: Record<string, unknown>) => rest as ServicePrincipal;
+
+export class DynamoServiceStore implements ServiceStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: Tables,
+    private readonly log: LogWriter,
+  ) {}
+
+  async register(service: ServicePrincipal, entry: LogEntry): Promise<void> {
+    const role = parseRoleArn(service.roleArn);
+    await this.log.write(
+      [
+        // The role index item makes one IAM role belong to one tenant, whichever tenant asks first.
+        { Put: { TableName: this.tables.main, Item: { ...mainKeys.serviceRole(role.accountId, role.name), entity: 'service', ...service }, ConditionExpression: 'attribute_not_exists(PK)' } },
+        { Put: { TableName: this.tables.main, Item: { ...mainKeys.service(service.tenantId, service.roleArn), entity: 'service', ...service }, ConditionExpression: 'attribute_not_exists(PK)' } },
+      ],
+      [entry],
+      () => new AlreadyExistsError('A service principal for this IAM role'),
+    );
+  }
+
+  async list(tenantId: string, page: PageRequest): Promise<Page<ServicePrincipal>> {
+    const pk = mainKeys.tenant(tenantId);
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.main,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': mainKeys.servicePrefix },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'PK', value: pk }),
+      }),
+    );
+    const nextCursor = encodeCursor(result.LastEvaluatedKey);
+    return { items: (result.Items ?? []).map(strip), ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  async findByRole(accountId: string, roleName: string): Promise<ServicePrincipal | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.main, Key: mainKeys.serviceRole(accountId, roleName) }));
+    return Item ? strip(Item) : undefined;
+  }
+}

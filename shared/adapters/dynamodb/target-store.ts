@@ -1,0 +1,68 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AlreadyExistsError, ConcurrentModificationError } from '../../errors.ts';
+import type { LogEntry } from '../../domain/grant-log.ts';
+import type { Target } from '../../domain/target.ts';
+import type { Page, PageRequest, TargetStore } from '../../ports.ts';
+import type { Tables } from './client.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { mainKeys } from './keys.ts';
+import type { LogWriter } from './log-writer.ts';
+
+const strip = ({ PK: _pk, SK: _sk, entity: _e, ...rest }: Record<string, unknown>) => rest as Target;
+
+export class DynamoTargetStore implements TargetStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: Tables,
+    private readonly log: LogWriter,
+  ) {}
+
+  async get(tenantId: string, targetId: string): Promise<Target | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.main, Key: mainKeys.target(tenantId, targetId), ConsistentRead: true }));
+    return Item ? strip(Item) : undefined;
+  }
+
+  async list(tenantId: string, page: PageRequest): Promise<Page<Target>> {
+    const pk = mainKeys.tenant(tenantId);
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.main,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': mainKeys.targetPrefix },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'PK', value: pk }),
+      }),
+    );
+    const nextCursor = encodeCursor(result.LastEvaluatedKey);
+    return { items: (result.Items ?? []).map(strip), ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  async create(target: Target, entry: LogEntry): Promise<void> {
+    await this.log.write(
+      [{ Put: { TableName: this.tables.main, Item: this.item(target), ConditionExpression: 'attribute_not_exists(PK)' } }],
+      [entry],
+      () => new AlreadyExistsError('A target with this id'),
+    );
+  }
+
+  async save(target: Target, expectedVersion: number, entry: LogEntry): Promise<void> {
+    await this.log.write(
+      [
+        {
+          Put: {
+            TableName: this.tables.main,
+            Item: this.item(target),
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          },
+        },
+      ],
+      [entry],
+      () => new ConcurrentModificationError('The target'),
+    );
+  }
+
+  private item(target: Target) {
+    return { ...mainKeys.target(target.tenantId, target.targetId), entity: 'target', ...target };
+  }
+}

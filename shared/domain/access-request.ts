@@ -1,0 +1,93 @@
+// The access request is a discriminated union on `status`; every change goes
+// through a pure function in transitions.ts and is written conditionally on
+// the version it was computed from.
+export const RequestStatus = {
+  pending: 'pending',
+  approved: 'approved',
+  denied: 'denied',
+  cancelled: 'cancelled',
+  expired: 'expired',
+  revoked: 'revoked',
+  ended: 'ended',
+} as const;
+export type RequestStatus = (typeof RequestStatus)[keyof typeof RequestStatus];
+export const requestStatuses = Object.values(RequestStatus) as [RequestStatus, ...RequestStatus[]];
+
+export type Decision = { approverId: string; at: string; note?: string };
+
+type RequestBase = {
+  tenantId: string;
+  requestId: string;
+  targetId: string;
+  databaseUser: string;
+  requesterId: string;
+  requesterKind: 'user' | 'service';
+  reason?: string;
+  durationMinutes: number;
+  createdAt: string;
+  /** Bumped by every write; the condition every write is made on. */
+  version: number;
+};
+
+export type Extension = {
+  minutes: number;
+  reason?: string;
+  requestedAt: string;
+  approvals: Decision[];
+};
+
+export type PendingRequest = RequestBase & {
+  status: 'pending';
+  approvals: Decision[];
+  /** When nobody decided in time, the sweeper expires the request. */
+  decideBy: string;
+};
+
+type Granted = {
+  approvals: Decision[];
+  approvedAt: string;
+  windowStart: string;
+  windowEnd: string;
+  /** Extensions granted so far, oldest first. */
+  extensions: Extension[];
+};
+
+export type ApprovedRequest = RequestBase &
+  Granted & {
+    status: 'approved';
+    pendingExtension?: Extension;
+  };
+
+export type DeniedRequest = RequestBase & {
+  status: 'denied';
+  approvals: Decision[];
+  deniedBy: string;
+  deniedAt: string;
+  note?: string;
+};
+
+export type CancelledRequest = RequestBase & { status: 'cancelled'; cancelledAt: string };
+export type ExpiredRequest = RequestBase & { status: 'expired'; expiredAt: string };
+export type RevokedRequest = RequestBase & Granted & { status: 'revoked'; revokedBy: string; revokedAt: string; note?: string };
+export type EndedRequest = RequestBase & Granted & { status: 'ended'; endedAt: string };
+
+export type AccessRequest =
+  | PendingRequest
+  | ApprovedRequest
+  | DeniedRequest
+  | CancelledRequest
+  | ExpiredRequest
+  | RevokedRequest
+  | EndedRequest;
+
+/** An approved grant is open from approval until its window ends; the sweeper marks it ended later. */
+export function isOpenGrant(request: AccessRequest, now: Date): request is ApprovedRequest {
+  return request.status === 'approved' && now.getTime() < Date.parse(request.windowEnd);
+}
+
+/** The moment the sweeper has to act on a request, if any. */
+export function deadlineOf(request: AccessRequest): string | undefined {
+  if (request.status === 'pending') return request.decideBy;
+  if (request.status === 'approved') return request.windowEnd;
+  return undefined;
+}

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+
+export const LogAction = {
+  requestCreated: 'request.created',
+  approvalRecorded: 'request.approval_recorded',
+  requestApproved: 'request.approved',
+  requestDenied: 'request.denied',
+  requestCancelled: 'request.cancelled',
+  requestRevoked: 'request.revoked',
+  requestExpired: 'request.expired',
+  requestEnded: 'request.ended',
+  extensionRequested: 'extension.requested',
+  extensionApprovalRecorded: 'extension.approval_recorded',
+  extensionApproved: 'extension.approved',
+  extensionDenied: 'extension.denied',
+  credentialsIssued: 'credentials.issued',
+  credentialsFailed: 'credentials.failed',
+  sessionsTerminated: 'ssm.sessions_terminated',
+  targetCreated: 'target.created',
+  policyUpdated: 'policy.updated',
+  serviceRegistered: 'service.registered',
+} as const;
+export type LogAction = (typeof LogAction)[keyof typeof LogAction];
+
+/** What the domain says happened. Never holds a token, secret key or session token. */
+export type LogEntry = {
+  tenantId: string;
+  at: string;
+  action: LogAction;
+  actorId: string;
+  actorKind: 'user' | 'service' | 'system';
+  outcome: 'success' | 'failure';
+  requestId?: string;
+  targetId?: string;
+  databaseUser?: string;
+  requesterId?: string;
+  details?: Record<string, unknown>;
+};
+
+/** A log entry as stored: numbered within its tenant and chained to the one before. */
+export type LogEvent = LogEntry & { seq: number; prevHash: string; hash: string };
+
+export const genesisHash = '0'.repeat(64);
+
+/** Canonical JSON: keys sorted at every depth, no whitespace, undefined dropped. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function chainEvent(entry: LogEntry, seq: number, prevHash: string): LogEvent {
+  const body = { ...entry, seq, prevHash };
+  const hash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+  return { ...body, hash };
+}

@@ -1,0 +1,51 @@
+import type { MiddlewareObj } from '@middy/core';
+import { ZodError } from 'zod';
+import { LatchkeyError } from '../errors.ts';
+import { logger } from './logger.ts';
+import { json, type HttpResult } from './response.ts';
+
+const statusByCode: Record<string, number> = {
+  validation_failed: 400,
+  malformed_json: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  already_exists: 409,
+  already_decided: 409,
+  invalid_transition: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  policy_violation: 422,
+};
+
+/** Turns any error into `{ error, message, details? }`. Only domain errors and validation speak; everything else is a bare 500. */
+export function toHttpError(error: unknown): HttpResult {
+  if (error instanceof LatchkeyError) {
+    const status = statusByCode[error.code] ?? 400;
+    return json(status, { error: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) });
+  }
+  if (error instanceof ZodError) {
+    const details = error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+    return json(400, { error: 'validation_failed', message: 'The request is not valid.', details });
+  }
+  // middy's JSON body parser throws 415s: one for the content type, one for bad JSON.
+  const middy = error as { statusCode?: number; message?: string; cause?: { package?: string } };
+  if (middy?.cause?.package === '@middy/http-json-body-parser') {
+    return middy.message === 'Unsupported Media Type'
+      ? json(415, { error: 'unsupported_media_type', message: 'Send the body as application/json.' })
+      : json(400, { error: 'malformed_json', message: 'The body is not valid JSON.' });
+  }
+  const err = error as Error;
+  // Names and stack only: a message from the SDK or a dependency may quote input.
+  logger.error('unhandled error', { name: err?.name, stack: err?.stack?.split('\n').slice(0, 6).join(' | ') });
+  return json(500, { error: 'internal_error', message: 'Something went wrong on our side.' });
+}
+
+export function errorMapper(): MiddlewareObj {
+  return {
+    onError: async (request) => {
+      request.response = toHttpError(request.error);
+    },
+  };
+}

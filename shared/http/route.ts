@@ -1,0 +1,77 @@
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { LatchkeyError } from '../errors.ts';
+import type { Principal } from '../domain/principal.ts';
+import type { ServiceStore } from '../ports.ts';
+import { errorMapper } from './error-mapper.ts';
+import { logger } from './logger.ts';
+import { principalFromCaller, principalFromClaims } from './resolve-principal.ts';
+import { json, type HttpResult } from './response.ts';
+
+export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer | APIGatewayProxyEvent;
+export const maxBodyBytes = 32 * 1024;
+
+type Schemas<B, P, Q> = { body?: z.ZodType<B>; path?: z.ZodType<P>; query?: z.ZodType<Q> };
+export type RouteInput<B, P, Q> = { body: B; path: P; query: Q; principal: Principal };
+export type Reply = { status: number; body: unknown };
+
+const isV2 = (event: ApiEvent): event is APIGatewayProxyEventV2WithJWTAuthorizer => (event as { version?: string }).version === '2.0';
+
+class PayloadTooLargeError extends LatchkeyError {
+  constructor() {
+    super('payload_too_large', `The body is larger than ${maxBodyBytes} bytes.`);
+  }
+}
+
+async function resolvePrincipal(event: ApiEvent, services: Pick<ServiceStore, 'findByRole'>): Promise<Principal> {
+  if (isV2(event)) return principalFromClaims(event.requestContext.authorizer?.jwt?.claims ?? {});
+  return principalFromCaller(event.requestContext.identity?.userArn, services);
+}
+
+/**
+ * The one handler chain: logger context → header normaliser → body limit →
+ * JSON body parser → principal → zod validation → use case; the error mapper
+ * sees every failure. Middleware first, handler last.
+ */
+export function createRoute(services: Pick<ServiceStore, 'findByRole'>) {
+  return function route<B = undefined, P = undefined, Q = undefined>(
+    schemas: Schemas<B, P, Q>,
+    run: (input: RouteInput<B, P, Q>) => Promise<Reply>,
+  ) {
+    const chain = middy<ApiEvent, HttpResult, Error, Context>()
+      .use(errorMapper())
+      .use({
+        before: async (request) => {
+          const { event, context } = request;
+          logger.setContext({ requestId: context?.awsRequestId, route: isV2(event) ? event.routeKey : `${event.httpMethod} ${event.resource}` });
+        },
+      })
+      .use(httpHeaderNormalizer())
+      .use({
+        before: async ({ event }) => {
+          const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
+          if (size > maxBodyBytes) throw new PayloadTooLargeError();
+          // A route with a body schema treats "no body" as an empty object, so zod names the missing fields.
+          if (schemas.body && !event.body) {
+            event.body = '{}';
+            event.headers = { ...event.headers, 'content-type': 'application/json' };
+          }
+        },
+      });
+    if (schemas.body) chain.use(httpJsonBodyParser());
+    return chain.handler(async (event) => {
+      const principal = await resolvePrincipal(event, services);
+      const input = {
+        body: schemas.body ? schemas.body.parse(event.body) : undefined,
+        path: schemas.path ? schemas.path.parse(event.pathParameters ?? {}) : undefined,
+        query: schemas.query ? schemas.query.parse(event.queryStringParameters ?? {}) : undefined,
+        principal,
+      } as RouteInput<B, P, Q>;
+      const reply = await run(input);
+      return json(reply.status, reply.body);
+    });
+  };
+}

@@ -1,0 +1,34 @@
+import { ConcurrentModificationError, InvalidTransitionError } from '../errors.ts';
+import * as transitions from '../domain/transitions.ts';
+import type { Deps } from './deps.ts';
+
+export type SweepResult = { expired: number; ended: number; skipped: number };
+
+/**
+ * The scheduled sweeper:
+ * 1. finds requests whose deadline has passed (GSI3, one Query per day bucket);
+ * 2. expires pending requests nobody decided in time, ends grants whose window closed;
+ * 3. each as a conditional write with its log event: a request someone decided
+ *    meanwhile is skipped, never written twice.
+ */
+export async function sweepDeadlines(deps: Pick<Deps, 'clock' | 'requests'>, lookbackDays = 7): Promise<SweepResult> {
+  const now = deps.clock.now();
+  const result: SweepResult = { expired: 0, ended: 0, skipped: 0 };
+  for await (const due of deps.requests.listDue(now, lookbackDays)) {
+    const request = await deps.requests.get(due.tenantId, due.requestId);
+    if (!request) continue;
+    try {
+      if (request.status === 'pending') {
+        await deps.requests.save(transitions.expire(request, now), request.version);
+        result.expired++;
+      } else if (request.status === 'approved') {
+        await deps.requests.save(transitions.end(request, now), request.version);
+        result.ended++;
+      }
+    } catch (error) {
+      if (!(error instanceof ConcurrentModificationError || error instanceof InvalidTransitionError)) throw error;
+      result.skipped++;
+    }
+  }
+  return result;
+}

@@ -1,0 +1,62 @@
+import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { canAdminister, canReadTargets } from '../domain/authorization.ts';
+import { LogAction } from '../domain/grant-log.ts';
+import type { Principal } from '../domain/principal.ts';
+import type { Policy, Target, TargetInput } from '../domain/target.ts';
+import type { Page, PageRequest } from '../ports.ts';
+import type { Deps } from './deps.ts';
+
+/**
+ * Register a database:
+ * 1. only a tenant admin may;
+ * 2. Latchkey names it (ids are never chosen by callers);
+ * 3. the target and a `target.created` log event are written together.
+ */
+export async function createTarget(deps: Pick<Deps, 'clock' | 'ids' | 'targets'>, principal: Principal, input: TargetInput): Promise<Target> {
+  if (!canAdminister(principal)) throw new ForbiddenError('Only a tenant admin can register targets.');
+  const now = deps.clock.now().toISOString();
+  const target: Target = { ...input, tenantId: principal.tenantId, targetId: deps.ids.next('tgt'), createdAt: now, createdBy: principal.id, version: 1 };
+  await deps.targets.create(target, {
+    tenantId: principal.tenantId,
+    at: now,
+    action: LogAction.targetCreated,
+    actorId: principal.id,
+    actorKind: principal.kind,
+    outcome: 'success',
+    targetId: target.targetId,
+    details: { name: target.name, engine: target.engine, resourceId: target.resourceId, databaseUsers: target.databaseUsers, policy: target.policy },
+  });
+  return target;
+}
+
+export async function getTarget(deps: Pick<Deps, 'targets'>, principal: Principal, targetId: string): Promise<Target> {
+  if (!canReadTargets(principal)) throw new ForbiddenError('You have no role in this tenant.');
+  const target = await deps.targets.get(principal.tenantId, targetId);
+  if (!target) throw new NotFoundError('The target');
+  return target;
+}
+
+export async function listTargets(deps: Pick<Deps, 'targets'>, principal: Principal, page: PageRequest): Promise<Page<Target>> {
+  if (!canReadTargets(principal)) throw new ForbiddenError('You have no role in this tenant.');
+  return deps.targets.list(principal.tenantId, page);
+}
+
+/** Replace a target's policy; a conditional write on the version read, logged with the old and new policy. */
+export async function putPolicy(deps: Pick<Deps, 'clock' | 'targets'>, principal: Principal, targetId: string, policy: Policy): Promise<Target> {
+  if (!canAdminister(principal)) throw new ForbiddenError('Only a tenant admin can change a policy.');
+  const target = await deps.targets.get(principal.tenantId, targetId);
+  if (!target) throw new NotFoundError('The target');
+  const now = deps.clock.now().toISOString();
+  const next: Target = { ...target, policy, version: target.version + 1 };
+  await deps.targets.save(next, target.version, {
+    tenantId: principal.tenantId,
+    at: now,
+    action: LogAction.policyUpdated,
+    actorId: principal.id,
+    actorKind: principal.kind,
+    outcome: 'success',
+    targetId,
+    details: { before: target.policy, after: policy },
+  });
+  return next;
+}

@@ -1,0 +1,29 @@
+import { ulid } from 'ulid';
+import { loadConfig } from './config.ts';
+import { createDocumentClient } from './adapters/dynamodb/client.ts';
+import { LogWriter } from './adapters/dynamodb/log-writer.ts';
+import { DynamoRequestStore } from './adapters/dynamodb/request-store.ts';
+import { DynamoServiceStore } from './adapters/dynamodb/service-store.ts';
+import { DynamoTargetStore } from './adapters/dynamodb/target-store.ts';
+import { createRoute } from './http/route.ts';
+import type { Clock, IdGenerator } from './ports.ts';
+import type { Deps } from './use-cases/deps.ts';
+
+// Built once per Lambda container at module scope and reused by warm invocations.
+export const config = loadConfig();
+const db = createDocumentClient(config);
+const tables = { main: config.MAIN_TABLE, log: config.LOG_TABLE };
+const log = new LogWriter(db, tables);
+
+export const systemClock: Clock = { now: () => new Date() };
+export const ulidIds: IdGenerator = { next: (prefix) => `${prefix}_${ulid()}` };
+
+export const deps: Deps = {
+  clock: systemClock,
+  ids: ulidIds,
+  targets: new DynamoTargetStore(db, tables, log),
+  requests: new DynamoRequestStore(db, tables, log),
+  services: new DynamoServiceStore(db, tables, log),
+};
+
+export const route = createRoute(deps.services);
