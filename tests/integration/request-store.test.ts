@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { chainEvent, genesisHash } from '#shared/domain/grant-log';
+import * as transitions from '#shared/domain/transitions';
+import { ConcurrentModificationError, ValidationError } from '#shared/errors';
+import { target, user } from '../support/builders.ts';
+import { dynamoStores, freshTenant } from '../support/dynamo.ts';
+
+const stores = dynamoStores();
+const t0 = new Date('2026-11-24T09:00:00.000Z');
+let n = 0;
+const nextId = () => `req_01JTEST${String(++n).padStart(10, '0')}${process.pid}`;
+
+function newRequest(tenantId: string, requesterId = 'alice', now = t0) {
+  return transitions.createRequest({
+    tenantId,
+    requestId: nextId(),
+    target: target(tenantId, 'tgt_01JTESTTARGET0001'),
+    databaseUser: 'app_ro',
+    requester: user(tenantId, requesterId, ['requester']),
+    durationMinutes: 60,
+    reason: 'incident 42',
+    now,
+  });
+}
+
+describe('DynamoRequestStore against DynamoDB Local', () => {
+  it('round-trips a request and writes its created event in the same transaction', async () => {
+    const tenant = freshTenant();
+    const change = newRequest(tenant);
+    await stores.requests.create(change);
+
+    expect(await stores.requests.get(tenant, change.next.requestId)).toEqual(change.next);
+    const events = await stores.events(tenant);
+    expect(events.map((e) => [e.seq, e.action, e.requestId])).toEqual([[1, 'request.created', change.next.requestId]]);
+  });
+
+  it('refuses a save on a stale version with a conflict and writes no event', async () => {
+    const tenant = freshTenant();
+    const created = newRequest(tenant);
+    await stores.requests.create(created);
+    const approver = user(tenant, 'bob', ['approver'], ['dba']);
+    const first = transitions.approve(created.next, approver, target(tenant, 'x').policy, t0);
+    await stores.requests.save(first, created.next.version);
+
+    const stale = transitions.deny(created.next, approver, t0);
+    await expect(stores.requests.save(stale, created.next.version)).rejects.toBeInstanceOf(ConcurrentModificationError);
+    expect((await stores.requests.get(tenant, created.next.requestId))?.status).toBe('approved');
+    expect((await stores.events(tenant)).map((e) => e.action)).toEqual(['request.created', 'request.approved']);
+  });
+
+  it('keeps one linear hash chain per tenant under concurrent writers', async () => {
+    const tenant = freshTenant();
+    const changes = Array.from({ length: 20 }, () => newRequest(tenant));
+    await Promise.all(changes.map((c) => stores.requests.create(c)));
+
+    const events = await stores.events(tenant);
+    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    let prev = genesisHash;
+    for (const event of events) {
+      const { seq, prevHash, hash, ...entry } = event;
+      expect(prevHash).toBe(prev);
+      expect(chainEvent(entry, seq, prevHash).hash).toBe(hash);
+      prev = hash;
+    }
+    expect(new Set(events.map((e) => e.requestId)).size).toBe(20);
+  });
+
+  it('pages a requester’s requests newest first without gaps or duplicates', async () => {
+    const tenant = freshTenant();
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const change = newRequest(tenant, 'carol', new Date(t0.getTime() + i * 1000));
+      ids.push(change.next.requestId);
+      await stores.requests.create(change);
+    }
+    await stores.requests.create(newRequest(tenant, 'someone-else'));
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await stores.requests.listByRequester(tenant, 'carol', { limit: 3, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((r) => r.requestId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...ids].reverse());
+  });
+
+  it('refuses a cursor replayed against another tenant or another requester', async () => {
+    const tenant = freshTenant();
+    for (let i = 0; i < 3; i++) await stores.requests.create(newRequest(tenant, 'dave', new Date(t0.getTime() + i)));
+    const page = await stores.requests.listByRequester(tenant, 'dave', { limit: 1 });
+    expect(page.nextCursor).toBeDefined();
+
+    await expect(stores.requests.listByRequester(freshTenant(), 'dave', { limit: 1, cursor: page.nextCursor! })).rejects.toBeInstanceOf(ValidationError);
+    await expect(stores.requests.listByRequester(tenant, 'erin', { limit: 1, cursor: page.nextCursor! })).rejects.toBeInstanceOf(ValidationError);
+    await expect(stores.requests.listByRequester(tenant, 'dave', { limit: 1, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('lists by status and drops requests from the due index once they are final', async () => {
+    const tenant = freshTenant();
+    const pending = newRequest(tenant);
+    const cancelled = newRequest(tenant);
+    await stores.requests.create(pending);
+    await stores.requests.create(cancelled);
+    await stores.requests.save(transitions.cancel(cancelled.next, user(tenant, 'alice', ['requester']), t0), 1);
+
+    const listed = await stores.requests.listByStatus(tenant, 'pending', { limit: 10 });
+    expect(listed.items.map((r) => r.requestId)).toEqual([pending.next.requestId]);
+
+    const due: string[] = [];
+    for await (const d of stores.requests.listDue(new Date(t0.getTime() + 2 * 3_600_000), 1)) if (d.tenantId === tenant) due.push(d.requestId);
+    expect(due).toEqual([pending.next.requestId]);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { LogAction, type LogEntry } from '#shared/domain/grant-log';
+import { AlreadyExistsError, ConcurrentModificationError } from '#shared/errors';
+import { target } from '../support/builders.ts';
+import { dynamoStores, freshTenant } from '../support/dynamo.ts';
+
+const stores = dynamoStores();
+const entry = (tenantId: string, action: LogEntry['action']): LogEntry => ({
+  tenantId,
+  at: '2026-11-24T09:00:00.000Z',
+  action,
+  actorId: 'admin',
+  actorKind: 'user',
+  outcome: 'success',
+});
+
+describe('DynamoTargetStore against DynamoDB Local', () => {
+  it('creates, reads, lists and conditionally saves targets within one tenant', async () => {
+    const tenant = freshTenant();
+    const a = target(tenant, 'tgt_01JTARGETAAAAAAAA');
+    await stores.targets.create(a, entry(tenant, LogAction.targetCreated));
+    await expect(stores.targets.create(a, entry(tenant, LogAction.targetCreated))).rejects.toBeInstanceOf(AlreadyExistsError);
+
+    expect(await stores.targets.get(tenant, a.targetId)).toEqual(a);
+    expect(await stores.targets.get(freshTenant(), a.targetId)).toBeUndefined();
+
+    const next = { ...a, version: 2, policy: { ...a.policy, approvalsRequired: 2 } };
+    await stores.targets.save(next, 1, entry(tenant, LogAction.policyUpdated));
+    await expect(stores.targets.save({ ...next, version: 3 }, 1, entry(tenant, LogAction.policyUpdated))).rejects.toBeInstanceOf(ConcurrentModificationError);
+
+    expect((await stores.targets.list(tenant, { limit: 10 })).items).toEqual([next]);
+    expect((await stores.events(tenant)).map((e) => e.action)).toEqual(['target.created', 'policy.updated']);
+  });
+});
+
+describe('DynamoServiceStore against DynamoDB Local', () => {
+  const service = (tenantId: string, roleArn: string) => ({
+    roleArn,
+    name: 'etl',
+    access: [{ targetId: 'tgt_01JTARGETAAAAAAAA', databaseUsers: ['app_ro'] }],
+    autoApprove: true,
+    tenantId,
+    createdAt: '2026-11-24T09:00:00.000Z',
+    createdBy: 'admin',
+  });
+
+  it('finds a service by the account and name of its role, whatever the path', async () => {
+    const tenant = freshTenant();
+    const arn = `arn:aws:iam::444455556666:role/vendors/etl-${tenant}`;
+    await stores.services.register(service(tenant, arn), entry(tenant, LogAction.serviceRegistered));
+
+    expect((await stores.services.findByRole('444455556666', `etl-${tenant}`))?.tenantId).toBe(tenant);
+    expect(await stores.services.findByRole('999999999999', `etl-${tenant}`)).toBeUndefined();
+  });
+
+  it('lets one IAM role belong to one tenant only', async () => {
+    const first = freshTenant();
+    const second = freshTenant();
+    const arn = `arn:aws:iam::444455556666:role/etl-${first}`;
+    await stores.services.register(service(first, arn), entry(first, LogAction.serviceRegistered));
+
+    await expect(stores.services.register(service(second, arn), entry(second, LogAction.serviceRegistered))).rejects.toBeInstanceOf(AlreadyExistsError);
+    expect((await stores.services.list(second, { limit: 10 })).items).toEqual([]);
+    expect(await stores.events(second)).toEqual([]);
+  });
+});

@@ -1,0 +1,53 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { createDocumentClient } from '#shared/adapters/dynamodb/client';
+import { LogWriter } from '#shared/adapters/dynamodb/log-writer';
+import { DynamoRequestStore } from '#shared/adapters/dynamodb/request-store';
+import { DynamoServiceStore } from '#shared/adapters/dynamodb/service-store';
+import { DynamoTargetStore } from '#shared/adapters/dynamodb/target-store';
+import { logKeys } from '#shared/adapters/dynamodb/keys';
+import type { LogEvent } from '#shared/domain/grant-log';
+
+/** The real adapters, pointed at the DynamoDB Local that the global setup started. */
+export function dynamoStores() {
+  const db = createDocumentClient({ AWS_REGION: inject('region'), DYNAMODB_ENDPOINT: inject('dynamodbEndpoint') });
+  const tables = { main: inject('mainTable'), log: inject('logTable') };
+  const log = new LogWriter(db, tables);
+  return {
+    db,
+    tables,
+    log,
+    requests: new DynamoRequestStore(db, tables, log),
+    targets: new DynamoTargetStore(db, tables, log),
+    services: new DynamoServiceStore(db, tables, log),
+    /** Every stored event of a tenant, oldest first (test inspection, not an auditor API). */
+    async events(tenantId: string): Promise<LogEvent[]> {
+      const out: LogEvent[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName: tables.log,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :ev)',
+            ExpressionAttributeValues: { ':pk': logKeys.tenant(tenantId), ':ev': logKeys.eventPrefix },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const { PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _s, ...event } = item;
+          out.push(event as LogEvent);
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return out;
+    },
+  };
+}
+
+let counter = 0;
+/** A tenant id no other test uses, so tests share one DynamoDB Local without seeing each other. */
+export function freshTenant(label = 't'): string {
+  counter += 1;
+  return `${label}-${process.pid}-${Date.now().toString(36)}-${counter}`.toLowerCase();
+}
