@@ -30,6 +30,15 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // Slow (runs `osls package`, ~10–20 s): the deployable template and zips.
+        test: {
+          name: 'package',
+          include: ['tests/package/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,251 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { allStatements, grantsOfRole, list, zipEntries, type Resource, type Template } from './template-helpers.ts';
+
+// Packages the service exactly as a deploy would (`osls package`), offline, with
+// no AWS credentials and the network refused, then checks the template and the
+// zips: one self-contained ESM bundle per function, one least-privilege role per
+// function, authorizers on every route, and tables that cannot lose their data.
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const denyNetwork = fileURLToPath(new URL('./deny-network.cjs', import.meta.url));
+const stage = 'test';
+const issuer = 'https://issuer.package-test.invalid/';
+const audience = 'latchkey-package-test';
+
+/** The environment minus every AWS setting: nothing to find credentials or an endpoint with. */
+function offlineEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+  const nowhere = join(tmpdir(), 'latchkey-no-aws-config');
+  return { ...env, AWS_SHARED_CREDENTIALS_FILE: nowhere, AWS_CONFIG_FILE: nowhere, AWS_EC2_METADATA_DISABLED: 'true', NODE_OPTIONS: `--require ${JSON.stringify(denyNetwork)}` };
+}
+
+type Fn = { handler: string; role?: string; events?: Array<Record<string, any>> };
+let template: Template;
+let functions: Record<string, Fn>;
+let params: Record<string, unknown>;
+const resources = () => Object.entries(template.Resources);
+const lambdaOf = (name: string): [string, Resource] => {
+  const found = resources().find(([, r]) => r.Type === 'AWS::Lambda::Function' && r.Properties?.FunctionName === `latchkey-${stage}-${name}`);
+  if (!found) throw new Error(`no Lambda for ${name}`);
+  return found;
+};
+const roleOf = (name: string): [string, Resource] => {
+  const [, fn] = lambdaOf(name);
+  const id = (fn.Properties!.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  return [id, template.Resources[id]!];
+};
+
+beforeAll(async () => {
+  rmSync(join(repo, '.serverless'), { recursive: true, force: true });
+  const args = ['package', '--stage', stage, `--param=oidcIssuer=${issuer}`, `--param=oidcAudience=${audience}`];
+  try {
+    await run(process.execPath, [join(repo, 'node_modules/osls/bin/serverless.js'), ...args], { cwd: repo, env: offlineEnv(), timeout: 170_000 });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    throw new Error(`osls package failed:\n${e.stdout ?? ''}\n${e.stderr ?? ''}`, { cause: error });
+  }
+  template = JSON.parse(readFileSync(join(repo, '.serverless/cloudformation-template-update-stack.json'), 'utf8')) as Template;
+  const doc = parse(readFileSync(join(repo, 'serverless.yml'), 'utf8')) as { functions: Record<string, Fn>; params: { default: Record<string, unknown> } };
+  functions = doc.functions;
+  params = doc.params.default;
+}, 180_000);
+
+describe('functions and bundles', () => {
+  it('has a Lambda on nodejs22.x and a zip holding only its ESM bundle for every function', () => {
+    for (const [name, fn] of Object.entries(functions)) {
+      const [, lambda] = lambdaOf(name);
+      expect(lambda.Properties).toMatchObject({ Runtime: 'nodejs22.x', Handler: fn.handler, Architectures: ['arm64'] });
+      expect(lambda.Properties!.Code.S3Key).toMatch(new RegExp(`/${name}\\.zip$`));
+      const entries = zipEntries(readFileSync(join(repo, '.serverless', `${name}.zip`)));
+      expect([...entries.keys()]).toEqual([`${fn.handler.replace(/\.[^.]+$/, '')}.mjs`]);
+    }
+    expect(resources().filter(([, r]) => r.Type === 'AWS::Lambda::Function')).toHaveLength(Object.keys(functions).length);
+  });
+
+  describe('bundles load on their own', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'latchkey-bundles-'));
+      for (const name of Object.keys(functions)) {
+        for (const [file, data] of zipEntries(readFileSync(join(repo, '.serverless', `${name}.zip`)))) {
+          mkdirSync(dirname(join(dir, file)), { recursive: true });
+          writeFileSync(join(dir, file), data);
+        }
+      }
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('imports every handler outside the repo (no node_modules, no #shared left) and answers whoami', async () => {
+      for (const name of Object.keys(functions)) {
+        const code = readFileSync(join(dir, 'functions', name, 'handler.mjs'), 'utf8');
+        expect(code).not.toMatch(/["']#(shared|functions|dev)\//);
+        expect(code).toMatch(/export\s*\{[^}]*\bas handler\b/);
+      }
+      const script = `
+        const names = ${JSON.stringify(Object.keys(functions))};
+        for (const n of names) {
+          const m = await import('./functions/' + n + '/handler.mjs');
+          if (typeof m.handler !== 'function') throw new Error(n + ' exports no handler');
+        }
+        const { handler } = await import('./functions/whoami/handler.mjs');
+        const claims = { sub: 'alice', tenant: 'acme', roles: '[requester approver]' };
+        const event = { version: '2.0', routeKey: 'GET /me', rawPath: '/me', headers: {}, isBase64Encoded: false,
+          requestContext: { authorizer: { jwt: { claims, scopes: [] } }, http: { method: 'GET', path: '/me' } } };
+        console.log(JSON.stringify(await handler(event, { awsRequestId: 'package-test' })));`;
+      const env = { PATH: process.env.PATH, MAIN_TABLE: `latchkey-main-${stage}`, LOG_TABLE: `latchkey-log-${stage}`, AWS_REGION: 'eu-central-1', NODE_OPTIONS: offlineEnv().NODE_OPTIONS };
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env, timeout: 25_000 });
+      const reply = JSON.parse(stdout.trim().split('\n').at(-1)!) as { statusCode: number; body: string };
+      expect(reply.statusCode).toBe(200);
+      expect(JSON.parse(reply.body)).toMatchObject({ id: 'alice', tenantId: 'acme', roles: ['requester', 'approver'] });
+    });
+  });
+});
+
+describe('IAM', () => {
+  const read = 'main dynamodb:GetItem';
+  const writeWithLog = ['main dynamodb:PutItem', 'log dynamodb:GetItem', 'log dynamodb:PutItem'];
+  // Exactly what each function may do; a change here is a security review.
+  const expected: Record<string, string[]> = {
+    whoami: [read],
+    'create-target': writeWithLog,
+    'list-targets': ['main dynamodb:Query'],
+    'get-target': [read],
+    'put-policy': [read, ...writeWithLog],
+    'register-service': [read, ...writeWithLog],
+    'list-services': ['main dynamodb:Query'],
+    'create-request': [read, ...writeWithLog],
+    'list-requests': [read, 'main/index/GSI1 dynamodb:Query', 'main/index/GSI2 dynamodb:Query'],
+    'get-request': [read],
+    'approve-request': [read, ...writeWithLog],
+    'deny-request': [read, ...writeWithLog],
+    'cancel-request': [read, ...writeWithLog],
+    'revoke-request': [read, ...writeWithLog],
+    'extend-request': [read, ...writeWithLog],
+    'expire-requests': [read, 'main/index/GSI3 dynamodb:Query', ...writeWithLog],
+  };
+
+  it('has an expected grant list for every function, and nothing else', () => {
+    expect(Object.keys(functions).sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  it.each(Object.keys(expected))('%s runs as its own role with exactly its grants', (name) => {
+    const [lambdaId] = lambdaOf(name);
+    const [roleId, role] = roleOf(name);
+    expect(role.Type).toBe('AWS::IAM::Role');
+    expect(role.Properties!.ManagedPolicyArns ?? []).toEqual([]);
+    const ownLogs = `logs:${lambdaId.replace(/LambdaFunction$/, 'LogGroup')}`;
+    const grants = grantsOfRole(role).map((g) => g.replace(ownLogs, 'logs:own'));
+    expect(grants).toEqual([...expected[name]!, 'logs:own logs:CreateLogStream', 'logs:own logs:PutLogEvents'].sort());
+    const users = resources().filter(([, r]) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties?.Role).includes(`"${roleId}"`));
+    expect(users.map(([id]) => id)).toEqual([lambdaId]);
+  });
+
+  it('has no role that no function uses (the default osls role included)', () => {
+    const used = new Set(Object.keys(functions).map((name) => roleOf(name)[0]));
+    expect(resources().filter(([id, r]) => r.Type === 'AWS::IAM::Role' && !used.has(id)).map(([id]) => id)).toEqual([]);
+  });
+
+  it('allows no wildcard action, NotAction or NotResource anywhere, and DynamoDB only on the two tables', () => {
+    for (const { resource, statement } of allStatements(template).filter((f) => f.statement.Effect === 'Allow')) {
+      const where = `${resource} ${statement.Sid ?? ''}`;
+      expect(statement.NotAction, where).toBeUndefined();
+      expect(statement.NotResource, where).toBeUndefined();
+      for (const action of list(statement.Action)) {
+        expect(action, where).not.toContain('*');
+        if (action.startsWith('dynamodb:')) {
+          for (const r of list(statement.Resource)) expect(JSON.stringify(r), where).toMatch(/"(MainTable|GrantLogTable)"/);
+        }
+      }
+    }
+  });
+
+  it('keeps the grant log append-only: on it, no role can update, delete or batch-write', () => {
+    const reads = ['GetItem', 'Query', 'ConditionCheckItem', 'DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'];
+    const allowedOnLog = new Set([...reads, 'PutItem'].map((a) => `dynamodb:${a}`));
+    const onLog = allStatements(template)
+      .filter((f) => f.statement.Effect === 'Allow' && list(f.statement.Resource).some((r) => JSON.stringify(r).includes('"GrantLogTable"')))
+      .flatMap((f) => list(f.statement.Action).map((action) => `${f.resource} ${action}`));
+    expect(onLog.length).toBeGreaterThan(0);
+    expect(onLog.filter((a) => /dynamodb:(UpdateItem|DeleteItem)$/.test(a))).toEqual([]);
+    expect(onLog.filter((a) => !allowedOnLog.has(a.split(' ')[1]!))).toEqual([]);
+  });
+
+  // A drift guard, by kind of call rather than by table: code that a deployed
+  // function bundles must not call DynamoDB in a way no role is allowed to
+  // (local DynamoDB does not check IAM, so nothing else would notice before AWS).
+  it('grants every kind of DynamoDB call in the code the functions bundle', async () => {
+    const entryPoints = Object.values(functions).map((fn) => join(repo, `${fn.handler.replace(/\.[^.]+$/, '')}.ts`));
+    const { metafile } = await build({ entryPoints, bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', absWorkingDir: repo, outdir: join(tmpdir(), 'latchkey-metafile'), logLevel: 'silent' });
+    const adapters = Object.keys(metafile.inputs).filter((file) => /^shared\/adapters\/dynamodb\/.+\.ts$/.test(file));
+    expect(adapters.length).toBeGreaterThan(0);
+    const source = adapters.map((file) => readFileSync(join(repo, file), 'utf8')).join('\n');
+    // lib-dynamodb (`GetCommand`) and client (`GetItemCommand`) names alike.
+    const byCommand: Record<string, string> = { Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', Query: 'Query', Scan: 'Scan', BatchGet: 'BatchGetItem', BatchWrite: 'BatchWriteItem', TransactGet: 'GetItem' };
+    const byTransactItem: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' };
+    const needed = new Set<string>();
+    for (const [, command] of source.matchAll(/new (\w+?)(?:Item)?Command\(/g)) {
+      if (command === 'TransactWrite' || command === 'TransactWriteItems') {
+        for (const [key, action] of Object.entries(byTransactItem)) if (new RegExp(`\\b${key}\\s*:\\s*\\{`).test(source)) needed.add(action);
+      } else {
+        needed.add(byCommand[command!] ?? `(unmapped ${command}Command)`);
+      }
+    }
+    expect(needed.size).toBeGreaterThan(0);
+    const granted = new Set(allStatements(template).filter((f) => f.kind === 'identity').flatMap((f) => list(f.statement.Action)));
+    expect([...needed].filter((a) => !granted.has(`dynamodb:${a}`))).toEqual([]);
+  });
+});
+
+describe('APIs', () => {
+  it('has the JWT authorizer `people` with the issuer and audience passed as params', () => {
+    expect(params).toHaveProperty('oidcIssuer');
+    const authorizers = resources().filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    expect(authorizers[0]![1].Properties).toMatchObject({
+      Name: 'people',
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: issuer, Audience: [audience] },
+    });
+  });
+
+  it('puts every HTTP API route behind the JWT authorizer', () => {
+    const routes = resources().filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route');
+    const declared = Object.values(functions).flatMap((fn) => list(fn.events).filter((e) => 'httpApi' in e));
+    expect(routes).toHaveLength(declared.length);
+    for (const [, route] of routes) expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: 'HttpApiAuthorizerPeople' } });
+  });
+
+  it('serves every REST method with AWS_IAM auth, under the resource policy', () => {
+    const methods = resources().filter(([, r]) => r.Type === 'AWS::ApiGateway::Method');
+    const declared = Object.values(functions).flatMap((fn) => list(fn.events).filter((e) => 'http' in e));
+    expect(methods).toHaveLength(declared.length);
+    for (const [, method] of methods) expect(method.Properties!.AuthorizationType).toBe('AWS_IAM');
+    const [, api] = resources().find(([, r]) => r.Type === 'AWS::ApiGateway::RestApi')!;
+    expect(api.Properties!.Policy.Statement).toEqual([
+      { Effect: 'Allow', Principal: { AWS: '*' }, Action: ['execute-api:Invoke'], Resource: 'execute-api:/*' },
+    ]);
+  });
+});
+
+describe('tables', () => {
+  it.each(['MainTable', 'GrantLogTable'])('%s keeps its data: PITR, deletion protection, Retain on delete and replace', (id) => {
+    const table = template.Resources[id]!;
+    expect(table.Type).toBe('AWS::DynamoDB::Table');
+    expect(table).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(table.Properties).toMatchObject({
+      DeletionProtectionEnabled: true,
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+    });
+  });
+});
