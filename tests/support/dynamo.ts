@@ -5,6 +5,7 @@ import { LogWriter } from '#shared/adapters/dynamodb/log-writer';
 import { DynamoRequestStore } from '#shared/adapters/dynamodb/request-store';
 import { DynamoServiceStore } from '#shared/adapters/dynamodb/service-store';
 import { DynamoTargetStore } from '#shared/adapters/dynamodb/target-store';
+import { eventFromItem } from '#shared/adapters/dynamodb/grant-log-reader';
 import { logKeys } from '#shared/adapters/dynamodb/keys';
 import type { LogEvent } from '#shared/domain/grant-log';
 
@@ -34,10 +35,7 @@ export function dynamoStores() {
             ExclusiveStartKey: start,
           }),
         );
-        for (const item of page.Items ?? []) {
-          const { PK: _pk, SK: _sk, GSI1PK: _g, GSI1SK: _s, ...event } = item;
-          out.push(event as LogEvent);
-        }
+        for (const item of page.Items ?? []) out.push(eventFromItem(item));
         start = page.LastEvaluatedKey;
       } while (start);
       return out;

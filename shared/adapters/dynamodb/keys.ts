@@ -12,8 +12,23 @@
 // | requests of a tenant by status           | GSI2 T#tenant#STATUS#status / createdAt#id         |
 // | requests due (sweeper), by day           | GSI3 DUE#yyyy-mm-dd / deadline#tenant#id           |
 //
-// Log table: PK T#tenant, SK EV#seq (12 digits) — the chain head is SK HEAD;
-// GSI1 T#tenant#REQ#id / EV#seq is the timeline of one request.
+// Log table: PK T#tenant, SK EV#seq (12 digits) — the chain head is SK HEAD.
+// Every auditor filter is a Query on an index built for it (never a Scan). The
+// filter indexes share one sort attribute, ATSEQ = at#seq (ISO time, 12-digit
+// seq), so a time range is a BETWEEN on it and seq breaks ties between equal
+// times; sharing it costs one attribute per event instead of six.
+// | pattern                                   | index | partition key                    | sort key |
+// | chain walk (verify), seq order            | table | PK T#tenant                      | SK EV#seq |
+// | timeline of one request                   | GSI1  | GSI1PK T#tenant#REQ#id           | GSI1SK EV#seq |
+// | events of a requester, by time            | GSI2  | GSI2PK T#tenant#RQR#requesterId  | ATSEQ |
+// | events on a target, by time               | GSI3  | GSI3PK T#tenant#TGT#targetId     | ATSEQ |
+// | events on a target's database user        | GSI4  | GSI4PK T#tenant#TGT#id#DBU#user  | ATSEQ |
+// | events by an actor (approver/admin/system)| GSI5  | GSI5PK T#tenant#ACT#actorId      | ATSEQ |
+// | events of one action                      | GSI6  | GSI6PK T#tenant#ACN#action       | ATSEQ |
+// | every event of a tenant, by time          | GSI7  | PK T#tenant (the table's own)    | ATSEQ |
+// Indexes are sparse: an event without a requester (target.created) is not in
+// GSI2, the HEAD item has no ATSEQ and is in none. Other combinations use the
+// most selective index and a FilterExpression (see log-query-plan.ts).
 
 export const mainKeys = {
   tenant: (tenantId: string) => `T#${tenantId}`,
@@ -36,4 +51,38 @@ export const logKeys = {
   event: (tenantId: string, seq: number) => ({ PK: `T#${tenantId}`, SK: `EV#${String(seq).padStart(12, '0')}` }),
   eventPrefix: 'EV#',
   requestTimeline: (tenantId: string, requestId: string) => `T#${tenantId}#REQ#${requestId}`,
+  byRequester: (tenantId: string, requesterId: string) => `T#${tenantId}#RQR#${requesterId}`,
+  byTarget: (tenantId: string, targetId: string) => `T#${tenantId}#TGT#${targetId}`,
+  byDatabaseUser: (tenantId: string, targetId: string, databaseUser: string) => `T#${tenantId}#TGT#${targetId}#DBU#${databaseUser}`,
+  byActor: (tenantId: string, actorId: string) => `T#${tenantId}#ACT#${actorId}`,
+  byAction: (tenantId: string, action: string) => `T#${tenantId}#ACN#${action}`,
+  timeSort: (at: string, seq: number) => `${at}#${String(seq).padStart(12, '0')}`,
+  /** Every key attribute an event item carries, derived from the event alone (so verify can recompute them). */
+  indexes(e: LogIndexed): Record<string, string> {
+    const t = e.tenantId;
+    return {
+      ATSEQ: logKeys.timeSort(e.at, e.seq),
+      GSI5PK: logKeys.byActor(t, e.actorId),
+      GSI6PK: logKeys.byAction(t, e.action),
+      ...(e.requestId ? { GSI1PK: logKeys.requestTimeline(t, e.requestId), GSI1SK: logKeys.event(t, e.seq).SK } : {}),
+      ...(e.requesterId ? { GSI2PK: logKeys.byRequester(t, e.requesterId) } : {}),
+      ...(e.targetId ? { GSI3PK: logKeys.byTarget(t, e.targetId) } : {}),
+      ...(e.targetId && e.databaseUser ? { GSI4PK: logKeys.byDatabaseUser(t, e.targetId, e.databaseUser) } : {}),
+    };
+  },
+  /** Names of the attributes above plus the table keys: stripped when an item is read back as an event. */
+  keyAttributes: ['PK', 'SK', 'ATSEQ', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI3PK', 'GSI4PK', 'GSI5PK', 'GSI6PK'],
 } as const;
+
+/** The fields of a log event its index keys are built from. */
+export type LogIndexed = {
+  tenantId: string;
+  seq: number;
+  at: string;
+  actorId: string;
+  action: string;
+  requestId?: string;
+  requesterId?: string;
+  targetId?: string;
+  databaseUser?: string;
+};

@@ -72,7 +72,8 @@ export class LogWriter {
         TableName: this.tables.log,
         Item: {
           ...logKeys.event(event.tenantId, event.seq),
-          ...(event.requestId ? { GSI1PK: logKeys.requestTimeline(event.tenantId, event.requestId), GSI1SK: logKeys.event(event.tenantId, event.seq).SK } : {}),
+          // One key per auditor filter (see keys.ts); derived from the event, so verify can recompute them.
+          ...logKeys.indexes(event),
           ...event,
         },
         ConditionExpression: 'attribute_not_exists(PK)',

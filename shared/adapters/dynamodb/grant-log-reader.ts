@@ -1,0 +1,160 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../../errors.ts';
+import type { LogEvent } from '../../domain/grant-log.ts';
+import { filterBinding, normalizeFilter, type LogFilter } from '../../domain/grant-log-filter.ts';
+import type { Page, PageRequest } from '../../ports.ts';
+import type { ChainHead, GrantLogReader, StoredLink } from '../../ports/grant-log.ts';
+import type { Tables } from './client.ts';
+import { decodeLogCursor, encodeLogCursor, type KeyCheck } from './log-cursor.ts';
+import { planLogQuery, timeSortAttribute } from './log-query-plan.ts';
+import { logKeys } from './keys.ts';
+
+const eventSk = /^EV#(\d{12})$/;
+const atSeq = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#(\d{12})$/;
+/** A filtered page stops after reading this many events, returning what it found and a cursor, so one selective query cannot run into the API's timeout. */
+const maxEvaluatedPerPage = 5_000;
+
+/** An item back to the event it stores: the key attributes are the store's, not the event's. */
+export function eventFromItem(item: Record<string, unknown>): LogEvent {
+  const copy: Record<string, unknown> = { ...item };
+  for (const name of logKeys.keyAttributes) delete copy[name];
+  return copy as LogEvent;
+}
+
+function storedLink(item: Record<string, unknown>): StoredLink {
+  const event = eventFromItem(item);
+  const match = eventSk.exec(String(item.SK));
+  const expected = logKeys.indexes(event);
+  const keysMatch = logKeys.keyAttributes.every((name) => name === 'PK' || name === 'SK' || item[name] === expected[name]);
+  return { storedSeq: match ? Number(match[1]) : Number.NaN, event, keysMatch: keysMatch && item.PK === logKeys.tenant(event.tenantId) };
+}
+
+export class DynamoGrantLogReader implements GrantLogReader {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: Tables,
+  ) {}
+
+  async list(tenantId: string, filter: LogFilter, page: PageRequest): Promise<Page<LogEvent>> {
+    const f = normalizeFilter(filter);
+    if (f.from !== undefined && f.to !== undefined && f.from >= f.to) throw new ValidationError('`from` must be before `to`.');
+    const plan = planLogQuery(tenantId, f);
+    const binding = filterBinding(tenantId, 'events', f);
+    const inRange = (v: string) => atSeq.test(v) && (f.from === undefined || v >= f.from) && (f.to === undefined || v < f.to);
+    const tenantPk = logKeys.tenant(tenantId);
+    const expected: Record<string, KeyCheck> = {
+      PK: tenantPk,
+      SK: (v) => eventSk.test(v),
+      [timeSortAttribute]: inRange,
+      [plan.partition.name]: plan.partition.value,
+    };
+    let start: Record<string, unknown> | undefined = decodeLogCursor(page.cursor, binding, expected);
+    if (start && String(start.SK).slice(3) !== String(start[timeSortAttribute]).slice(-12)) throw new ValidationError('The cursor is not valid.');
+
+    const names: Record<string, string> = { '#pk': plan.partition.name, '#ts': timeSortAttribute };
+    const values: Record<string, unknown> = { ':pk': plan.partition.value };
+    let condition = '#pk = :pk';
+    if (f.from !== undefined) values[':from'] = f.from;
+    if (f.to !== undefined) values[':to'] = f.to;
+    // `to` is exclusive for free: every sort value is at#seq, so none equals the bare instant.
+    if (f.from !== undefined && f.to !== undefined) condition += ' AND #ts BETWEEN :from AND :to';
+    else if (f.from !== undefined) condition += ' AND #ts >= :from';
+    else if (f.to !== undefined) condition += ' AND #ts < :to';
+    else delete names['#ts'];
+    const filters = plan.residual.map(({ attribute, value }, i) => {
+      names[`#f${i}`] = attribute;
+      values[`:f${i}`] = value;
+      return `#f${i} = :f${i}`;
+    });
+
+    const items: LogEvent[] = [];
+    let evaluated = 0;
+    let lastKept: Record<string, unknown> | undefined;
+    while (items.length < page.limit) {
+      const want = page.limit - items.length;
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.tables.log,
+          IndexName: plan.index,
+          KeyConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+          ScanIndexForward: f.order === 'oldest',
+          // Unfiltered, read exactly what the page needs; filtered, read ahead and cut, keying the cursor on the last kept event.
+          Limit: filters.length ? Math.min(Math.max(want * 4, 100), 1000) : want,
+          ExclusiveStartKey: start,
+        }),
+      );
+      evaluated += result.ScannedCount ?? 0;
+      for (const item of result.Items ?? []) {
+        if (items.length === page.limit) return this.page(items, binding, keyOf(lastKept!, plan.partition.name));
+        items.push(eventFromItem(item));
+        lastKept = item;
+      }
+      start = result.LastEvaluatedKey;
+      if (!start || evaluated >= maxEvaluatedPerPage) break;
+    }
+    return this.page(items, binding, start);
+  }
+
+  async timeline(tenantId: string, requestId: string, page: PageRequest): Promise<Page<LogEvent>> {
+    const partition = logKeys.requestTimeline(tenantId, requestId);
+    const binding = filterBinding(tenantId, 'timeline', { requestId });
+    const start = decodeLogCursor(page.cursor, binding, {
+      GSI1PK: partition,
+      GSI1SK: (v) => eventSk.test(v),
+      PK: logKeys.tenant(tenantId),
+      SK: (v) => eventSk.test(v),
+    });
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.log,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: true,
+        Limit: page.limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+    return this.page((result.Items ?? []).map(eventFromItem), binding, result.LastEvaluatedKey);
+  }
+
+  async head(tenantId: string): Promise<ChainHead | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.log, Key: logKeys.head(tenantId), ConsistentRead: true }));
+    return Item ? { seq: Item.seq as number, hash: Item.hash as string } : undefined;
+  }
+
+  async event(tenantId: string, seq: number): Promise<StoredLink | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.log, Key: logKeys.event(tenantId, seq), ConsistentRead: true }));
+    return Item ? storedLink(Item) : undefined;
+  }
+
+  async *chain(tenantId: string, fromSeq: number): AsyncIterable<StoredLink> {
+    // Up to `EV#~`, not begins_with on digits: an item slipped in under a malformed
+    // EV# key is walked (and named), not silently skipped. HEAD sorts after it.
+    const input: QueryCommandInput = {
+      TableName: this.tables.log,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': logKeys.tenant(tenantId), ':from': logKeys.event(tenantId, fromSeq).SK, ':to': `${logKeys.eventPrefix}~` },
+      ConsistentRead: true,
+    };
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+      for (const item of result.Items ?? []) yield storedLink(item);
+      start = result.LastEvaluatedKey;
+    } while (start);
+  }
+
+  private page(items: LogEvent[], binding: string, next: Record<string, unknown> | undefined): Page<LogEvent> {
+    const nextCursor = encodeLogCursor(binding, next);
+    return { items, ...(nextCursor ? { nextCursor } : {}) };
+  }
+}
+
+/** The start key DynamoDB would have returned had the page stopped at this item. */
+function keyOf(item: Record<string, unknown>, partitionName: string): Record<string, unknown> {
+  return { PK: item.PK, SK: item.SK, [timeSortAttribute]: item[timeSortAttribute], [partitionName]: item[partitionName] };
+}
