@@ -1,0 +1,26 @@
+import type { StackInfo } from './stack-file.ts';
+
+// The human-readable "it is up" message of `npm start`. URLs and paths only:
+// never a key, a token or a secret.
+
+export function printBanner(info: StackInfo, extra: { inMemory: boolean; scheduleSeconds: number; routes: number }): void {
+  const lines = [
+    '',
+    'Latchkey local stack is ready (all listeners on 127.0.0.1).',
+    '',
+    `  API          ${info.apiUrl}   (${extra.routes} routes from serverless.yml)`,
+    `  OIDC issuer  ${info.issuer}   (audience "${info.audience}")`,
+    `  DynamoDB     ${info.dynamodbEndpoint}   tables ${info.mainTable}, ${info.logTable}`,
+    `  AWS stand-in ${info.stsUrl ?? '(not available)'}`,
+    `  data         ${extra.inMemory ? 'in memory (gone when stopped)' : `${info.home}/dynamodb`}`,
+    `  schedules    ${extra.scheduleSeconds > 0 ? `every ${extra.scheduleSeconds} s` : 'off'}`,
+    '',
+    'Get a token and call the API:',
+    '  TOKEN=$(npm run -s token -- --user alice --tenant acme --roles requester)',
+    `  curl -H "Authorization: Bearer $TOKEN" ${info.apiUrl}/me`,
+    '',
+    'Stop with Ctrl-C.',
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

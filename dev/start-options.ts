@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_API_PORT } from './stack-file.ts';
+
+// Command line of `npm start` (dev/start.ts). Environment variables cover the
+// flags CI would rather set once: LATCHKEY_HOME, LATCHKEY_JSON=1,
+// LATCHKEY_SCHEDULE_SECONDS, LATCHKEY_EXIT_WITH_PARENT=1.
+
+export const USAGE = `usage: npm start -- [options]
+
+  --port N               local API port on 127.0.0.1 (default ${DEFAULT_API_PORT}; 0 = ephemeral)
+  --oidc-port N          development OIDC issuer port (default: --port + 1; ephemeral when --port is 0)
+  --home DIR             state folder (default LATCHKEY_HOME or .latchkey in the repo)
+  --in-memory            keep DynamoDB Local in memory (nothing written to <home>/dynamodb)
+  --reset                delete <home>/dynamodb first, then persist as usual
+  --json                 print one JSON line {"ready":true,...} instead of the banner (or LATCHKEY_JSON=1)
+  --schedule-seconds N   run schedule functions every N seconds (default 60; 0 = never)
+  --region R             AWS_REGION for the handlers (default: serverless.yml's)
+  --quiet                no access log on stderr`;
+
+export interface StartOptions {
+  port: number;
+  oidcPort: number;
+  home?: string;
+  inMemory: boolean;
+  reset: boolean;
+  json: boolean;
+  scheduleSeconds: number;
+  region?: string;
+  quiet: boolean;
+  exitWithParent: boolean;
+}
+
+export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): StartOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      'oidc-port': { type: 'string' },
+      home: { type: 'string' },
+      'in-memory': { type: 'boolean' },
+      reset: { type: 'boolean' },
+      json: { type: 'boolean' },
+      'schedule-seconds': { type: 'string' },
+      region: { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) return 'help';
+  const port = whole(values.port ?? String(DEFAULT_API_PORT), '--port');
+  const flag = (value: string | undefined) => value === '1' || value === 'true';
+  return {
+    port,
+    oidcPort: values['oidc-port'] === undefined ? (port === 0 ? 0 : port + 1) : whole(values['oidc-port'], '--oidc-port'),
+    ...(values.home === undefined ? {} : { home: values.home }),
+    inMemory: values['in-memory'] ?? false,
+    reset: values.reset ?? false,
+    json: values.json ?? flag(env.LATCHKEY_JSON),
+    scheduleSeconds: whole(values['schedule-seconds'] ?? env.LATCHKEY_SCHEDULE_SECONDS ?? '60', '--schedule-seconds'),
+    ...(values.region === undefined ? {} : { region: values.region }),
+    quiet: values.quiet ?? false,
+    // For test harnesses: stop when the process that started us is gone.
+    exitWithParent: flag(env.LATCHKEY_EXIT_WITH_PARENT),
+  };
+}
+
+function whole(text: string, name: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new Error(`${name} must be a whole number from 0 to 65535, not "${text}"`);
+  return n;
+}

@@ -1,0 +1,137 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { startOptionalAwsStandin, type OptionalStandin } from './aws-standin-hook.ts';
+import { startDynamoDbLocal, localClient } from './dynamodb-local.ts';
+import { ensureTables, readTableSpecs } from './dynamodb-tables.ts';
+import { startLocalApi } from './local-api/server.ts';
+import { routeTableFrom } from './local-api/route-table.ts';
+import { startOidcIssuer } from './oidc/issuer-server.ts';
+import { ensureHome, resolveHome } from './paths.ts';
+import { readServerlessYaml } from './serverless-config.ts';
+import { printBanner } from './start-banner.ts';
+import { parseStartOptions, USAGE } from './start-options.ts';
+import { removeStackFile, writeStackFile, type StackInfo } from './stack-file.ts';
+
+// `npm start`: the whole of Latchkey on this machine, every listener on
+// 127.0.0.1 — DynamoDB Local, the development OIDC issuer, the AWS stand-in
+// (when present) and the local API serving the handlers of serverless.yml.
+// Stops on SIGINT/SIGTERM; a closed stdin is not a reason to stop (CI has none).
+
+const STAGE = 'local';
+const closers: (() => Promise<void>)[] = [];
+let stopping = false;
+
+async function main(): Promise<void> {
+  const options = parseStartOptions(process.argv.slice(2));
+  if (options === 'help') return void process.stdout.write(`${USAGE}\n`);
+  const home = ensureHome(resolveHome(options.home));
+  const dataDir = join(home, 'dynamodb');
+  if (options.reset) rmSync(dataDir, { recursive: true, force: true });
+  installStopHandlers(home, options.exitWithParent);
+
+  const oidc = await startOidcIssuer({ home, port: options.oidcPort });
+  closers.push(oidc.close);
+  const doc = readServerlessYaml();
+  const table = routeTableFrom(doc, {
+    stage: STAGE,
+    params: { oidcIssuer: oidc.issuer },
+    ...(options.region ? { options: { region: options.region } } : {}),
+  });
+  const env = table.environment;
+  const tables = { main: env.MAIN_TABLE ?? '', log: env.LOG_TABLE ?? '' };
+
+  const dynamodb = await startDynamoDbLocal(options.inMemory ? {} : { dataDir });
+  closers.push(dynamodb.close);
+  if (!dynamodb.loopbackOnly) console.error(`WARNING: DynamoDB Local listens on every interface (port ${dynamodb.port})`);
+  const client = localClient(dynamodb.port);
+  await ensureTables(client, readTableSpecs(tables));
+  client.destroy();
+
+  let standin: OptionalStandin | undefined;
+  try {
+    standin = await startOptionalAwsStandin({ service: table.service, stage: STAGE, region: table.region });
+  } catch (error) {
+    console.error(`aws-standin: not started: ${(error as Error).message}`);
+  }
+  if (standin) closers.push(standin.close);
+
+  // What the handlers read at module scope: set before the first import of any handler.
+  const { NODE_OPTIONS: _ignored, ...deployed } = env;
+  Object.assign(process.env, deployed, {
+    AWS_REGION: table.region,
+    DYNAMODB_ENDPOINT: dynamodb.endpoint,
+    // DynamoDB Local accepts any keys; with the stand-in they are the broker's own session.
+    AWS_ACCESS_KEY_ID: standin?.broker?.accessKeyId ?? 'local',
+    AWS_SECRET_ACCESS_KEY: standin?.broker?.secretAccessKey ?? 'local',
+  });
+  if (standin?.broker) process.env.AWS_SESSION_TOKEN = standin.broker.sessionToken;
+  else delete process.env.AWS_SESSION_TOKEN;
+  if (standin) Object.assign(process.env, { STS_ENDPOINT: standin.url, SSM_ENDPOINT: standin.url });
+  delete process.env.AWS_PROFILE;
+
+  const api = await startLocalApi({
+    table,
+    stage: STAGE,
+    port: options.port,
+    scheduleSeconds: options.scheduleSeconds,
+    accessLog: !options.quiet,
+    ...(standin ? { credentialLookup: standin.lookup } : {}),
+  });
+  // The API closes first so no request is mid-flight when its store goes away.
+  closers.unshift(api.close);
+  for (const failure of await api.runtime.warm(table.functions.values())) {
+    console.error(`local-api: function ${failure.name} is not loadable yet (it answers 500 until it is): ${failure.error}`);
+  }
+
+  const info: StackInfo & { brokerRoleArn?: string } = {
+    ready: true,
+    apiUrl: api.url,
+    issuer: oidc.issuer,
+    audience: table.authorizers.people?.audience[0] ?? 'latchkey',
+    dynamodbEndpoint: dynamodb.endpoint,
+    ...(standin ? { stsUrl: standin.url } : {}),
+    home,
+    mainTable: tables.main,
+    logTable: tables.log,
+    region: table.region,
+    ...(standin?.broker ? { brokerRoleArn: standin.broker.roleArn } : {}),
+  };
+  writeStackFile(home, info);
+  if (options.json) process.stdout.write(`${JSON.stringify(info)}\n`);
+  else printBanner(info, { inMemory: options.inMemory, scheduleSeconds: options.scheduleSeconds, routes: table.httpApi.length + table.rest.length });
+}
+
+async function stop(home: string, code: number): Promise<never> {
+  stopping = true;
+  for (const close of closers) await close().catch((error: unknown) => console.error(`stop: ${(error as Error).message}`));
+  removeStackFile(home);
+  process.exit(code);
+}
+
+function installStopHandlers(home: string, exitWithParent: boolean): void {
+  let firstSignalAt = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // tsx (npm start) relays the terminal's Ctrl-C once more within milliseconds:
+      // that is the same Ctrl-C. A later one means "now"; the exit hooks still kill java.
+      if (Date.now() - firstSignalAt > 1_000) process.exit(130);
+      return;
+    }
+    firstSignalAt = Date.now();
+    console.error(`\nlatchkey: ${signal}, stopping`);
+    void stop(home, 0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  if (exitWithParent) {
+    const parent = process.ppid;
+    setInterval(() => process.ppid !== parent && !stopping && void stop(home, 0), 1_000).unref();
+  }
+}
+
+main().catch(async (error: unknown) => {
+  console.error(`latchkey: could not start: ${(error as Error).message}`);
+  stopping = true;
+  for (const close of closers) await close().catch(() => undefined);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readTableSpecs } from '#dev/dynamodb-tables';
+import { resolveHome } from '#dev/paths';
+import { parseStartOptions } from '#dev/start-options';
+
+// How `npm start` reads its options and infra/tables.yml before it starts anything.
+
+const names = { main: 'latchkey-main-local', log: 'latchkey-log-local' };
+
+describe('tables for DynamoDB Local from infra/tables.yml', () => {
+  const specs = readTableSpecs(names);
+
+  it('creates both tables under the local names with the declared keys and indexes', () => {
+    expect(specs.map((s) => s.input.TableName)).toEqual([names.main, names.log]);
+    const main = specs[0]?.input;
+    expect(main?.KeySchema).toEqual([{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }]);
+    expect(main?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(expect.arrayContaining(['GSI1', 'GSI2', 'GSI3']));
+  });
+
+  it('leaves out what only CloudFormation understands', () => {
+    for (const { input } of specs) {
+      expect(input).not.toHaveProperty('DeletionProtectionEnabled');
+      expect(input).not.toHaveProperty('PointInTimeRecoverySpecification');
+      expect(input).not.toHaveProperty('SSESpecification');
+    }
+  });
+
+  it('refuses a table property nobody mapped, and a table name it does not know', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tables-'));
+    const file = join(dir, 'tables.yml');
+    writeFileSync(file, 'T:\n  Type: AWS::DynamoDB::Table\n  Properties:\n    TableName: ${self:custom.tables.main}\n    Surprise: 1\n');
+    expect(() => readTableSpecs(names, file)).toThrow(/Surprise/);
+    writeFileSync(file, 'T:\n  Type: AWS::DynamoDB::Table\n  Properties:\n    TableName: ${self:custom.tables.other}\n');
+    expect(() => readTableSpecs(names, file)).toThrow(/does not name a table/);
+  });
+});
+
+describe('npm start options', () => {
+  it('defaults to port 4480 with the issuer next to it, data persisted', () => {
+    expect(parseStartOptions([], {})).toMatchObject({ port: 4480, oidcPort: 4481, inMemory: false, reset: false, json: false, scheduleSeconds: 60 });
+  });
+
+  it('makes every port ephemeral with --port 0', () => {
+    expect(parseStartOptions(['--port', '0', '--in-memory', '--json'], {})).toMatchObject({ port: 0, oidcPort: 0, inMemory: true, json: true });
+  });
+
+  it('takes JSON output and parent-watching from the environment, for CI', () => {
+    expect(parseStartOptions([], { LATCHKEY_JSON: '1', LATCHKEY_EXIT_WITH_PARENT: '1' })).toMatchObject({ json: true, exitWithParent: true });
+  });
+
+  it.each([['--port', 'x'], ['--port', '70000'], ['--bogus']])('refuses %s %s', (...args) => {
+    expect(() => parseStartOptions(args, {})).toThrow();
+  });
+
+  it('finds the home in --home, then LATCHKEY_HOME, then .latchkey in the repo', () => {
+    expect(resolveHome('/abs/h', { LATCHKEY_HOME: '/env/h' })).toBe('/abs/h');
+    expect(resolveHome(undefined, { LATCHKEY_HOME: 'rel', INIT_CWD: '/where/typed' })).toBe('/where/typed/rel');
+    expect(resolveHome(undefined, {})).toMatch(/\/\.latchkey$/);
+  });
+});
