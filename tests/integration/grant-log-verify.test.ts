@@ -1,0 +1,134 @@
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DynamoGrantLogReader } from '#shared/adapters/dynamodb/grant-log-reader';
+import { logKeys } from '#shared/adapters/dynamodb/keys';
+import { chainEvent, type LogEvent } from '#shared/domain/grant-log';
+import { ForbiddenError } from '#shared/errors';
+import { verifyLog } from '#shared/use-cases/verify-log';
+import { user } from '../support/builders.ts';
+import { dynamoStores, freshTenant } from '../support/dynamo.ts';
+import { auditor, logEntry, recordCommands, writeEntries } from '../support/grant-log.ts';
+
+// Tampering is done the way someone with raw table access would: PutItem,
+// UpdateItem and DeleteItem straight on the log table, bypassing the LogWriter.
+
+const stores = dynamoStores();
+const sent = recordCommands(stores.db);
+const deps = { log: new DynamoGrantLogReader(stores.db, stores.tables) };
+const TableName = stores.tables.log;
+const at = (m: number) => new Date(Date.UTC(2026, 10, 24, 9, m)).toISOString();
+
+async function chainOf(n: number): Promise<{ tenant: string; events: LogEvent[] }> {
+  const tenant = freshTenant('verify');
+  const events = await writeEntries(
+    stores.log,
+    Array.from({ length: n }, (_, i) => logEntry(tenant, { at: at(i), details: { reason: `ticket ${i}` } })),
+  );
+  return { tenant, events };
+}
+
+const entryOf = ({ seq: _s, prevHash: _p, hash: _h, ...entry }: LogEvent) => entry;
+const itemOf = (event: LogEvent) => ({ ...logKeys.event(event.tenantId, event.seq), ...logKeys.indexes(event), ...event });
+const verify = (tenant: string, input = {}) => verifyLog(deps, auditor(tenant), input);
+
+afterAll(() => {
+  expect(sent.filter((c) => /Scan/.test(c.name))).toEqual([]);
+});
+
+describe('verifying the grant log’s hash chain (DynamoDB Local)', () => {
+  it('verifies an untouched chain to its head', async () => {
+    const { tenant, events } = await chainOf(8);
+    expect(await verify(tenant)).toEqual({ ok: true, fromSeq: 1, lastSeq: 8, checked: 8, complete: true, head: { seq: 8, hash: events[7]!.hash } });
+  });
+
+  it('verifies an empty log', async () => {
+    expect(await verify(freshTenant('empty'))).toMatchObject({ ok: true, checked: 0, complete: true });
+  });
+
+  it('names an event whose attribute was changed as modified', async () => {
+    const { tenant } = await chainOf(8);
+    await stores.db.send(new UpdateCommand({ TableName, Key: logKeys.event(tenant, 5), UpdateExpression: 'SET details.reason = :r', ExpressionAttributeValues: { ':r': 'nothing to see' } }));
+    expect((await verify(tenant)).brokenLink).toMatchObject({ seq: 5, kind: 'modified' });
+  });
+
+  it('names an event re-keyed out of an index (hidden from a filter) as modified', async () => {
+    const { tenant } = await chainOf(6);
+    await stores.db.send(new UpdateCommand({ TableName, Key: logKeys.event(tenant, 3), UpdateExpression: 'SET GSI2PK = :k', ExpressionAttributeValues: { ':k': `T#${tenant}#RQR#someone-else` } }));
+    const report = await verify(tenant);
+    expect(report.brokenLink).toMatchObject({ seq: 3, kind: 'modified' });
+    expect(report.brokenLink?.message).toMatch(/keys/);
+  });
+
+  it('names a deleted event as deleted', async () => {
+    const { tenant } = await chainOf(8);
+    await stores.db.send(new DeleteCommand({ TableName, Key: logKeys.event(tenant, 4) }));
+    expect(await verify(tenant)).toMatchObject({ ok: false, lastSeq: 3, brokenLink: { seq: 4, kind: 'deleted' } });
+  });
+
+  it('names a deleted last event (the head remembers it) as deleted', async () => {
+    const { tenant } = await chainOf(5);
+    await stores.db.send(new DeleteCommand({ TableName, Key: logKeys.event(tenant, 5) }));
+    expect((await verify(tenant)).brokenLink).toMatchObject({ seq: 5, kind: 'deleted' });
+  });
+
+  it('names a well-chained event appended behind the head’s back as inserted', async () => {
+    const { tenant, events } = await chainOf(5);
+    const forged = chainEvent(logEntry(tenant, { at: at(30), action: 'request.approved', actorId: 'mallory' }), 6, events[4]!.hash);
+    await stores.db.send(new PutCommand({ TableName, Item: itemOf(forged) }));
+    expect((await verify(tenant)).brokenLink).toMatchObject({ seq: 6, kind: 'inserted' });
+  });
+
+  it('names an event inserted mid-chain by renumbering the rest (and moving the head) as inserted', async () => {
+    const { tenant, events } = await chainOf(6);
+    const forged = chainEvent(logEntry(tenant, { at: at(2), actorId: 'mallory' }), 3, events[1]!.hash);
+    // Later events move up one seq and are re-hashed for it, but still link to what they linked to.
+    const shifted = events.slice(2).map((e) => chainEvent(entryOf(e), e.seq + 1, e.prevHash));
+    for (const event of [forged, ...shifted]) await stores.db.send(new PutCommand({ TableName, Item: itemOf(event) }));
+    await stores.db.send(new PutCommand({ TableName, Item: { ...logKeys.head(tenant), seq: 7, hash: shifted.at(-1)!.hash, at: at(6) } }));
+    expect((await verify(tenant)).brokenLink).toMatchObject({ seq: 3, kind: 'inserted' });
+  });
+
+  it('names an item slipped in under a malformed event key as inserted', async () => {
+    const { tenant, events } = await chainOf(4);
+    await stores.db.send(new PutCommand({ TableName, Item: { ...itemOf(events[1]!), SK: `${logKeys.event(tenant, 2).SK}x` } }));
+    expect((await verify(tenant)).brokenLink).toMatchObject({ seq: 3, kind: 'inserted' });
+  });
+
+  it('names an event whose content was changed and re-hashed by the break in the next link', async () => {
+    const { tenant, events } = await chainOf(6);
+    const rewritten = chainEvent({ ...entryOf(events[2]!), actorId: 'mallory' }, 3, events[1]!.hash);
+    await stores.db.send(new PutCommand({ TableName, Item: itemOf(rewritten) }));
+    const report = await verify(tenant);
+    expect(report).toMatchObject({ ok: false, lastSeq: 3, brokenLink: { seq: 4, kind: 'inserted' } });
+    expect(report.brokenLink?.message).toMatch(/seq 3 was replaced/);
+  });
+
+  it('walks a long chain in bounded calls that continue from each other', async () => {
+    const { tenant } = await chainOf(12);
+    const first = await verify(tenant, { limit: 5 });
+    expect(first).toMatchObject({ ok: true, complete: false, lastSeq: 5, nextFromSeq: 6 });
+    const second = await verify(tenant, { fromSeq: 6, limit: 5 });
+    expect(second).toMatchObject({ ok: true, complete: false, lastSeq: 10, nextFromSeq: 11 });
+    expect(await verify(tenant, { fromSeq: 11, limit: 5 })).toMatchObject({ ok: true, complete: true, lastSeq: 12, checked: 2 });
+  });
+
+  it('refuses to continue from an anchor that was tampered with', async () => {
+    const { tenant } = await chainOf(8);
+    await stores.db.send(new UpdateCommand({ TableName, Key: logKeys.event(tenant, 4), UpdateExpression: 'SET outcome = :o', ExpressionAttributeValues: { ':o': 'failure' } }));
+    expect((await verify(tenant, { fromSeq: 5 })).brokenLink).toMatchObject({ seq: 4, kind: 'modified' });
+  });
+
+  it('keeps one tenant’s tampering out of another tenant’s verdict', async () => {
+    const a = await chainOf(4);
+    const b = await chainOf(4);
+    await stores.db.send(new DeleteCommand({ TableName, Key: logKeys.event(a.tenant, 2) }));
+    expect((await verify(a.tenant)).ok).toBe(false);
+    expect((await verify(b.tenant)).ok).toBe(true);
+  });
+
+  it('lets only auditors and admins verify', async () => {
+    const { tenant } = await chainOf(1);
+    await expect(verifyLog(deps, user(tenant, 'root', ['admin']))).resolves.toMatchObject({ ok: true });
+    await expect(verifyLog(deps, user(tenant, 'alice', ['requester']))).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
