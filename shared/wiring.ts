@@ -2,11 +2,13 @@ import { ulid } from 'ulid';
 import { loadConfig } from './config.ts';
 import { createDocumentClient } from './adapters/dynamodb/client.ts';
 import { LogWriter } from './adapters/dynamodb/log-writer.ts';
+import { DynamoGrantLogReader } from './adapters/dynamodb/grant-log-reader.ts';
 import { DynamoRequestStore } from './adapters/dynamodb/request-store.ts';
 import { DynamoServiceStore } from './adapters/dynamodb/service-store.ts';
 import { DynamoTargetStore } from './adapters/dynamodb/target-store.ts';
 import { createRoute } from './http/route.ts';
 import type { Clock, IdGenerator } from './ports.ts';
+import type { AuditDeps } from './use-cases/audit-log.ts';
 import type { Deps } from './use-cases/deps.ts';
 
 // Built once per Lambda container at module scope and reused by warm invocations.
@@ -25,5 +27,8 @@ export const deps: Deps = {
   requests: new DynamoRequestStore(db, tables, log),
   services: new DynamoServiceStore(db, tables, log),
 };
+
+/** The auditor use cases' collaborators: a reader of the grant log (Queries only) besides the request store. */
+export const auditDeps: AuditDeps = { clock: systemClock, log: new DynamoGrantLogReader(db, tables), requests: deps.requests };
 
 export const route = createRoute(deps.services);

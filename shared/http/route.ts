@@ -9,14 +9,15 @@ import type { ServiceStore } from '../ports.ts';
 import { errorMapper } from './error-mapper.ts';
 import { logger } from './logger.ts';
 import { principalFromCaller, principalFromClaims } from './resolve-principal.ts';
-import { json, type HttpResult } from './response.ts';
+import { json, text, type HttpResult } from './response.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer | APIGatewayProxyEvent;
 export const maxBodyBytes = 32 * 1024;
 
 type Schemas<B, P, Q> = { body?: z.ZodType<B>; path?: z.ZodType<P>; query?: z.ZodType<Q> };
 export type RouteInput<B, P, Q> = { body: B; path: P; query: Q; principal: Principal };
-export type Reply = { status: number; body: unknown };
+/** A JSON body, or (exports) raw text in its own content type; `headers` carries extras such as the next page's cursor. */
+export type Reply = { status: number; body: unknown } | { status: number; text: string; contentType: string; headers?: Record<string, string> };
 
 const isV2 = (event: ApiEvent): event is APIGatewayProxyEventV2WithJWTAuthorizer => (event as { version?: string }).version === '2.0';
 
@@ -71,7 +72,7 @@ export function createRoute(services: Pick<ServiceStore, 'findByRole'>) {
         principal,
       } as RouteInput<B, P, Q>;
       const reply = await run(input);
-      return json(reply.status, reply.body);
+      return 'text' in reply ? text(reply.status, reply.text, reply.contentType, reply.headers) : json(reply.status, reply.body);
     });
   };
 }

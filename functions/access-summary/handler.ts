@@ -1,0 +1,12 @@
+import { accessSummaryQuery } from '#shared/http/audit-schemas';
+import { accessSummary } from '#shared/use-cases/access-summary';
+import { auditDeps, route } from '#shared/wiring';
+
+export const handler = route({ query: accessSummaryQuery }, async ({ principal, query }) => {
+  const summary = await accessSummary(auditDeps, principal, {
+    ...(query.from ? { from: query.from } : {}),
+    ...(query.to ? { to: query.to } : {}),
+    ...(query.target ? { targetId: query.target } : {}),
+  });
+  return { status: 200, body: summary };
+});
