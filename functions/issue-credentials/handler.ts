@@ -1,0 +1,10 @@
+import { requestPath } from '#shared/http/schemas';
+import { issueCredentialsBody } from '#shared/http/schemas-minting';
+import { issueCredentials } from '#shared/use-cases/issue-credentials';
+import { mintingDeps, route } from '#shared/wiring-minting';
+
+// The body holds the RDS token (and the SSM TokenValue): json() sends it with cache-control no-store.
+export const handler = route({ path: requestPath, body: issueCredentialsBody }, async ({ principal, path, body }) => ({
+  status: 201,
+  body: await issueCredentials(mintingDeps, principal, { requestId: path.requestId, ...body }),
+}));

@@ -1,0 +1,54 @@
+import { SSMClient, StartSessionCommand, TerminateSessionCommand } from '@aws-sdk/client-ssm';
+import { PORT_FORWARDING_DOCUMENT } from '../../domain/connection-info.ts';
+import { AwsCallError } from '../../errors-minting.ts';
+import type { AwsCredentials, PortForwarding, SessionStarter, SsmSession } from '../../ports-minting.ts';
+import { awsCall } from './aws-call.ts';
+
+/**
+ * SSM calls made AS the assumed customer-role session, in the target's region.
+ * A client per call: the credentials differ on every issuance.
+ */
+export class SsmSessionStarter implements SessionStarter {
+  constructor(private readonly options: { endpoint?: string } = {}) {}
+
+  private client(credentials: AwsCredentials, region: string): SSMClient {
+    return new SSMClient({
+      region,
+      credentials,
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+      maxAttempts: 2,
+    });
+  }
+
+  async start(credentials: AwsCredentials, forwarding: PortForwarding): Promise<SsmSession> {
+    const client = this.client(credentials, forwarding.region);
+    try {
+      const out = await awsCall('ssm', 'StartSession', () =>
+        client.send(
+          new StartSessionCommand({
+            Target: forwarding.instanceId,
+            DocumentName: PORT_FORWARDING_DOCUMENT,
+            Parameters: {
+              host: [forwarding.host],
+              portNumber: [String(forwarding.portNumber)],
+              localPortNumber: [String(forwarding.localPortNumber)],
+            },
+          }),
+        ),
+      );
+      if (!out.SessionId || !out.StreamUrl || !out.TokenValue) throw new AwsCallError('ssm', 'StartSession', 'IncompleteResponse', out.$metadata.requestId);
+      return { sessionId: out.SessionId, streamUrl: out.StreamUrl, tokenValue: out.TokenValue };
+    } finally {
+      client.destroy();
+    }
+  }
+
+  async terminate(credentials: AwsCredentials, region: string, sessionId: string): Promise<void> {
+    const client = this.client(credentials, region);
+    try {
+      await awsCall('ssm', 'TerminateSession', () => client.send(new TerminateSessionCommand({ SessionId: sessionId })));
+    } finally {
+      client.destroy();
+    }
+  }
+}

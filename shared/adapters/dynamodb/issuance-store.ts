@@ -1,0 +1,97 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ApprovedRequest } from '../../domain/access-request.ts';
+import type { LogEntry } from '../../domain/grant-log.ts';
+import { ConcurrentModificationError } from '../../errors.ts';
+import type { IssuanceStore, SessionRecord } from '../../ports-minting.ts';
+import type { Tables } from './client.ts';
+import { mainKeys } from './keys.ts';
+import { mintingKeys } from './keys-minting.ts';
+import type { LogWriter } from './log-writer.ts';
+
+const keyAttributes = ['PK', 'SK', 'entity'] as const;
+
+function fromItem(item: Record<string, unknown>): SessionRecord {
+  const copy: Record<string, unknown> = { ...item };
+  for (const k of keyAttributes) delete copy[k];
+  return copy as SessionRecord;
+}
+
+/**
+ * Issuances are events, not items: the `credentials.issued` event in the grant
+ * log is the record. What is stored besides is the SSM sessions, so they can be
+ * ended later. Every write goes through the LogWriter's one transaction.
+ */
+export class DynamoIssuanceStore implements IssuanceStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tables: Tables,
+    private readonly log: LogWriter,
+  ) {}
+
+  async recordIssuance(request: ApprovedRequest, expectedVersion: number, entry: LogEntry, sessions: SessionRecord[]): Promise<void> {
+    await this.log.write(
+      [
+        {
+          // Revoked, ended, extended or otherwise changed since it was read: nothing is written.
+          ConditionCheck: {
+            TableName: this.tables.main,
+            Key: mainKeys.request(request.tenantId, request.requestId),
+            ConditionExpression: '#status = :approved AND #version = :version AND windowEnd > :at',
+            ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+            ExpressionAttributeValues: { ':approved': 'approved', ':version': expectedVersion, ':at': entry.at },
+          },
+        },
+        ...sessions.map((s) => ({
+          Put: {
+            TableName: this.tables.main,
+            Item: { ...mintingKeys.ssmSession(s.tenantId, s.requestId, s.sessionId), entity: 'ssm-session', ...s },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        })),
+      ],
+      [entry],
+      () => new ConcurrentModificationError('The request'),
+    );
+  }
+
+  async recordFailure(entry: LogEntry): Promise<void> {
+    await this.log.write([], [entry], () => new ConcurrentModificationError('The grant log'));
+  }
+
+  async recordTermination(entry: LogEntry, sessions: SessionRecord[]): Promise<void> {
+    await this.log.write(
+      sessions.map((s) => ({
+        Update: {
+          TableName: this.tables.main,
+          Key: mintingKeys.ssmSession(s.tenantId, s.requestId, s.sessionId),
+          // Only active sessions: two terminators racing write one event, not two.
+          UpdateExpression: 'SET #status = :terminated, terminatedAt = :at',
+          ConditionExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':terminated': 'terminated', ':active': 'active', ':at': entry.at },
+        },
+      })),
+      [entry],
+      () => new ConcurrentModificationError('The SSM session'),
+    );
+  }
+
+  async sessionsOf(tenantId: string, requestId: string): Promise<SessionRecord[]> {
+    const out: SessionRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tables.main,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': mainKeys.tenant(tenantId), ':prefix': mintingKeys.ssmSessionPrefix(requestId) },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...(page.Items ?? []).map(fromItem));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out.sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
+  }
+}
