@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: `unit` is the fast suite (no I/O beyond memory); `integration`
-// and `e2e` start DynamoDB Local, the AWS stand-in and the local API themselves.
+// Projects: `unit` is the fast suite (no I/O beyond memory); `integration`
+// and `e2e` start DynamoDB Local, the AWS stand-in and the local API themselves;
+// `package` runs `osls package` offline and checks the CloudFormation template.
 export default defineConfig({
   test: {
     projects: [
