@@ -36,9 +36,11 @@ export function toHttpError(error: unknown): HttpResult {
       ? json(415, { error: 'unsupported_media_type', message: 'Send the body as application/json.' })
       : json(400, { error: 'malformed_json', message: 'The body is not valid JSON.' });
   }
-  const err = error as Error;
-  // Names and stack only: a message from the SDK or a dependency may quote input.
-  logger.error('unhandled error', { name: err?.name, stack: err?.stack?.split('\n').slice(0, 6).join(' | ') });
+  // Name and stack frames only: a message from the SDK or a dependency may quote input or a secret,
+  // and the stack's first line repeats the message, so only the `at …` lines are kept.
+  const err = error instanceof Error ? error : undefined;
+  const frames = err?.stack?.replace(err.message, '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 6).join(' | ');
+  logger.error('unhandled error', { name: err ? err.name : typeof error, stack: frames });
   return json(500, { error: 'internal_error', message: 'Something went wrong on our side.' });
 }
 

@@ -36,7 +36,8 @@ export function parseListClaim(value: unknown): string[] {
 const claimsSchema = z.object({
   sub: z.string().min(1).max(256),
   tenant: tenantIdSchema,
-  roles: z.unknown(),
+  // Optional: zod 4 makes a bare z.unknown() key required, which would turn a token without roles into a 401.
+  roles: z.unknown().optional(),
   groups: z.unknown().optional(),
   name: z.string().max(256).optional(),
 });
