@@ -1,22 +1,16 @@
-import { createDocumentClient } from './adapters/dynamodb/client.ts';
 import { DynamoIntegrationStore } from './adapters/dynamodb/integration-store.ts';
 import { DynamoIssuanceStore } from './adapters/dynamodb/issuance-store.ts';
-import { LogWriter } from './adapters/dynamodb/log-writer.ts';
 import { RdsTokenSigner } from './adapters/aws/rds-token-signer.ts';
 import { SsmSessionStarter } from './adapters/aws/ssm-session-starter.ts';
 import { createStsClient, StsRoleAssumer } from './adapters/aws/sts-role-assumer.ts';
 import type { MintingDeps } from './use-cases/deps-minting.ts';
-import { config, deps, systemClock } from './wiring.ts';
+import { config, db, deps, log, systemClock, tables } from './wiring.ts';
 
 export { route } from './wiring.ts';
 
 // Module scope, once per container. The STS client signs with the function's
 // own role (the broker's issuing role that customer trust policies name); SSM
 // clients are made per call because they sign as the assumed customer session.
-// wiring.ts keeps its DynamoDB client private, so this file makes its own.
-const db = createDocumentClient(config);
-const tables = { main: config.MAIN_TABLE, log: config.LOG_TABLE };
-const log = new LogWriter(db, tables);
 
 export const mintingDeps: MintingDeps = {
   clock: systemClock,

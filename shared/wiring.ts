@@ -13,9 +13,9 @@ import type { Deps } from './use-cases/deps.ts';
 
 // Built once per Lambda container at module scope and reused by warm invocations.
 export const config = loadConfig();
-const db = createDocumentClient(config);
-const tables = { main: config.MAIN_TABLE, log: config.LOG_TABLE };
-const log = new LogWriter(db, tables);
+export const db = createDocumentClient(config);
+export const tables = { main: config.MAIN_TABLE, log: config.LOG_TABLE };
+export const log = new LogWriter(db, tables);
 
 export const systemClock: Clock = { now: () => new Date() };
 export const ulidIds: IdGenerator = { next: (prefix) => `${prefix}_${ulid()}` };

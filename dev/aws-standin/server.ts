@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AwsError } from './aws-error.ts';
+import { CONTROL_PREFIX, handleControl } from './control.ts';
 import * as ids from './ids.ts';
 import type { Principal } from './model.ts';
 import { verifySigV4 } from './sigv4.ts';
@@ -73,6 +74,10 @@ async function handle(state: StandinState, req: IncomingMessage, res: ServerResp
       ? reply(error.status, { __type: error.code, message: error.message })
       : reply(error.status, stsErrorDocument(error, requestId));
 
+  if (req.url?.startsWith(CONTROL_PREFIX) && body !== undefined) {
+    const control = await handleControl(state, req, body);
+    return send(res, control.status, 'application/json', JSON.stringify(control.body), now, requestId);
+  }
   if (!protocol) return send(res, 404, 'text/plain', 'The AWS stand-in speaks STS (query) and SSM (JSON 1.1) only.\n', now, requestId);
   if (body === undefined) return replyError(new AwsError('RequestEntityTooLarge', 'Request body too large.', 413));
   try {

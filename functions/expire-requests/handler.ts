@@ -1,9 +1,14 @@
 import { logger } from '#shared/http/logger';
 import { sweepDeadlines } from '#shared/use-cases/sweep-deadlines';
-import { deps } from '#shared/wiring';
+import { terminateGrantSessions } from '#shared/use-cases/terminate-grant-sessions';
+import { mintingDeps } from '#shared/wiring-minting';
 
-// Scheduled (EventBridge): expires undecided requests and ends closed grants.
+// Scheduled (EventBridge): expires undecided requests, ends closed grants and their SSM sessions.
 export const handler = async (): Promise<void> => {
-  const result = await sweepDeadlines(deps);
+  const result = await sweepDeadlines(mintingDeps, {
+    onGrantEnded: async (tenantId, requestId) => {
+      await terminateGrantSessions(mintingDeps, tenantId, requestId, 'window_ended');
+    },
+  });
   logger.info('deadlines swept', result);
 };

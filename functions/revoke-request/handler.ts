@@ -1,9 +1,9 @@
 import { requestDto } from '#shared/http/dto';
 import { decisionBody, requestPath } from '#shared/http/schemas';
-import { revokeRequest } from '#shared/use-cases/requests';
-import { deps, route } from '#shared/wiring';
+import { revokeGrant } from '#shared/use-cases/revoke-grant';
+import { mintingDeps, route } from '#shared/wiring-minting';
 
-export const handler = route({ path: requestPath, body: decisionBody }, async ({ principal, path, body }) => ({
-  status: 200,
-  body: requestDto(await revokeRequest(deps, principal, { requestId: path.requestId, ...body })),
-}));
+export const handler = route({ path: requestPath, body: decisionBody }, async ({ principal, path, body }) => {
+  const { request, sessions } = await revokeGrant(mintingDeps, principal, { requestId: path.requestId, ...body });
+  return { status: 200, body: { ...requestDto(request), terminatedSessions: sessions.terminated, failedSessions: sessions.failed } };
+});

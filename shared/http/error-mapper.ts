@@ -17,6 +17,14 @@ const statusByCode: Record<string, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   policy_violation: 422,
+  grant_not_active: 409,
+  integration_not_verified: 409,
+  no_bastion: 422,
+  packed_policy_too_large: 422,
+  // AWS (STS, SSM) failed: our upstream, not the caller's input.
+  upstream_failed: 502,
+  // The issuance could not be logged, so no credentials were handed out; retrying is safe.
+  issuance_not_recorded: 503,
 };
 
 /** Turns any error into `{ error, message, details? }`. Only domain errors and validation speak; everything else is a bare 500. */

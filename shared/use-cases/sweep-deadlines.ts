@@ -9,9 +9,14 @@ export type SweepResult = { expired: number; ended: number; skipped: number };
  * 1. finds requests whose deadline has passed (GSI3, one Query per day bucket);
  * 2. expires pending requests nobody decided in time, ends grants whose window closed;
  * 3. each as a conditional write with its log event: a request someone decided
- *    meanwhile is skipped, never written twice.
+ *    meanwhile is skipped, never written twice;
+ * 4. for an ended grant, `onGrantEnded` ends what outlives the window (its SSM sessions).
  */
-export async function sweepDeadlines(deps: Pick<Deps, 'clock' | 'requests'>, lookbackDays = 7): Promise<SweepResult> {
+export async function sweepDeadlines(
+  deps: Pick<Deps, 'clock' | 'requests'>,
+  options: { lookbackDays?: number; onGrantEnded?: (tenantId: string, requestId: string) => Promise<void> } = {},
+): Promise<SweepResult> {
+  const lookbackDays = options.lookbackDays ?? 7;
   const now = deps.clock.now();
   const result: SweepResult = { expired: 0, ended: 0, skipped: 0 };
   for await (const due of deps.requests.listDue(now, lookbackDays)) {
@@ -24,6 +29,7 @@ export async function sweepDeadlines(deps: Pick<Deps, 'clock' | 'requests'>, loo
       } else if (request.status === 'approved') {
         await deps.requests.save(transitions.end(request, now), request.version);
         result.ended++;
+        await options.onGrantEnded?.(request.tenantId, request.requestId);
       }
     } catch (error) {
       if (!(error instanceof ConcurrentModificationError || error instanceof InvalidTransitionError)) throw error;

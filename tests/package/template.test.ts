@@ -128,13 +128,40 @@ describe('IAM', () => {
     'approve-request': [read, ...writeWithLog],
     'deny-request': [read, ...writeWithLog],
     'cancel-request': [read, ...writeWithLog],
-    'revoke-request': [read, ...writeWithLog],
     'extend-request': [read, ...writeWithLog],
-    'expire-requests': [read, 'main/index/GSI3 dynamodb:Query', ...writeWithLog],
   };
+  // The broker is the one role customers trust; the functions that act in a customer
+  // account share it (infra/iam.yml says why). Its grants are the union of their needs.
+  const broker = ['issue-credentials', 'revoke-request', 'expire-requests'];
+  const brokerGrants = [
+    read,
+    'main dynamodb:Query',
+    'main/index/GSI3 dynamodb:Query',
+    'main dynamodb:PutItem',
+    'main dynamodb:ConditionCheckItem',
+    'main dynamodb:UpdateItem',
+    'log dynamodb:GetItem',
+    'log dynamodb:PutItem',
+    'arn:aws:iam::*:role/* sts:AssumeRole',
+    'arn:aws:iam::*:role/* sts:SetSourceIdentity',
+    'arn:aws:iam::*:role/* sts:TagSession',
+  ];
 
   it('has an expected grant list for every function, and nothing else', () => {
-    expect(Object.keys(functions).sort()).toEqual(Object.keys(expected).sort());
+    expect(Object.keys(functions).sort()).toEqual([...Object.keys(expected), ...broker].sort());
+  });
+
+  it('runs exactly the functions that act in customer accounts as the broker role, with a fixed name and exactly its grants', () => {
+    const roleIds = new Set(broker.map((name) => roleOf(name)[0]));
+    expect([...roleIds]).toEqual(['BrokerRole']);
+    const role = template.Resources.BrokerRole!;
+    expect(JSON.stringify(role.Properties!.RoleName)).toContain('-broker');
+    const ownLogs = broker.map((name) => `logs:${lambdaOf(name)[0].replace(/LambdaFunction$/, 'LogGroup')}`);
+    const grants = grantsOfRole(role).filter((g) => !ownLogs.some((l) => g.startsWith(`${l} `)));
+    expect(grants).toEqual([...brokerGrants].sort());
+    expect(grantsOfRole(role).length - grants.length).toBe(broker.length * 2);
+    const users = resources().filter(([, r]) => r.Type === 'AWS::Lambda::Function' && JSON.stringify(r.Properties?.Role).includes('"BrokerRole"'));
+    expect(users.map(([id]) => id).sort()).toEqual(broker.map((name) => lambdaOf(name)[0]).sort());
   });
 
   it.each(Object.keys(expected))('%s runs as its own role with exactly its grants', (name) => {

@@ -1,39 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import type { StackInfo } from '../../dev/stack-file.ts';
+import { startStackProcess } from '../../dev/stack-process.ts';
 import './provided-context.ts';
 
-// Starts the local stack exactly as a user would (`dev/start.ts`, in a child
-// process, ephemeral ports, data in memory, a throwaway home) and tells the
-// tests where it is. Teardown stops it, and with it DynamoDB Local's java.
-// LATCHKEY_TEST_LOGS=1 copies the stack's output to this terminal.
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const READY_TIMEOUT_MS = 90_000;
-
+// Starts the local stack exactly as a user would and tells the tests where it
+// is. Teardown stops it, and with it DynamoDB Local's java.
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const home = mkdtempSync(join(tmpdir(), 'latchkey-test-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'dev/start.ts', '--port', '0', '--in-memory', '--json', '--home', home], {
-    cwd: repoRoot,
-    // No stdin, as in CI. The stack stops itself if this process dies without tearing down.
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LATCHKEY_EXIT_WITH_PARENT: '1' },
-  });
-  const teardown = async () => {
-    await stop(child);
-    rmSync(home, { recursive: true, force: true });
-  };
-  let info: StackInfo;
-  try {
-    info = await waitForReady(child);
-  } catch (error) {
-    await teardown();
-    throw error;
-  }
+  const stack = await startStackProcess();
+  const { info } = stack;
   // Test workers talk to DynamoDB Local (and only to local endpoints): give their
   // SDK clients dummy keys, and never a developer's real ones.
   Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: info.region });
@@ -47,61 +20,5 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('mainTable', info.mainTable);
   project.provide('logTable', info.logTable);
   project.provide('region', info.region);
-  return teardown;
-}
-
-function waitForReady(child: ChildProcess): Promise<StackInfo> {
-  const stderr: string[] = [];
-  const verbose = process.env.LATCHKEY_TEST_LOGS === '1';
-  // Both pipes are drained for the child's whole life, or it would block once one fills.
-  child.stderr?.on('data', (chunk: Buffer) => {
-    if (verbose) process.stderr.write(chunk);
-    stderr.push(chunk.toString('utf8'));
-    if (stderr.length > 200) stderr.splice(0, stderr.length - 200);
-  });
-  const why = () => stderr.join('').split('\n').slice(-40).join('\n');
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    let settled = false;
-    const settle = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      fn();
-    };
-    const timer = setTimeout(() => settle(() => reject(new Error(`local stack not ready after ${READY_TIMEOUT_MS} ms:\n${why()}`))), READY_TIMEOUT_MS);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (verbose) process.stderr.write(chunk);
-      if (settled) return;
-      buffered += chunk.toString('utf8');
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        const info = parseReady(line);
-        if (info) return settle(() => resolve(info));
-      }
-    });
-    child.once('exit', (code, signal) => settle(() => reject(new Error(`local stack exited (${signal ?? code}) before it was ready:\n${why()}`))));
-    child.once('error', (error) => settle(() => reject(error)));
-  });
-}
-
-function parseReady(line: string): StackInfo | undefined {
-  if (!line.startsWith('{')) return undefined;
-  try {
-    const parsed = JSON.parse(line) as Partial<StackInfo>;
-    return parsed.ready === true ? (parsed as StackInfo) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  // A stack that does not stop in time is killed; its java then exits on its own (stdin EOF).
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
+  return stack.stop;
 }

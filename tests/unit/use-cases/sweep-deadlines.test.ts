@@ -32,6 +32,20 @@ describe('sweepDeadlines', () => {
     expect(written).toHaveLength(2);
   });
 
+  it('ends what outlives a grant (its SSM sessions) for each grant it ends, and only those', async () => {
+    const { deps } = world({ pendingTimeoutMinutes: 60 });
+    const undecided = await aPendingRequestBy(deps, people.alice, 30);
+    const granted = await aPendingRequestBy(deps, people.frank, 30);
+    await approveRequest(deps, people.bob, { requestId: granted.requestId });
+    deps.clock.advance({ minutes: 61 });
+    const onGrantEnded = vi.fn(async () => {});
+
+    await sweepDeadlines(deps, { onGrantEnded });
+
+    expect(onGrantEnded.mock.calls).toEqual([[TENANT, granted.requestId]]);
+    expect(undecided.requestId).not.toBe(granted.requestId);
+  });
+
   it('leaves requests whose deadline has not come, and finished ones, alone', async () => {
     const { deps } = world({ pendingTimeoutMinutes: 60 });
     await aPendingRequestBy(deps, people.alice, 30);
@@ -116,8 +130,8 @@ describe('sweepDeadlines', () => {
     await aPendingRequestBy(deps);
     deps.clock.advance({ days: 3 });
 
-    expect(await sweepDeadlines(deps, 1)).toEqual({ expired: 0, ended: 0, skipped: 0 });
-    expect(await sweepDeadlines(deps, 3)).toEqual({ expired: 1, ended: 0, skipped: 0 });
+    expect(await sweepDeadlines(deps, { lookbackDays: 1 })).toEqual({ expired: 0, ended: 0, skipped: 0 });
+    expect(await sweepDeadlines(deps, { lookbackDays: 3 })).toEqual({ expired: 1, ended: 0, skipped: 0 });
   });
 });
 
