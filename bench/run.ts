@@ -1,0 +1,17 @@
+import { main as apiLatency } from './api-latency.ts';
+import { main as coldStart } from './cold-start.ts';
+import { main as signing } from './signing.ts';
+
+// `npm run bench`: every benchmark, one after the other, figures on stdout.
+// Each file also runs on its own: `npx tsx bench/<name>.ts`.
+const benches: [string, () => Promise<void>][] = [
+  ['cold-start', () => coldStart()],
+  ['api-latency', () => apiLatency()],
+  ['signing', () => signing()],
+];
+
+const only = process.argv.slice(2);
+for (const [name, run] of benches) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  await run();
+}
