@@ -10,6 +10,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts', 'tests/aws-standin/**/*.test.ts'],
+          // These tests share no global state, so one module graph for all files:
+          // about 3 s instead of 16 s, most of which was re-importing per file.
+          isolate: false,
+          pool: 'threads',
         },
       },
       {
