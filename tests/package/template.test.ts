@@ -129,6 +129,11 @@ describe('IAM', () => {
     'deny-request': [read, ...writeWithLog],
     'cancel-request': [read, ...writeWithLog],
     'extend-request': [read, ...writeWithLog],
+    'list-events': ['log/index/GSI2 dynamodb:Query', 'log/index/GSI3 dynamodb:Query', 'log/index/GSI4 dynamodb:Query', 'log/index/GSI5 dynamodb:Query', 'log/index/GSI6 dynamodb:Query', 'log/index/GSI7 dynamodb:Query'],
+    'export-events': ['log/index/GSI2 dynamodb:Query', 'log/index/GSI3 dynamodb:Query', 'log/index/GSI4 dynamodb:Query', 'log/index/GSI5 dynamodb:Query', 'log/index/GSI6 dynamodb:Query', 'log/index/GSI7 dynamodb:Query'],
+    'request-timeline': ['log/index/GSI1 dynamodb:Query'],
+    'verify-log': ['log dynamodb:GetItem', 'log dynamodb:Query'],
+    'access-summary': ['log/index/GSI3 dynamodb:Query', 'log/index/GSI6 dynamodb:Query', 'main/index/GSI2 dynamodb:Query'],
   };
   // The broker is the one role customers trust; the functions that act in a customer
   // account share it (infra/iam.yml says why). Its grants are the union of their needs.
@@ -176,9 +181,12 @@ describe('IAM', () => {
     expect(users.map(([id]) => id)).toEqual([lambdaId]);
   });
 
-  it('has no role that no function uses (the default osls role included)', () => {
+  it('has no role that no function uses (the default osls role included), but the optional archive service roles', () => {
     const used = new Set(Object.keys(functions).map((name) => roleOf(name)[0]));
-    expect(resources().filter(([id, r]) => r.Type === 'AWS::IAM::Role' && !used.has(id)).map(([id]) => id)).toEqual([]);
+    const unused = resources().filter(([id, r]) => r.Type === 'AWS::IAM::Role' && !used.has(id));
+    // The grant-log archive (infra/log-archive.yml): Firehose and Pipe roles, created only when enabled.
+    expect(unused.map(([id]) => id).sort()).toEqual(['GrantLogArchiveDeliveryRole', 'GrantLogArchivePipeRole']);
+    for (const [, role] of unused) expect(role.Condition).toBe('GrantLogArchiveEnabled');
   });
 
   it('allows no wildcard action, NotAction or NotResource anywhere, and DynamoDB only on the two tables', () => {
