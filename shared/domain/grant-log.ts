@@ -19,6 +19,11 @@ export const LogAction = {
   targetCreated: 'target.created',
   policyUpdated: 'policy.updated',
   serviceRegistered: 'service.registered',
+  integrationCreated: 'integration.created',
+  integrationRoleRegistered: 'integration.role_registered',
+  integrationVerified: 'integration.verified',
+  integrationVerificationFailed: 'integration.verification_failed',
+  integrationSetupIssued: 'integration.setup_issued',
 } as const;
 export type LogAction = (typeof LogAction)[keyof typeof LogAction];
 

@@ -25,6 +25,11 @@ const statusByCode: Record<string, number> = {
   upstream_failed: 502,
   // The issuance could not be logged, so no credentials were handed out; retrying is safe.
   issuance_not_recorded: 503,
+  // Linking customer accounts.
+  role_not_registered: 409,
+  setup_too_large: 422,
+  // The deployment lacks a setting (named in the message): nothing the caller can fix by changing the request.
+  not_configured: 503,
 };
 
 /** Turns any error into `{ error, message, details? }`. Only domain errors and validation speak; everything else is a bare 500. */

@@ -4,16 +4,24 @@ import { LogAction } from '../domain/grant-log.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { Policy, Target, TargetInput } from '../domain/target.ts';
 import type { Page, PageRequest } from '../ports.ts';
+import type { IntegrationRegistry } from '../ports-integrations.ts';
 import type { Deps } from './deps.ts';
+import { assertTargetIntegration } from './integrations.ts';
 
 /**
  * Register a database:
  * 1. only a tenant admin may;
- * 2. Latchkey names it (ids are never chosen by callers);
- * 3. the target and a `target.created` log event are written together.
+ * 2. an integration it names must be one of this tenant, linking the target's AWS account;
+ * 3. Latchkey names it (ids are never chosen by callers);
+ * 4. the target and a `target.created` log event are written together.
  */
-export async function createTarget(deps: Pick<Deps, 'clock' | 'ids' | 'targets'>, principal: Principal, input: TargetInput): Promise<Target> {
+export async function createTarget(
+  deps: Pick<Deps, 'clock' | 'ids' | 'targets'> & { integrations: Pick<IntegrationRegistry, 'get'> },
+  principal: Principal,
+  input: TargetInput,
+): Promise<Target> {
   if (!canAdminister(principal)) throw new ForbiddenError('Only a tenant admin can register targets.');
+  await assertTargetIntegration(deps, principal.tenantId, input);
   const now = deps.clock.now().toISOString();
   const target: Target = { ...input, tenantId: principal.tenantId, targetId: deps.ids.next('tgt'), createdAt: now, createdBy: principal.id, version: 1 };
   await deps.targets.create(target, {
@@ -24,7 +32,10 @@ export async function createTarget(deps: Pick<Deps, 'clock' | 'ids' | 'targets'>
     actorKind: principal.kind,
     outcome: 'success',
     targetId: target.targetId,
-    details: { name: target.name, engine: target.engine, resourceId: target.resourceId, databaseUsers: target.databaseUsers, policy: target.policy },
+    details: {
+      name: target.name, engine: target.engine, resourceId: target.resourceId, databaseUsers: target.databaseUsers, policy: target.policy,
+      ...(target.integrationId ? { integrationId: target.integrationId } : {}),
+    },
   });
   return target;
 }

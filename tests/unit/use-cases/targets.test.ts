@@ -5,6 +5,7 @@ import type { Principal } from '#shared/domain/principal';
 import { targetInputSchema } from '#shared/domain/target';
 import { createTarget, getTarget, listTargets, putPolicy } from '#shared/use-cases/targets';
 import { OTHER_TENANT, TENANT, aPolicy, aTarget, aUser, fakeDeps } from '../../support/fakes.ts';
+import { InMemoryIntegrationRegistry } from '../../support/fakes-integrations.ts';
 import { people } from './world.ts';
 
 const { tenantId: _t, targetId: _i, createdAt: _c, createdBy: _b, version: _v, ...input } = aTarget();
@@ -18,7 +19,7 @@ describe('createTarget', () => {
   it('registers a target under an id Latchkey chose, with one target.created event', async () => {
     const deps = fakeDeps();
 
-    const target = await createTarget(deps, people.erin, targetInputSchema.parse(input));
+    const target = await createTarget({ ...deps, integrations: new InMemoryIntegrationRegistry(deps.log) }, people.erin, targetInputSchema.parse(input));
 
     expect(target).toMatchObject({ tenantId: TENANT, targetId: 'tgt_0000000001', createdBy: 'erin', version: 1 });
     expect(await deps.targets.get(TENANT, target.targetId)).toEqual(target);
@@ -28,7 +29,7 @@ describe('createTarget', () => {
   it.each(nonAdmins)('refuses %s (ForbiddenError) and writes nothing', async (_who, principal) => {
     const deps = fakeDeps();
 
-    await expect(createTarget(deps, principal, targetInputSchema.parse(input))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(createTarget({ ...deps, integrations: new InMemoryIntegrationRegistry(deps.log) }, principal, targetInputSchema.parse(input))).rejects.toBeInstanceOf(ForbiddenError);
     expect(deps.log.events).toEqual([]);
   });
 });
