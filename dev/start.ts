@@ -67,6 +67,8 @@ async function main(): Promise<void> {
   if (standin?.broker) process.env.AWS_SESSION_TOKEN = standin.broker.sessionToken;
   else delete process.env.AWS_SESSION_TOKEN;
   if (standin) Object.assign(process.env, { STS_ENDPOINT: standin.url, SSM_ENDPOINT: standin.url });
+  // serverless.yml gives BROKER_ROLE_ARN as a CloudFormation GetAtt; here the broker is the stand-in's session.
+  process.env.BROKER_ROLE_ARN = standin?.broker?.roleArn ?? '';
   delete process.env.AWS_PROFILE;
 
   const api = await startLocalApi({

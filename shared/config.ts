@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 // Parsed once at module scope by each function: a wrong environment fails the
 // cold start loudly instead of the first request quietly.
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
 const configSchema = z.object({
   MAIN_TABLE: z.string().min(3),
   LOG_TABLE: z.string().min(3),
@@ -12,6 +14,15 @@ const configSchema = z.object({
   SSM_ENDPOINT: z.url().optional(),
   // Minutes a pending request waits for a decision before it expires, unless the policy says otherwise.
   PENDING_TTL_MINUTES: z.coerce.number().int().min(5).max(10_080).default(1440),
+  // The broker role customers trust (arn:aws:iam::ACCOUNT:role/NAME). Optional so that functions that never
+  // emit a setup start without it; the setup answers `not_configured` when it is missing. Empty means unset.
+  BROKER_ROLE_ARN: z.preprocess(
+    emptyAsUnset,
+    z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN').optional(),
+  ),
+  // HTTPS prefix (an Amazon S3 location: CloudFormation quick-create links only load templates from S3) where the
+  // operator publishes the customer-role template; without it the setup has no quick-create link.
+  SETUP_TEMPLATE_BASE_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https$/ }).optional()),
 });
 
 export type Config = z.infer<typeof configSchema>;

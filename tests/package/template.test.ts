@@ -116,12 +116,17 @@ describe('IAM', () => {
   // Exactly what each function may do; a change here is a security review.
   const expected: Record<string, string[]> = {
     whoami: [read],
-    'create-target': writeWithLog,
+    'create-target': [read, ...writeWithLog],
     'list-targets': ['main dynamodb:Query'],
     'get-target': [read],
     'put-policy': [read, ...writeWithLog],
     'register-service': [read, ...writeWithLog],
     'list-services': ['main dynamodb:Query'],
+    'create-integration': writeWithLog,
+    'list-integrations': ['main dynamodb:Query'],
+    'get-integration': [read],
+    'integration-setup': [read, 'main dynamodb:Query', ...writeWithLog],
+    'register-integration-role': [read, ...writeWithLog],
     'create-request': [read, ...writeWithLog],
     'list-requests': [read, 'main/index/GSI1 dynamodb:Query', 'main/index/GSI2 dynamodb:Query'],
     'get-request': [read],
@@ -137,7 +142,7 @@ describe('IAM', () => {
   };
   // The broker is the one role customers trust; the functions that act in a customer
   // account share it (infra/iam.yml says why). Its grants are the union of their needs.
-  const broker = ['issue-credentials', 'revoke-request', 'expire-requests'];
+  const broker = ['issue-credentials', 'revoke-request', 'expire-requests', 'verify-integration'];
   const brokerGrants = [
     read,
     'main dynamodb:Query',
