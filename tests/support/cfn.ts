@@ -1,6 +1,7 @@
 // An offline check of the customer-role CloudFormation template, in place of a
-// linter (AWS's cfn-lint is Python; the npm `cfn-lint` is unmaintained since
-// 2019 and lints against a stale resource spec). It knows the few things the
+// linter: AWS's cfn-lint is Python (PyPI is out of reach here), and the npm
+// package of the same name (martysweet/cfn-lint, an unrelated project) carries a
+// deprecation/retirement notice pointing to AWS's. It knows the few things the
 // template uses — the template anatomy, parameter properties, AWS::IAM::Role's
 // properties (CloudFormation user guide, AWS::IAM::Role) and the intrinsic
 // functions Ref, Fn::If, Fn::Not, Fn::Equals, Fn::Or, Fn::Join, Fn::GetAtt,
