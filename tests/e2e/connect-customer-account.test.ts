@@ -93,7 +93,7 @@ describe('connecting a customer account over HTTP', () => {
   });
 
   it('refuses a role assumable without the external ID (invariant 7), then verifies it once fixed', async () => {
-    const { integration, setup } = await linkAccount('open-role');
+    const { integration, target, setup } = await linkAccount('open-role');
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/latchkey/OpenRole${Date.now()}`;
     const open = structuredClone(setup.trustPolicy);
     delete open.Statement[0].Condition;
@@ -104,6 +104,11 @@ describe('connecting a customer account over HTTP', () => {
     expect(refused.status).toBe(200);
     expect(refused.body).toMatchObject({ status: 'failed', verification: { outcome: 'failed', reason: 'external_id_not_enforced' } });
     expect(refused.body.verification.message).toContain('sts:ExternalId');
+    // Nothing is issued through it, even for an approved grant.
+    const request = await alice.post('/requests', { targetId: target.targetId, databaseUser: 'app_ro', durationMinutes: 30, reason: 'audit' });
+    await bob.post(`/requests/${request.body.requestId}/approve`, {});
+    const denied = await alice.post(`/requests/${request.body.requestId}/credentials`, {});
+    expect(denied).toMatchObject({ status: 409, body: { error: 'integration_not_verified', details: { reason: 'failed' } } });
 
     await control('roles', { arn: roleArn, trustPolicy: setup.trustPolicy, permissionPolicies: [setup.permissionPolicy] });
     const verified = await admin.post(`/integrations/${integration.integrationId}/verify`);
