@@ -4,6 +4,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { readStackFile } from '#dev/stack-file';
 import { api, type ApiClient } from '../support/api.ts';
+import { control, linkAccount as link } from '../support/standin.ts';
 import { tokenFor } from '../support/tokens.ts';
 
 // Onboarding a customer account the way a customer and an admin do it, over
@@ -19,13 +20,6 @@ const tenant = `onboard-${Date.now().toString(36)}`;
 const REGION = inject('region');
 const DB = { hostname: 'ledger.abcdefghijkl.eu-central-1.rds.amazonaws.com', port: 5432, resourceId: 'db-ONBOARDINGE2E000000000001' };
 
-const standin = inject('stsUrl')!;
-async function control(action: string, body: unknown): Promise<any> {
-  const response = await fetch(`${standin}/_standin/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = await response.json();
-  if (!response.ok) throw new Error(`stand-in ${action}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 let admin: ApiClient;
 let alice: ApiClient;
@@ -41,19 +35,7 @@ beforeAll(async () => {
   await control('databases', { ...DB, region: REGION, account: ACCOUNT });
 });
 
-async function linkAccount(name: string) {
-  const created = await admin.post('/integrations', { accountId: ACCOUNT, name });
-  expect(created.status).toBe(201);
-  const target = await admin.post('/targets', {
-    name: `${name}-db`, engine: 'postgres', endpoint: DB.hostname, port: DB.port, region: REGION, accountId: ACCOUNT,
-    resourceId: DB.resourceId, databaseUsers: ['app_ro'], integrationId: created.body.integrationId,
-    policy: { approvers: { groups: ['dba'] }, maxDurationMinutes: 120 },
-  });
-  expect(target.status).toBe(201);
-  const setup = await admin.get(`/integrations/${created.body.integrationId}/setup`);
-  expect(setup.status).toBe(200);
-  return { integration: created.body, target: target.body, setup: setup.body };
-}
+const linkAccount = (name: string) => link(admin, name, { ...DB, account: ACCOUNT });
 
 describe('connecting a customer account over HTTP', () => {
   it('refuses an external ID chosen by the caller, and a target whose account is not the integration’s', async () => {

@@ -4,7 +4,7 @@ import { inflateRawSync } from 'node:zlib';
 // policy statements and the entries of a function zip (no unzip binary needed).
 
 export type Template = { Resources: Record<string, Resource> };
-export type Resource = { Type: string; Properties?: Record<string, any>; DependsOn?: string | string[]; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+export type Resource = { Type: string; Condition?: string; Properties?: Record<string, any>; DependsOn?: string | string[]; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 export type Statement = { Sid?: string; Effect: string; Action?: string | string[]; NotAction?: unknown; Resource?: unknown; NotResource?: unknown; Principal?: unknown };
 export type FoundStatement = { resource: string; kind: 'identity' | 'trust' | 'resource-policy'; statement: Statement };
 
