@@ -1,6 +1,7 @@
 import { main as apiLatency } from './api-latency.ts';
 import { main as coldStart } from './cold-start.ts';
 import { main as grantLog } from './grant-log.ts';
+import { main as issuance } from './issuance.ts';
 import { main as signing } from './signing.ts';
 
 // `npm run bench`: every benchmark, one after the other, figures on stdout.
@@ -8,6 +9,7 @@ import { main as signing } from './signing.ts';
 const benches: [string, () => Promise<void>][] = [
   ['cold-start', () => coldStart()],
   ['api-latency', () => apiLatency()],
+  ['issuance', () => issuance()],
   ['signing', () => signing()],
   ['grant-log', () => grantLog()],
 ];
