@@ -144,6 +144,10 @@ describe('access request lifecycle over HTTP', () => {
       expect(typeof res.body.message).toBe('string');
     }
     expect((await admin.post('/targets', { ...targetInput(), port: 'x' })).status).toBe(400);
+    // Crafted cursors: one missing key attributes, one from another listing of the same partition.
+    const cursor = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
+    expect((await alice.get(`/requests?view=mine&cursor=${cursor({ GSI1PK: `T#${t}#REQUESTER#alice` })}`)).status).toBe(400);
+    expect((await admin.get(`/targets?cursor=${cursor({ PK: `T#${t}`, SK: 'SERVICE#x' })}`)).status).toBe(400);
     expect((await alice.post('/targets', targetInput())).status).toBe(403);
     expect((await stores.events(t)).length).toBe(before);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LogAction, type LogEntry } from '#shared/domain/grant-log';
-import { AlreadyExistsError, ConcurrentModificationError } from '#shared/errors';
+import { AlreadyExistsError, ConcurrentModificationError, ValidationError } from '#shared/errors';
 import { target } from '../support/builders.ts';
 import { dynamoStores, freshTenant } from '../support/dynamo.ts';
 
@@ -30,6 +30,20 @@ describe('DynamoTargetStore against DynamoDB Local', () => {
 
     expect((await stores.targets.list(tenant, { limit: 10 })).items).toEqual([next]);
     expect((await stores.events(tenant)).map((e) => e.action)).toEqual(['target.created', 'policy.updated']);
+  });
+
+  it('pages targets, and refuses a services cursor from the same tenant partition', async () => {
+    const tenant = freshTenant();
+    for (const id of ['tgt_01JTARGETPAGE0001', 'tgt_01JTARGETPAGE0002', 'tgt_01JTARGETPAGE0003']) {
+      await stores.targets.create(target(tenant, id), entry(tenant, LogAction.targetCreated));
+    }
+    const first = await stores.targets.list(tenant, { limit: 2 });
+    const rest = await stores.targets.list(tenant, { limit: 2, cursor: first.nextCursor! });
+    expect([...first.items, ...rest.items].map((t) => t.targetId)).toEqual(['tgt_01JTARGETPAGE0001', 'tgt_01JTARGETPAGE0002', 'tgt_01JTARGETPAGE0003']);
+
+    const servicesCursor = Buffer.from(JSON.stringify({ PK: `T#${tenant}`, SK: 'SERVICE#arn:aws:iam::1:role/x' })).toString('base64url');
+    await expect(stores.targets.list(tenant, { limit: 2, cursor: servicesCursor })).rejects.toBeInstanceOf(ValidationError);
+    await expect(stores.services.list(tenant, { limit: 2, cursor: first.nextCursor! })).rejects.toBeInstanceOf(ValidationError);
   });
 });
 

@@ -1,12 +1,12 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AlreadyExistsError, ConcurrentModificationError, ValidationError } from '../../errors.ts';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AlreadyExistsError, ConcurrentModificationError } from '../../errors.ts';
 import { ExternalIdTakenError } from '../../errors-integrations.ts';
 import type { LogEntry } from '../../domain/grant-log.ts';
 import type { IntegrationRecord } from '../../domain/integration.ts';
 import type { Page, PageRequest } from '../../ports.ts';
 import type { IntegrationRegistry } from '../../ports-integrations.ts';
 import type { Tables } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryByPrefix } from './prefix-query.ts';
 import { integrationKeys } from './keys-integrations.ts';
 import type { LogWriter } from './log-writer.ts';
 
@@ -26,21 +26,9 @@ export class DynamoIntegrationRegistry implements IntegrationRegistry {
   }
 
   async list(tenantId: string, page: PageRequest): Promise<Page<IntegrationRecord>> {
-    const { PK } = integrationKeys.integration(tenantId, '');
-    const start = decodeCursor(page.cursor, { name: 'PK', value: PK });
-    if (start && !start.SK?.startsWith(integrationKeys.integrationPrefix)) throw new ValidationError('The cursor does not belong to this query.');
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tables.main,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': PK, ':prefix': integrationKeys.integrationPrefix },
-        Limit: page.limit,
-        ExclusiveStartKey: start,
-      }),
-    );
-    const nextCursor = encodeCursor(result.LastEvaluatedKey);
-    return { items: (result.Items ?? []).map(strip), ...(nextCursor ? { nextCursor } : {}) };
+    return queryByPrefix(this.db, this.tables.main, integrationKeys.integration(tenantId, '').PK, integrationKeys.integrationPrefix, page, strip);
   }
+
 
   async create(integration: IntegrationRecord, entry: LogEntry): Promise<void> {
     await this.log.write(

@@ -70,14 +70,15 @@ export class DynamoRequestStore implements RequestStore {
   }
 
   listByRequester(tenantId: string, requesterId: string, page: PageRequest): Promise<Page<AccessRequest>> {
-    return this.query('GSI1', 'GSI1PK', mainKeys.byRequester(tenantId, requesterId), page);
+    return this.query('GSI1', mainKeys.byRequester(tenantId, requesterId), page);
   }
 
   listByStatus(tenantId: string, status: RequestStatus, page: PageRequest): Promise<Page<AccessRequest>> {
-    return this.query('GSI2', 'GSI2PK', mainKeys.byStatus(tenantId, status), page);
+    return this.query('GSI2', mainKeys.byStatus(tenantId, status), page);
   }
 
-  private async query(index: string, partitionName: string, partition: string, page: PageRequest): Promise<Page<AccessRequest>> {
+  private async query(index: 'GSI1' | 'GSI2', partition: string, page: PageRequest): Promise<Page<AccessRequest>> {
+    const partitionName = `${index}PK`;
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.tables.main,
@@ -87,7 +88,7 @@ export class DynamoRequestStore implements RequestStore {
         ExpressionAttributeValues: { ':pk': partition },
         ScanIndexForward: false,
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { name: partitionName, value: partition }),
+        ExclusiveStartKey: decodeCursor(page.cursor, { partition: { name: partitionName, value: partition }, keys: [partitionName, `${index}SK`, 'PK', 'SK'] }),
       }),
     );
     const nextCursor = encodeCursor(result.LastEvaluatedKey);

@@ -1,11 +1,11 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AlreadyExistsError } from '../../errors.ts';
 import type { LogEntry } from '../../domain/grant-log.ts';
 import type { ServicePrincipal } from '../../domain/target.ts';
 import type { Page, PageRequest, ServiceStore } from '../../ports.ts';
 import { parseRoleArn } from '../../domain/iam-arn.ts';
 import type { Tables } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryByPrefix } from './prefix-query.ts';
 import { mainKeys } from './keys.ts';
 import type { LogWriter } from './log-writer.ts';
 
@@ -32,19 +32,9 @@ export class DynamoServiceStore implements ServiceStore {
   }
 
   async list(tenantId: string, page: PageRequest): Promise<Page<ServicePrincipal>> {
-    const pk = mainKeys.tenant(tenantId);
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tables.main,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': mainKeys.servicePrefix },
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'PK', value: pk }),
-      }),
-    );
-    const nextCursor = encodeCursor(result.LastEvaluatedKey);
-    return { items: (result.Items ?? []).map(strip), ...(nextCursor ? { nextCursor } : {}) };
+    return queryByPrefix(this.db, this.tables.main, mainKeys.tenant(tenantId), mainKeys.servicePrefix, page, strip);
   }
+
 
   async findByRole(accountId: string, roleName: string): Promise<ServicePrincipal | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.main, Key: mainKeys.serviceRole(accountId, roleName) }));

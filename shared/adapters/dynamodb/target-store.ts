@@ -1,10 +1,10 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AlreadyExistsError, ConcurrentModificationError } from '../../errors.ts';
 import type { LogEntry } from '../../domain/grant-log.ts';
 import type { Target } from '../../domain/target.ts';
 import type { Page, PageRequest, TargetStore } from '../../ports.ts';
 import type { Tables } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryByPrefix } from './prefix-query.ts';
 import { mainKeys } from './keys.ts';
 import type { LogWriter } from './log-writer.ts';
 
@@ -23,19 +23,9 @@ export class DynamoTargetStore implements TargetStore {
   }
 
   async list(tenantId: string, page: PageRequest): Promise<Page<Target>> {
-    const pk = mainKeys.tenant(tenantId);
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tables.main,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': mainKeys.targetPrefix },
-        Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { name: 'PK', value: pk }),
-      }),
-    );
-    const nextCursor = encodeCursor(result.LastEvaluatedKey);
-    return { items: (result.Items ?? []).map(strip), ...(nextCursor ? { nextCursor } : {}) };
+    return queryByPrefix(this.db, this.tables.main, mainKeys.tenant(tenantId), mainKeys.targetPrefix, page, strip);
   }
+
 
   async create(target: Target, entry: LogEntry): Promise<void> {
     await this.log.write(
