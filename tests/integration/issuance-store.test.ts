@@ -2,7 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoIntegrationStore } from '#shared/adapters/dynamodb/integration-store';
 import { DynamoIssuanceStore } from '#shared/adapters/dynamodb/issuance-store';
-import { mintingKeys } from '#shared/adapters/dynamodb/keys-minting';
+import { mintingKeys } from '#shared/adapters/dynamodb/keys';
 import type { ApprovedRequest } from '#shared/domain/access-request';
 import type { LogEntry } from '#shared/domain/grant-log';
 import * as transitions from '#shared/domain/transitions';

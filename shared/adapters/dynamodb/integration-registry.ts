@@ -7,7 +7,7 @@ import type { Page, PageRequest } from '../../ports.ts';
 import type { IntegrationRegistry } from '../../ports-integrations.ts';
 import type { Tables } from './client.ts';
 import { queryByPrefix } from './prefix-query.ts';
-import { integrationKeys } from './keys-integrations.ts';
+import { integrationKeys } from './keys.ts';
 import type { LogWriter } from './log-writer.ts';
 
 const strip = ({ PK: _pk, SK: _sk, entity: _e, ...rest }: Record<string, unknown>) => rest as IntegrationRecord;

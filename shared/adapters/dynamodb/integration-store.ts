@@ -1,7 +1,7 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Integration, IntegrationStatus, IntegrationStore } from '../../ports-minting.ts';
 import type { Tables } from './client.ts';
-import { mintingKeys } from './keys-minting.ts';
+import { mintingKeys } from './keys.ts';
 
 const statuses: readonly IntegrationStatus[] = ['pending', 'verified', 'failed'];
 

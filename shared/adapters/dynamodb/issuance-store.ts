@@ -4,8 +4,7 @@ import type { LogEntry } from '../../domain/grant-log.ts';
 import { ConcurrentModificationError } from '../../errors.ts';
 import type { IssuanceStore, SessionRecord } from '../../ports-minting.ts';
 import type { Tables } from './client.ts';
-import { mainKeys } from './keys.ts';
-import { mintingKeys } from './keys-minting.ts';
+import { mainKeys, mintingKeys } from './keys.ts';
 import type { LogWriter } from './log-writer.ts';
 
 const keyAttributes = ['PK', 'SK', 'entity'] as const;

@@ -11,6 +11,16 @@
 // | requests of a requester, newest first    | GSI1 T#tenant#REQUESTER#id / createdAt#id          |
 // | requests of a tenant by status           | GSI2 T#tenant#STATUS#status / createdAt#id         |
 // | requests due (sweeper), by day           | GSI3 DUE#yyyy-mm-dd / deadline#tenant#id           |
+// | integration by id / a tenant's           | PK T#tenant, SK INTEGRATION#id (begins_with)       |
+// | who holds an external ID (uniqueness)    | PK EXTID#externalId, SK EXTID                      |
+// | SSM sessions started for one request     | PK T#tenant, SK begins_with REQ#requestId#SSM#     |
+//
+// The EXTID item crosses tenants on purpose, like SVCROLE: it exists so that no
+// two integrations of any tenants share an external ID; it is only ever written
+// (a conditional Put), never read by a user request. SSM session items sort under
+// their request (`REQ#id` < `REQ#id#SSM#…`) and carry no GSI attributes, so the
+// request indexes never see them; request ids contain no `#`, so one request's
+// prefix never matches another's.
 //
 // Log table: PK T#tenant, SK EV#seq (12 digits) — the chain head is SK HEAD.
 // Every auditor filter is a Query on an index built for it (never a Scan). The
@@ -86,3 +96,16 @@ export type LogIndexed = {
   targetId?: string;
   databaseUser?: string;
 };
+
+export const mintingKeys = {
+  integration: (tenantId: string, integrationId: string) => ({ PK: mainKeys.tenant(tenantId), SK: `INTEGRATION#${integrationId}` }),
+  integrationPrefix: 'INTEGRATION#',
+  ssmSession: (tenantId: string, requestId: string, sessionId: string) => ({ PK: mainKeys.tenant(tenantId), SK: `REQ#${requestId}#SSM#${sessionId}` }),
+  ssmSessionPrefix: (requestId: string) => `REQ#${requestId}#SSM#`,
+} as const;
+
+export const integrationKeys = {
+  integration: mintingKeys.integration,
+  integrationPrefix: mintingKeys.integrationPrefix,
+  externalId: (externalId: string) => ({ PK: `EXTID#${externalId}`, SK: 'EXTID' }),
+} as const;
