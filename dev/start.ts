@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startOptionalAwsStandin, type OptionalStandin } from './aws-standin-hook.ts';
+import { startLocalAwsStandin } from './aws-standin-hook.ts';
 import { startDynamoDbLocal, localClient } from './dynamodb-local.ts';
 import { ensureTables, readTableSpecs } from './dynamodb-tables.ts';
 import { startLocalApi } from './local-api/server.ts';
@@ -47,28 +47,23 @@ async function main(): Promise<void> {
   await ensureTables(client, readTableSpecs(tables));
   client.destroy();
 
-  let standin: OptionalStandin | undefined;
-  try {
-    standin = await startOptionalAwsStandin({ service: table.service, stage: STAGE, region: table.region });
-  } catch (error) {
-    console.error(`aws-standin: not started: ${(error as Error).message}`);
-  }
-  if (standin) closers.push(standin.close);
+  const standin = await startLocalAwsStandin({ service: table.service, stage: STAGE, region: table.region });
+  closers.push(standin.close);
 
   // What the handlers read at module scope: set before the first import of any handler.
   const { NODE_OPTIONS: _ignored, ...deployed } = env;
   Object.assign(process.env, deployed, {
     AWS_REGION: table.region,
     DYNAMODB_ENDPOINT: dynamodb.endpoint,
-    // DynamoDB Local accepts any keys; with the stand-in they are the broker's own session.
-    AWS_ACCESS_KEY_ID: standin?.broker?.accessKeyId ?? 'local',
-    AWS_SECRET_ACCESS_KEY: standin?.broker?.secretAccessKey ?? 'local',
+    // DynamoDB Local accepts any keys; the stand-in accepts the broker's own session.
+    AWS_ACCESS_KEY_ID: standin.broker.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: standin.broker.secretAccessKey,
+    AWS_SESSION_TOKEN: standin.broker.sessionToken,
+    STS_ENDPOINT: standin.url,
+    SSM_ENDPOINT: standin.url,
+    // serverless.yml gives BROKER_ROLE_ARN as a CloudFormation GetAtt; here the broker is the stand-in's session.
+    BROKER_ROLE_ARN: standin.broker.roleArn,
   });
-  if (standin?.broker) process.env.AWS_SESSION_TOKEN = standin.broker.sessionToken;
-  else delete process.env.AWS_SESSION_TOKEN;
-  if (standin) Object.assign(process.env, { STS_ENDPOINT: standin.url, SSM_ENDPOINT: standin.url });
-  // serverless.yml gives BROKER_ROLE_ARN as a CloudFormation GetAtt; here the broker is the stand-in's session.
-  process.env.BROKER_ROLE_ARN = standin?.broker?.roleArn ?? '';
   delete process.env.AWS_PROFILE;
 
   const api = await startLocalApi({
@@ -77,7 +72,7 @@ async function main(): Promise<void> {
     port: options.port,
     scheduleSeconds: options.scheduleSeconds,
     accessLog: !options.quiet,
-    ...(standin ? { credentialLookup: standin.lookup } : {}),
+    credentialLookup: standin.lookup,
   });
   // The API closes first so no request is mid-flight when its store goes away.
   closers.unshift(api.close);
@@ -91,12 +86,12 @@ async function main(): Promise<void> {
     issuer: oidc.issuer,
     audience: table.authorizers.people?.audience[0] ?? 'latchkey',
     dynamodbEndpoint: dynamodb.endpoint,
-    ...(standin ? { stsUrl: standin.url } : {}),
+    stsUrl: standin.url,
     home,
     mainTable: tables.main,
     logTable: tables.log,
     region: table.region,
-    ...(standin?.broker ? { brokerRoleArn: standin.broker.roleArn } : {}),
+    brokerRoleArn: standin.broker.roleArn,
   };
   writeStackFile(home, info);
   if (options.json) process.stdout.write(`${JSON.stringify(info)}\n`);
