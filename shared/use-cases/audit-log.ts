@@ -4,7 +4,7 @@ import { canAudit, type LogFilter } from '../domain/grant-log-filter.ts';
 import { exportContentType, formatPage, type ExportFormat } from '../domain/log-export-format.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { Clock, Page, PageRequest, RequestStore } from '../ports.ts';
-import type { GrantLogReader } from '../ports/grant-log.ts';
+import type { GrantLogReader } from '../ports-grant-log.ts';
 
 /** What the auditor use cases need; separate from Deps so the request use cases' fakes need not grow. */
 export type AuditDeps = { clock: Clock; log: GrantLogReader; requests: Pick<RequestStore, 'listByStatus'> };

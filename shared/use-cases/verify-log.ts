@@ -2,7 +2,7 @@ import { ChainWalker, chainStart, recomputeHash, type BrokenLink, type ChainAnch
 import { canAudit } from '../domain/grant-log-filter.ts';
 import type { Principal } from '../domain/principal.ts';
 import { ForbiddenError } from '../errors.ts';
-import type { ChainHead, GrantLogReader } from '../ports/grant-log.ts';
+import type { ChainHead, GrantLogReader } from '../ports-grant-log.ts';
 
 export type VerifyInput = { fromSeq?: number; limit?: number };
 export type VerifyReport = {

@@ -3,7 +3,7 @@ import { ValidationError } from '../../errors.ts';
 import type { LogEvent } from '../../domain/grant-log.ts';
 import { filterBinding, normalizeFilter, type LogFilter } from '../../domain/grant-log-filter.ts';
 import type { Page, PageRequest } from '../../ports.ts';
-import type { ChainHead, GrantLogReader, StoredLink } from '../../ports/grant-log.ts';
+import type { ChainHead, GrantLogReader, StoredLink } from '../../ports-grant-log.ts';
 import type { Tables } from './client.ts';
 import { decodeLogCursor, encodeLogCursor, type KeyCheck } from './log-cursor.ts';
 import { planLogQuery, timeSortAttribute } from './log-query-plan.ts';

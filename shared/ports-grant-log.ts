@@ -1,6 +1,6 @@
-import type { LogEvent } from '../domain/grant-log.ts';
-import type { LogFilter } from '../domain/grant-log-filter.ts';
-import type { Page, PageRequest } from '../ports.ts';
+import type { LogEvent } from './domain/grant-log.ts';
+import type { LogFilter } from './domain/grant-log-filter.ts';
+import type { Page, PageRequest } from './ports.ts';
 
 /** The chain head as stored: the last seq and hash, advanced in the same transaction as each event. */
 export type ChainHead = { seq: number; hash: string };
