@@ -42,6 +42,30 @@ export type LogEntry = {
   details?: Record<string, unknown>;
 };
 
+/** An event about one request: who did what to it, when, with what outcome. */
+export function requestLogEntry(
+  request: { tenantId: string; requestId: string; targetId: string; databaseUser: string; requesterId: string },
+  action: LogAction,
+  actor: { id: string; kind: LogEntry['actorKind'] },
+  at: Date,
+  outcome: LogEntry['outcome'] = 'success',
+  details?: Record<string, unknown>,
+): LogEntry {
+  return {
+    tenantId: request.tenantId,
+    at: at.toISOString(),
+    action,
+    actorId: actor.id,
+    actorKind: actor.kind,
+    outcome,
+    requestId: request.requestId,
+    targetId: request.targetId,
+    databaseUser: request.databaseUser,
+    requesterId: request.requesterId,
+    ...(details ? { details } : {}),
+  };
+}
+
 /** A log entry as stored: numbered within its tenant and chained to the one before. */
 export type LogEvent = LogEntry & { seq: number; prevHash: string; hash: string };
 

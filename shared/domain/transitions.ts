@@ -1,6 +1,6 @@
 import { InvalidTransitionError, AlreadyDecidedError, PolicyViolationError } from '../errors.ts';
 import type { AccessRequest, ApprovedRequest, Decision, Extension, PendingRequest } from './access-request.ts';
-import { LogAction, type LogEntry } from './grant-log.ts';
+import { LogAction, requestLogEntry, type LogEntry } from './grant-log.ts';
 import type { Principal } from './principal.ts';
 import type { Policy, Target } from './target.ts';
 
@@ -15,19 +15,7 @@ const minutes = (n: number) => n * 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function entry(request: AccessRequest, action: LogAction, actor: Actor, at: Date, details?: Record<string, unknown>): LogEntry {
-  return {
-    tenantId: request.tenantId,
-    at: at.toISOString(),
-    action,
-    actorId: actor.id,
-    actorKind: actor.kind,
-    outcome: 'success',
-    requestId: request.requestId,
-    targetId: request.targetId,
-    databaseUser: request.databaseUser,
-    requesterId: request.requesterId,
-    ...(details ? { details } : {}),
-  };
+  return requestLogEntry(request, action, actor, at, 'success', details);
 }
 
 function bump<T extends AccessRequest>(next: T): T {
