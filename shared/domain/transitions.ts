@@ -18,6 +18,12 @@ function entry(request: AccessRequest, action: LogAction, actor: Actor, at: Date
   return requestLogEntry(request, action, actor, at, 'success', details);
 }
 
+// A pending request past its decision deadline, or a grant past its window, is
+// expired or ended in all but name (the sweeper has not run yet): every
+// transition treats it so, never only some.
+const pastDecision = (r: AccessRequest, now: Date) => r.status === 'pending' && now.getTime() >= Date.parse(r.decideBy);
+const pastWindow = (r: AccessRequest, now: Date) => r.status === 'approved' && now.getTime() >= Date.parse(r.windowEnd);
+
 function bump<T extends AccessRequest>(next: T): T {
   return { ...next, version: next.version + 1 };
 }
@@ -94,7 +100,7 @@ function addDecision(approvals: Decision[], approver: Actor, now: Date, note?: s
 /** Approve a pending request, or the pending extension of an open grant. */
 export function approve(request: AccessRequest, approver: Actor, policy: Policy, now: Date, note?: string): Change {
   if (request.status === 'pending') {
-    if (now.getTime() >= Date.parse(request.decideBy)) throw new InvalidTransitionError('pending request past its decision deadline', 'approved');
+    if (pastDecision(request, now)) throw new InvalidTransitionError('pending request past its decision deadline', 'approved');
     const approvals = addDecision(request.approvals, approver, now, note);
     if (approvals.length < policy.approvalsRequired) {
       const next = bump({ ...request, approvals });
@@ -103,7 +109,7 @@ export function approve(request: AccessRequest, approver: Actor, policy: Policy,
     const next = bump(grant(request, approvals, now));
     return { next, entries: [entry(next, LogAction.requestApproved, approver, now, { approvals: approvals.length, ...windowOf(next) })] };
   }
-  if (request.status === 'approved' && request.pendingExtension && now.getTime() < Date.parse(request.windowEnd)) {
+  if (request.status === 'approved' && request.pendingExtension && !pastWindow(request, now)) {
     return approveExtension(request, request.pendingExtension, approver, policy, now, note);
   }
   throw new InvalidTransitionError(request.status, 'approved');
@@ -126,6 +132,8 @@ function approveExtension(request: ApprovedRequest, ext: Extension, approver: Ac
 
 /** Deny a pending request, or the pending extension of an open grant (the grant itself stays). */
 export function deny(request: AccessRequest, approver: Actor, now: Date, note?: string): Change {
+  if (pastDecision(request, now)) throw new InvalidTransitionError('pending request past its decision deadline', 'denied');
+  if (pastWindow(request, now)) throw new InvalidTransitionError('finished grant', 'denied');
   if (request.status === 'pending') {
     const next = bump({ ...request, status: 'denied' as const, deniedBy: approver.id, deniedAt: now.toISOString(), ...(note ? { note } : {}) });
     const { decideBy: _d, ...denied } = next;
@@ -141,6 +149,7 @@ export function deny(request: AccessRequest, approver: Actor, now: Date, note?: 
 
 export function cancel(request: AccessRequest, requester: Actor, now: Date): Change {
   if (request.status !== 'pending') throw new InvalidTransitionError(request.status, 'cancelled');
+  if (pastDecision(request, now)) throw new InvalidTransitionError('pending request past its decision deadline', 'cancelled');
   const { decideBy: _d, approvals: _a, ...rest } = request;
   const next = bump({ ...rest, status: 'cancelled' as const, cancelledAt: now.toISOString() });
   return { next, entries: [entry(next, LogAction.requestCancelled, requester, now)] };
@@ -148,6 +157,7 @@ export function cancel(request: AccessRequest, requester: Actor, now: Date): Cha
 
 export function revoke(request: AccessRequest, actor: Actor, now: Date, note?: string): Change {
   if (request.status !== 'approved') throw new InvalidTransitionError(request.status, 'revoked');
+  if (pastWindow(request, now)) throw new InvalidTransitionError('finished grant', 'revoked');
   const { pendingExtension: _p, ...rest } = request;
   const next = bump({ ...rest, status: 'revoked' as const, revokedBy: actor.id, revokedAt: now.toISOString(), ...(note ? { note } : {}) });
   return { next, entries: [entry(next, LogAction.requestRevoked, actor, now, { ...(note ? { note } : {}), ...windowOf(request) })] };
@@ -170,7 +180,7 @@ export function end(request: AccessRequest, now: Date): Change {
 
 /** An extension is a new decision by the approvers, never a silent edit of the window. */
 export function requestExtension(request: AccessRequest, requester: Actor, policy: Policy, extra: number, now: Date, reason?: string): Change {
-  if (request.status !== 'approved' || now.getTime() >= Date.parse(request.windowEnd)) throw new InvalidTransitionError(request.status === 'approved' ? 'finished grant' : request.status, 'extended');
+  if (request.status !== 'approved' || pastWindow(request, now)) throw new InvalidTransitionError(request.status === 'approved' ? 'finished grant' : request.status, 'extended');
   if (request.pendingExtension) throw new InvalidTransitionError('grant with an extension awaiting decision', 'extended again');
   if (policy.reasonRequired && !reason?.trim()) throw new PolicyViolationError('The target requires a reason.');
   const total = (Date.parse(request.windowEnd) - Date.parse(request.windowStart)) / 60_000 + extra;

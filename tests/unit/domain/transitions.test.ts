@@ -103,6 +103,27 @@ describe('disallowed transitions', () => {
 });
 
 describe('deadlines', () => {
+  it.each(['approve', 'deny', 'cancel'] as const)('refuses to %s a pending request at or after decideBy: it is expired in all but name', (action) => {
+    const pending = pendingRequest();
+
+    expect(() => act[action](pending, timeline.decideBy)).toThrow(InvalidTransitionError);
+    expect(() => act[action](pending, at(59))).not.toThrow();
+  });
+
+  it.each([
+    ['approved', 'revoke'],
+    ['approved', 'requestExtension'],
+    ['approved+extension', 'approve'],
+    ['approved+extension', 'deny'],
+    ['approved+extension', 'revoke'],
+  ] as const)('refuses, on an %s grant past its window, to %s: it is ended in all but name', (state, action) => {
+    const grant = requestIn(state);
+    const windowEnd = new Date((grant as { windowEnd: string }).windowEnd);
+
+    expect(() => act[action](grant, windowEnd)).toThrow(InvalidTransitionError);
+    expect(() => act[action](grant, new Date(windowEnd.getTime() - 1))).not.toThrow();
+  });
+
   it('refuses an approval at or after decideBy', () => {
     const pending = pendingRequest();
 
