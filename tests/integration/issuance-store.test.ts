@@ -122,3 +122,30 @@ describe('DynamoIntegrationStore against DynamoDB Local', () => {
     expect(await integrations.get(freshTenant(), 'int_01JTESTINTEGRATION1')).toBeUndefined();
   });
 });
+
+describe('SSM sessions outliving their grant, against DynamoDB Local', () => {
+  it('stay due at the window’s end until ended, so the sweeper retries a termination that failed on revoke', async () => {
+    const tenant = freshTenant();
+    const request = await approvedRequest(tenant);
+    await issuances.recordIssuance(request, request.version, entry(request, 'credentials.issued'), [session(request, 'lk-a-0123456789abcdef0')]);
+    // Revoked, but ending its session failed: the session item is still active.
+    await stores.requests.save(transitions.revoke(request, user(tenant, 'bob', ['approver'], ['dba']), at(2)), request.version);
+    const dueAt = async (when: Date) => {
+      const out: string[] = [];
+      for await (const d of stores.requests.listDue(when, 1)) if (d.tenantId === tenant) out.push(d.requestId);
+      return out;
+    };
+    expect(await dueAt(at(59))).toEqual([]);
+
+    const ended: string[] = [];
+    const { sweepDeadlines } = await import('#shared/use-cases/sweep-deadlines');
+    const clock = { now: () => at(61) };
+    // The sweep spans tenants (earlier tests of this file are due too): look at this tenant only.
+    const result = await sweepDeadlines({ clock, requests: stores.requests }, { lookbackDays: 1, onGrantEnded: async (t, id) => void (t === tenant && ended.push(id)) });
+    expect(ended).toEqual([request.requestId]);
+    expect(result.leftovers).toBeGreaterThanOrEqual(1);
+
+    await issuances.recordTermination(entry(request, 'ssm.sessions_terminated', at(61)), await issuances.sessionsOf(tenant, request.requestId));
+    expect(await dueAt(at(61))).toEqual([]);
+  });
+});

@@ -7,7 +7,7 @@ import type { Tables } from './client.ts';
 import { mainKeys, mintingKeys } from './keys.ts';
 import type { LogWriter } from './log-writer.ts';
 
-const keyAttributes = ['PK', 'SK', 'entity'] as const;
+const keyAttributes = ['PK', 'SK', 'GSI3PK', 'GSI3SK', 'entity'] as const;
 
 function fromItem(item: Record<string, unknown>): SessionRecord {
   const copy: Record<string, unknown> = { ...item };
@@ -43,7 +43,15 @@ export class DynamoIssuanceStore implements IssuanceStore {
         ...sessions.map((s) => ({
           Put: {
             TableName: this.tables.main,
-            Item: { ...mintingKeys.ssmSession(s.tenantId, s.requestId, s.sessionId), entity: 'ssm-session', ...s },
+            Item: {
+              ...mintingKeys.ssmSession(s.tenantId, s.requestId, s.sessionId),
+              // Due at the window's end while active: the sweeper then ends it whatever
+              // became of the grant, so a termination that failed on revoke is retried.
+              GSI3PK: mainKeys.dueBucket(request.windowEnd),
+              GSI3SK: mainKeys.dueSort(request.windowEnd, s.tenantId, s.requestId),
+              entity: 'ssm-session',
+              ...s,
+            },
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         })),
@@ -64,7 +72,7 @@ export class DynamoIssuanceStore implements IssuanceStore {
           TableName: this.tables.main,
           Key: mintingKeys.ssmSession(s.tenantId, s.requestId, s.sessionId),
           // Only active sessions: two terminators racing write one event, not two.
-          UpdateExpression: 'SET #status = :terminated, terminatedAt = :at',
+          UpdateExpression: 'SET #status = :terminated, terminatedAt = :at REMOVE GSI3PK, GSI3SK',
           ConditionExpression: '#status = :active',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':terminated': 'terminated', ':active': 'active', ':at': entry.at },

@@ -19,7 +19,7 @@ describe('sweepDeadlines', () => {
 
     const result = await sweepDeadlines(deps);
 
-    expect(result).toEqual({ expired: 1, ended: 1, skipped: 0 });
+    expect(result).toEqual({ expired: 1, ended: 1, skipped: 0, leftovers: 0 });
     expect((await deps.requests.get(TENANT, undecided.requestId))?.status).toBe('expired');
     expect((await deps.requests.get(TENANT, granted.requestId))?.status).toBe('ended');
     const written = deps.log.events.slice(before);
@@ -58,7 +58,7 @@ describe('sweepDeadlines', () => {
 
     const result = await sweepDeadlines(deps);
 
-    expect(result).toEqual({ expired: 0, ended: 0, skipped: 0 });
+    expect(result).toEqual({ expired: 0, ended: 0, skipped: 0, leftovers: 0 });
     expect(deps.log.events).toHaveLength(before);
   });
 
@@ -71,7 +71,7 @@ describe('sweepDeadlines', () => {
 
     const again = await sweepDeadlines(deps);
 
-    expect(again).toEqual({ expired: 0, ended: 0, skipped: 0 });
+    expect(again).toEqual({ expired: 0, ended: 0, skipped: 0, leftovers: 0 });
     expect(deps.log.events).toHaveLength(before);
   });
 
@@ -86,7 +86,7 @@ describe('sweepDeadlines', () => {
 
     const result = await sweepDeadlines(deps);
 
-    expect(result).toEqual({ expired: 0, ended: 0, skipped: 0 });
+    expect(result).toEqual({ expired: 0, ended: 0, skipped: 0, leftovers: 0 });
     expect((await deps.requests.get(TENANT, requestId))?.status).toBe('denied');
     expect(deps.log.events).toHaveLength(before);
   });
@@ -102,7 +102,7 @@ describe('sweepDeadlines', () => {
 
     const result = await sweepDeadlines(deps);
 
-    expect(result).toEqual({ expired: 0, ended: 0, skipped: 1 });
+    expect(result).toEqual({ expired: 0, ended: 0, skipped: 1, leftovers: 0 });
     expect((await deps.requests.get(TENANT, requestId))?.status).toBe('approved');
     expect(deps.log.events).toHaveLength(before);
   });
@@ -121,7 +121,7 @@ describe('sweepDeadlines', () => {
 
     const result = await sweepDeadlines(deps);
 
-    expect(result).toEqual({ expired: 0, ended: 0, skipped: 1 });
+    expect(result).toEqual({ expired: 0, ended: 0, skipped: 1, leftovers: 0 });
     expect(deps.log.forRequest(TENANT, requestId).map((e) => e.action)).toEqual([LogAction.requestCreated, LogAction.requestExpired]);
   });
 
@@ -130,8 +130,8 @@ describe('sweepDeadlines', () => {
     await aPendingRequestBy(deps);
     deps.clock.advance({ days: 3 });
 
-    expect(await sweepDeadlines(deps, { lookbackDays: 1 })).toEqual({ expired: 0, ended: 0, skipped: 0 });
-    expect(await sweepDeadlines(deps, { lookbackDays: 3 })).toEqual({ expired: 1, ended: 0, skipped: 0 });
+    expect(await sweepDeadlines(deps, { lookbackDays: 1 })).toEqual({ expired: 0, ended: 0, skipped: 0, leftovers: 0 });
+    expect(await sweepDeadlines(deps, { lookbackDays: 3 })).toEqual({ expired: 1, ended: 0, skipped: 0, leftovers: 0 });
   });
 });
 
