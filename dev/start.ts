@@ -14,8 +14,12 @@ import { removeStackFile, writeStackFile, type StackInfo } from './stack-file.ts
 
 // `npm start`: the whole of Latchkey on this machine, every listener on
 // 127.0.0.1 — DynamoDB Local, the development OIDC issuer, the AWS stand-in
-// (when present) and the local API serving the handlers of serverless.yml.
+// and the local API serving the handlers of serverless.yml.
 // Stops on SIGINT/SIGTERM; a closed stdin is not a reason to stop (CI has none).
+
+// Lambda runs Node 22; only this local Node 20 draws the AWS SDK's upgrade notice
+// (README, Known limits). Set before the first SDK client is made.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const STAGE = 'local';
 const closers: (() => Promise<void>)[] = [];
