@@ -96,6 +96,21 @@ describe('DynamoRequestStore against DynamoDB Local', () => {
     await expect(stores.requests.listByRequester(tenant, 'dave', { limit: 1, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(ValidationError);
   });
 
+  it('refuses a cursor whose key values DynamoDB would reject (empty, over 1024 bytes) instead of failing with a 500', async () => {
+    const tenant = freshTenant();
+    for (let i = 0; i < 2; i++) await stores.requests.create(newRequest(tenant, 'fay', new Date(t0.getTime() + i)));
+    const { nextCursor } = await stores.requests.listByRequester(tenant, 'fay', { limit: 1 });
+    const key = JSON.parse(Buffer.from(nextCursor!, 'base64url').toString('utf8')) as Record<string, string>;
+    const crafted = (change: Record<string, string>) => Buffer.from(JSON.stringify({ ...key, ...change })).toString('base64url');
+
+    // Found by tests/e2e/fuzz-routes.test.ts: the partition was checked, the other three attributes were not.
+    const changes: Record<string, string>[] = [{ GSI1SK: '' }, { PK: '' }, { SK: '' }, { GSI1SK: '€'.repeat(400) }];
+    for (const change of changes) {
+      await expect(stores.requests.listByRequester(tenant, 'fay', { limit: 1, cursor: crafted(change) })).rejects.toBeInstanceOf(ValidationError);
+    }
+    expect((await stores.requests.listByRequester(tenant, 'fay', { limit: 1, cursor: nextCursor! })).items).toHaveLength(1);
+  });
+
   it('lists by status and drops requests from the due index once they are final', async () => {
     const tenant = freshTenant();
     const pending = newRequest(tenant);

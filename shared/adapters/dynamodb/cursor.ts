@@ -7,7 +7,19 @@ import { ValidationError } from '../../errors.ts';
 // inside the prefix — so it cannot be replayed against another tenant, another
 // requester or another listing, and DynamoDB never sees a start key it would
 // reject (which would surface as a 500).
-const keySchema = z.record(z.string().max(64), z.string().max(1024));
+//
+// Every value must also be one DynamoDB accepts as a key at all: a non-empty
+// string of at most 1024 UTF-8 bytes. DynamoDB refuses an empty key value, a
+// partition value over 2048 bytes and a sort value over 1024 bytes with a
+// ValidationException — a 500 — and counts bytes, not characters: 400 × "€" is
+// 400 characters but 1200 bytes. Every key Latchkey writes fits: the longest,
+// a requester partition holding a 256-character JWT subject, is under 900 bytes.
+export const MAX_KEY_VALUE_BYTES = 1024;
+export const startKeyValue = z
+  .string()
+  .min(1)
+  .refine((v) => Buffer.byteLength(v, 'utf8') <= MAX_KEY_VALUE_BYTES, `must be at most ${MAX_KEY_VALUE_BYTES} bytes`);
+const keySchema = z.record(z.string().max(64), startKeyValue);
 
 export type CursorScope = {
   partition: { name: string; value: string };

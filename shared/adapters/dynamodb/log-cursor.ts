@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../../errors.ts';
+import { startKeyValue } from './cursor.ts';
 
 // Opaque cursors for the grant log: the next start key plus a binding (the
 // tenant and the normalized filter, hashed). On the way back in a cursor must
@@ -11,7 +12,8 @@ const cursorSchema = z
   .object({
     v: z.literal(1),
     b: z.string().min(1).max(64),
-    k: z.record(z.string().max(16), z.string().max(1024)),
+    // Values DynamoDB accepts as keys (see cursor.ts): the checks below are per attribute, this is for all of them.
+    k: z.record(z.string().max(16), startKeyValue),
   })
   .strict();
 

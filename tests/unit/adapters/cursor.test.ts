@@ -22,8 +22,17 @@ describe('page cursors', () => {
     ['another requester', raw({ ...good, GSI1PK: 'T#acme#REQUESTER#bob' })],
     ['a missing key attribute (DynamoDB would reject the start key: a 500)', raw({ GSI1PK: good.GSI1PK })],
     ['an extra attribute', raw({ ...good, extra: 'x' })],
+    // DynamoDB refuses these as key values with a ValidationException (a 500), whatever the partition says.
+    ['an empty sort-key value', raw({ ...good, GSI1SK: '' })],
+    ['an empty table key value', raw({ ...good, SK: '' })],
+    ['a key value over 1024 bytes in under 1024 characters', raw({ ...good, GSI1SK: '€'.repeat(400) })],
   ])('refuses %s with a 400-class ValidationError', (_, cursor) => {
     expect(() => decodeCursor(cursor, requests)).toThrow(ValidationError);
+  });
+
+  it('accepts a key value of exactly 1024 bytes (the longest DynamoDB takes as a sort key)', () => {
+    const key = { ...good, SK: `REQ#${'x'.repeat(1020)}` };
+    expect(decodeCursor(encodeCursor(key), requests)).toEqual(key);
   });
 
   it('refuses a cursor of another listing in the same partition (outside the sort-key prefix)', () => {
