@@ -25,7 +25,10 @@ export type CursorScope = {
   partition: { name: string; value: string };
   /** Every attribute of the start key: the index's keys and the table's. */
   keys: readonly string[];
-  sortPrefix?: { name: string; prefix: string };
+  /** Other attributes with a known value (an index cursor's table partition: the caller's tenant). */
+  equal?: readonly { name: string; value: string }[];
+  /** Attributes whose values must start with a prefix (a listing's sort key). */
+  prefixes?: readonly { name: string; prefix: string }[];
 };
 
 export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
@@ -45,8 +48,8 @@ export function decodeCursor(cursor: string | undefined, scope: CursorScope): Re
   const fits =
     names.length === expected.length &&
     names.every((n, i) => n === expected[i]) &&
-    key[scope.partition.name] === scope.partition.value &&
-    (!scope.sortPrefix || (key[scope.sortPrefix.name] ?? '').startsWith(scope.sortPrefix.prefix));
+    [scope.partition, ...(scope.equal ?? [])].every((e) => key[e.name] === e.value) &&
+    (scope.prefixes ?? []).every((p) => (key[p.name] ?? '').startsWith(p.prefix));
   if (!fits) throw new ValidationError('The cursor does not belong to this query.');
   return key;
 }

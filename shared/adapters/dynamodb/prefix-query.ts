@@ -17,7 +17,7 @@ export async function queryByPrefix<T>(
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor, { partition: { name: 'PK', value: partition }, keys: ['PK', 'SK'], sortPrefix: { name: 'SK', prefix } }),
+      ExclusiveStartKey: decodeCursor(page.cursor, { partition: { name: 'PK', value: partition }, keys: ['PK', 'SK'], prefixes: [{ name: 'SK', prefix }] }),
     }),
   );
   const nextCursor = encodeCursor(result.LastEvaluatedKey);

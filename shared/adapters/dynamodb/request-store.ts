@@ -70,15 +70,22 @@ export class DynamoRequestStore implements RequestStore {
   }
 
   listByRequester(tenantId: string, requesterId: string, page: PageRequest): Promise<Page<AccessRequest>> {
-    return this.query('GSI1', mainKeys.byRequester(tenantId, requesterId), page);
+    return this.query(tenantId, 'GSI1', mainKeys.byRequester(tenantId, requesterId), page);
   }
 
   listByStatus(tenantId: string, status: RequestStatus, page: PageRequest): Promise<Page<AccessRequest>> {
-    return this.query('GSI2', mainKeys.byStatus(tenantId, status), page);
+    return this.query(tenantId, 'GSI2', mainKeys.byStatus(tenantId, status), page);
   }
 
-  private async query(index: 'GSI1' | 'GSI2', partition: string, page: PageRequest): Promise<Page<AccessRequest>> {
+  private async query(tenantId: string, index: 'GSI1' | 'GSI2', partition: string, page: PageRequest): Promise<Page<AccessRequest>> {
     const partitionName = `${index}PK`;
+    // The table key in an index cursor must be one of this tenant's requests too.
+    const scope = {
+      partition: { name: partitionName, value: partition },
+      keys: [partitionName, `${index}SK`, 'PK', 'SK'],
+      equal: [{ name: 'PK', value: mainKeys.tenant(tenantId) }],
+      prefixes: [{ name: 'SK', prefix: 'REQ#' }],
+    };
     const result = await this.db.send(
       new QueryCommand({
         TableName: this.tables.main,
@@ -88,7 +95,7 @@ export class DynamoRequestStore implements RequestStore {
         ExpressionAttributeValues: { ':pk': partition },
         ScanIndexForward: false,
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { partition: { name: partitionName, value: partition }, keys: [partitionName, `${index}SK`, 'PK', 'SK'] }),
+        ExclusiveStartKey: decodeCursor(page.cursor, scope),
       }),
     );
     const nextCursor = encodeCursor(result.LastEvaluatedKey);

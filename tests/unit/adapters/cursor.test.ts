@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor, type CursorScope } from '#shared/adapters/dynamodb/cursor';
 import { ValidationError } from '#shared/errors';
 
-const requests: CursorScope = { partition: { name: 'GSI1PK', value: 'T#acme#REQUESTER#alice' }, keys: ['GSI1PK', 'GSI1SK', 'PK', 'SK'] };
-const targets: CursorScope = { partition: { name: 'PK', value: 'T#acme' }, keys: ['PK', 'SK'], sortPrefix: { name: 'SK', prefix: 'TARGET#' } };
+const requests: CursorScope = {
+  partition: { name: 'GSI1PK', value: 'T#acme#REQUESTER#alice' },
+  keys: ['GSI1PK', 'GSI1SK', 'PK', 'SK'],
+  equal: [{ name: 'PK', value: 'T#acme' }],
+  prefixes: [{ name: 'SK', prefix: 'REQ#' }],
+};
+const targets: CursorScope = { partition: { name: 'PK', value: 'T#acme' }, keys: ['PK', 'SK'], prefixes: [{ name: 'SK', prefix: 'TARGET#' }] };
 const good = { GSI1PK: 'T#acme#REQUESTER#alice', GSI1SK: '2026-11-24T09:00:00.000Z#req_1', PK: 'T#acme', SK: 'REQ#req_1' };
 const raw = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -22,6 +27,9 @@ describe('page cursors', () => {
     ['another requester', raw({ ...good, GSI1PK: 'T#acme#REQUESTER#bob' })],
     ['a missing key attribute (DynamoDB would reject the start key: a 500)', raw({ GSI1PK: good.GSI1PK })],
     ['an extra attribute', raw({ ...good, extra: 'x' })],
+    ['an index cursor whose table key is another tenant’s', raw({ ...good, PK: 'T#other' })],
+    ['an index cursor whose table key merely starts with the tenant', raw({ ...good, PK: 'T#acme-other' })],
+    ['an index cursor whose table sort key is not a request', raw({ ...good, SK: 'TARGET#tgt_1' })],
     // DynamoDB refuses these as key values with a ValidationException (a 500), whatever the partition says.
     ['an empty sort-key value', raw({ ...good, GSI1SK: '' })],
     ['an empty table key value', raw({ ...good, SK: '' })],
