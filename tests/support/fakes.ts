@@ -7,6 +7,7 @@ import { policySchema, targetInputSchema, type Policy, type ServicePrincipal, ty
 import type { Change } from '#shared/domain/transitions';
 import type { Clock, DueRequest, IdGenerator, Page, PageRequest, RequestStore, ServiceStore, TargetStore } from '#shared/ports';
 import type { Deps } from '#shared/use-cases/deps';
+import { targetInput } from './builders.ts';
 
 // In-memory implementations of the ports in shared/ports.ts. They keep the
 // promises the DynamoDB adapters keep (conditional writes, one transaction for
@@ -266,18 +267,7 @@ export function aPolicy(overrides: Partial<Policy> = {}): Policy {
 
 export function aTarget(overrides: Partial<TargetInput> & { tenantId?: string; targetId?: string } = {}): Target {
   const { tenantId = TENANT, targetId = TARGET_ID, ...input } = overrides;
-  const parsed = targetInputSchema.parse({
-    name: 'orders-prod',
-    engine: 'postgres',
-    endpoint: 'orders.abcdefghijkl.eu-central-1.rds.amazonaws.com',
-    port: 5432,
-    region: 'eu-central-1',
-    accountId: '111122223333',
-    resourceId: 'db-ABCDEFGHIJKLMNOPQRSTUVWXY1',
-    databaseUsers: ['app_ro', 'app_rw'],
-    policy: aPolicy(),
-    ...input,
-  });
+  const parsed = targetInputSchema.parse(targetInput({ policy: aPolicy(), ...input }));
   return { ...parsed, tenantId, targetId, createdAt: '2030-01-01T00:00:00.000Z', createdBy: 'admin-1', version: 1 };
 }
 

@@ -4,16 +4,13 @@ import type { LogEntry } from '../../domain/grant-log.ts';
 import { ConcurrentModificationError } from '../../errors.ts';
 import type { IssuanceStore, SessionRecord } from '../../ports-minting.ts';
 import type { Tables } from './client.ts';
+import { withoutKeys } from './items.ts';
 import { mainKeys, mintingKeys } from './keys.ts';
 import type { LogWriter } from './log-writer.ts';
 
 const keyAttributes = ['PK', 'SK', 'GSI3PK', 'GSI3SK', 'entity'] as const;
 
-function fromItem(item: Record<string, unknown>): SessionRecord {
-  const copy: Record<string, unknown> = { ...item };
-  for (const k of keyAttributes) delete copy[k];
-  return copy as SessionRecord;
-}
+const fromItem = (item: Record<string, unknown>) => withoutKeys<SessionRecord>(item, keyAttributes);
 
 /**
  * Issuances are events, not items: the `credentials.issued` event in the grant

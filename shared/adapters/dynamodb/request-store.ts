@@ -5,6 +5,7 @@ import type { Change } from '../../domain/transitions.ts';
 import type { DueRequest, Page, PageRequest, RequestStore } from '../../ports.ts';
 import type { Tables } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { withoutKeys } from './items.ts';
 import { mainKeys } from './keys.ts';
 import type { LogWriter } from './log-writer.ts';
 
@@ -26,11 +27,7 @@ function toItem(request: AccessRequest): Record<string, unknown> {
   };
 }
 
-export function fromItem(item: Record<string, unknown>): AccessRequest {
-  const copy: Record<string, unknown> = { ...item };
-  for (const k of keyAttributes) delete copy[k];
-  return copy as AccessRequest;
-}
+export const fromItem = (item: Record<string, unknown>) => withoutKeys<AccessRequest>(item, keyAttributes);
 
 export class DynamoRequestStore implements RequestStore {
   constructor(
