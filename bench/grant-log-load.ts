@@ -46,7 +46,8 @@ export async function loadEvents(db: DynamoDBDocumentClient, table: string, requ
     const elapsed = Date.now() - started;
     // The rate is taken between 1% and 5% of the load, past the JVM's and SQLite's warm-up.
     if (!warm && (written >= requested * 0.01 || elapsed > 10_000)) warm = { at: Date.now(), written };
-    if (warm && !projected && (written >= requested * 0.05 || elapsed > 40_000)) {
+    // Both marks can fall in one batch of a small load: project only from real progress since the first.
+    if (warm && !projected && written > warm.written && (written >= requested * 0.05 || elapsed > 40_000)) {
       projected = true;
       const rate = (written - warm.written) / Math.max(0.001, (Date.now() - warm.at) / 1000);
       const wholeSeconds = requested / rate;
