@@ -32,7 +32,7 @@ export function isNamedApprover(principal: Principal, policy: Policy): boolean {
   return principal.kind === 'user' && hasRole(principal, 'approver') && namedIn(principal, policy.approvers);
 }
 
-/** Approve or deny: a named approver who is not the requester. */
+/** Approve or deny: a named approver who is not the requester (by id alone, whatever the kind: the stricter reading). */
 export function canDecide(principal: Principal, request: AccessRequest, policy: Policy): boolean {
   return isNamedApprover(principal, policy) && principal.id !== request.requesterId;
 }
@@ -41,8 +41,12 @@ export function canRevoke(principal: Principal, policy: Policy): boolean {
   return canAdminister(principal) || isNamedApprover(principal, policy);
 }
 
-export function isRequester(principal: Principal, request: AccessRequest): boolean {
-  return principal.id === request.requesterId;
+/**
+ * The requester is a (kind, id) pair: a person's id is whatever `sub` their IdP issued, so a
+ * person whose sub spells a registered service's role ARN is still not that service.
+ */
+export function isRequester(principal: Principal, request: Pick<AccessRequest, 'requesterId' | 'requesterKind'>): boolean {
+  return principal.kind === request.requesterKind && principal.id === request.requesterId;
 }
 
 export function canView(principal: Principal, request: AccessRequest, policy: Policy): boolean {

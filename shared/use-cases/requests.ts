@@ -114,7 +114,9 @@ export async function listRequests(deps: Pick<Deps, 'targets' | 'requests'>, pri
   const page = { limit: input.limit, ...(input.cursor !== undefined ? { cursor: input.cursor } : {}) };
   if (input.view === 'mine') {
     const result = await deps.requests.listByRequester(principal.tenantId, principal.id, page);
-    return input.status ? { ...result, items: result.items.filter((r) => r.status === input.status) } : result;
+    // The index is keyed by id alone; a person and a service sharing an id do not share requests.
+    const items = result.items.filter((r) => isRequester(principal, r) && (!input.status || r.status === input.status));
+    return { ...result, items };
   }
   if (input.view === 'approvable') {
     if (!hasRole(principal, 'approver')) throw new ForbiddenError('Only approvers have requests waiting for them.');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoApprovalRule, canAdminister, canDecide, canRequest, canRevoke, canView, isNamedApprover } from '#shared/domain/authorization';
+import { autoApprovalRule, canAdminister, canDecide, canRequest, canRevoke, canView, isNamedApprover, isRequester } from '#shared/domain/authorization';
 import type { Principal } from '#shared/domain/principal';
 import { TARGET_ID, aPolicy, aService, aTarget, aUser } from '../../support/fakes.ts';
 import { pendingRequest, requester } from './request-states.ts';
@@ -89,6 +89,25 @@ describe('canView', () => {
     ['a service that is not the requester', aService('etl', [], { roles: ['requester', 'auditor'] }), false],
   ])('%s → %s', (_case, principal, expected) => {
     expect(canView(principal, request, policy)).toBe(expected);
+  });
+});
+
+describe('isRequester', () => {
+  const service = aService('etl', [{ targetId: TARGET_ID, databaseUsers: ['app_ro'] }]);
+  const serviceRequest = { requesterId: service.id, requesterKind: 'service' as const };
+
+  it.each<[string, Principal, boolean]>([
+    ['the service that asked', service, true],
+    // A person's id is whatever sub the IdP issued; spelling a service's role ARN does not make them it.
+    ['a person whose sub spells the service’s role ARN', aUser(service.id, ['requester', 'auditor']), false],
+    ['another service', aService('other', []), false],
+  ])('%s → %s', (_case, principal, expected) => {
+    expect(isRequester(principal, serviceRequest)).toBe(expected);
+  });
+
+  it('does not let a person whose sub spells the service’s ARN view its request as requester', () => {
+    const request = { ...pendingRequest(), ...serviceRequest };
+    expect(canView(aUser(service.id, ['requester']), request, aPolicy())).toBe(false);
   });
 });
 

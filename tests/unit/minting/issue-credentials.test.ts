@@ -121,7 +121,23 @@ describe('issueCredentials: only the requester of an open grant', () => {
     ['an admin of the tenant', { ...requester, id: 'admin-1', roles: ['admin', 'approver', 'auditor'] }],
     ['the same subject in another tenant', { ...requester, tenantId: 'globex' }],
     ['a service principal', { id: 'arn:aws:iam::444455556666:role/etl', kind: 'service', tenantId: TENANT, roles: ['requester'], groups: [] }],
+    // Ids are only unique within a kind: a service whose id spells the person's sub is not that person.
+    ['a service whose id equals the requester’s sub', { ...requester, kind: 'service' }],
   ];
+
+  it('answers 404 to a person whose sub spells the ARN of the service that asked, and issues nothing', async () => {
+    const service: Principal = { id: 'arn:aws:iam::444455556666:role/etl', kind: 'service', tenantId: TENANT, roles: ['requester'], groups: [] };
+    const grant = transitions.createRequest({
+      tenantId: TENANT, requestId: REQ, target: aTarget(), databaseUser: 'app_ro', requester: service, durationMinutes: 60, reason: 'nightly load', now: at(0), autoApproval: 'service-registration',
+    }).next;
+    deps.requests.put(grant);
+    const impostor: Principal = { id: service.id, kind: 'user', tenantId: TENANT, roles: ['requester'], groups: [] };
+
+    expect(await refusal(issueCredentials(deps, impostor, { requestId: REQ }))).toBeInstanceOf(NotFoundError);
+    expectNothingIssued();
+    await issueCredentials(deps, service, { requestId: REQ });
+    expect(deps.issuances.events).toHaveLength(1);
+  });
 
   it.each(others)('answers 404 to %s, and issues nothing', async (_, principal) => {
     expect(await refusal(issueCredentials(deps, principal, { requestId: REQ }))).toBeInstanceOf(NotFoundError);

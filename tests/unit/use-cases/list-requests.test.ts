@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ForbiddenError, ValidationError } from '#shared/errors';
 import type { Principal } from '#shared/domain/principal';
 import { approveRequest, cancelRequest, createRequest, listRequests } from '#shared/use-cases/requests';
-import { aPolicy, aTarget } from '../../support/fakes.ts';
+import { TARGET_ID, aPolicy, aService, aTarget, aUser } from '../../support/fakes.ts';
 import { aPendingRequestBy, people, world } from './world.ts';
 
 const ids = (page: { items: { requestId: string }[] }) => page.items.map((r) => r.requestId);
@@ -19,6 +19,16 @@ describe('listRequests: mine', () => {
     const page = await listRequests(deps, people.alice, { view: 'mine', limit: 25 });
 
     expect(ids(page)).toEqual([second.requestId, first.requestId]);
+  });
+
+  it('leaves out a service’s requests for a person whose sub spells the service’s role ARN', async () => {
+    const { deps } = world();
+    const service = aService('etl', [{ targetId: TARGET_ID, databaseUsers: ['app_ro'] }]);
+    await aPendingRequestBy(deps, service);
+    const impostor = aUser(service.id, ['requester']);
+
+    expect(ids(await listRequests(deps, impostor, { view: 'mine', limit: 25 }))).toEqual([]);
+    expect(ids(await listRequests(deps, service, { view: 'mine', limit: 25 }))).toHaveLength(1);
   });
 
   it('narrows to one status when asked', async () => {
