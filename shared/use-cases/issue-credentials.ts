@@ -1,7 +1,7 @@
-import { LatchkeyError, NotFoundError } from '../errors.ts';
+import { ForbiddenError, LatchkeyError, NotFoundError } from '../errors.ts';
 import { AwsCallError, GrantNotActiveError, IntegrationNotVerifiedError, IssuanceNotRecordedError, NoBastionError, UpstreamError } from '../errors-minting.ts';
 import { isOpenGrant, type ApprovedRequest } from '../domain/access-request.ts';
-import { isRequester } from '../domain/authorization.ts';
+import { canRequest, isRequester } from '../domain/authorization.ts';
 import { connectionInfo, tunnelInfo, type DatabaseConnection, type Tunnel } from '../domain/connection-info.ts';
 import { LogAction } from '../domain/grant-log.ts';
 import {
@@ -35,6 +35,7 @@ const TOKEN_LIFETIME_MS = 15 * 60_000;
  * 1. load the request in the caller's tenant; absent, or the caller is not its requester → 404 (invariant 1: ids leak nothing);
  * 2. it must be an open grant at the injected clock (approved, window not ended) → else GrantNotActiveError;
  * 3. its target must be linked to a `verified` integration of the same account → else IntegrationNotVerifiedError;
+ *    and the requester must still be allowed to request this database user (canRequest) → else 403;
  *    an SSM tunnel asked for a target without a bastion → NoBastionError, before any AWS call;
  * 4. one AssumeRole: ExternalId, RoleSessionName naming the request, SourceIdentity the requester, session tags,
  *    the remaining window clamped to 900–3600 s, the narrowing session policy; the packed size must leave headroom;
@@ -53,6 +54,9 @@ export async function issueCredentials(deps: MintingDeps, principal: Principal, 
   if (!isOpenGrant(request, now)) throw new GrantNotActiveError(request.status, 'windowEnd' in request ? request.windowEnd : undefined);
 
   const { target, integration } = await linkedAccount(deps, request);
+  // The grant was approved for someone who could ask for it; issuance re-checks that they still can
+  // (a role or group removed in the IdP, a service's scope narrowed, the database user dropped).
+  if (!canRequest(principal, target, request.databaseUser)) throw new ForbiddenError('You may no longer request this database user; ask an admin.');
   const instanceId = input.ssm ? target.bastionInstanceId : undefined;
   if (input.ssm && !instanceId) throw new NoBastionError();
 

@@ -1,3 +1,4 @@
+import { ConcurrentModificationError } from '../errors.ts';
 import { AwsCallError } from '../errors-minting.ts';
 import { LogAction } from '../domain/grant-log.ts';
 import { MIN_SESSION_SECONDS, sessionNameFor, sessionTagsFor, terminationPolicyFor } from '../domain/minting.ts';
@@ -85,6 +86,12 @@ export async function terminateGrantSessions(
     ssmSessionIds: result.terminated,
     ...(result.failed.length > 0 ? { failed: result.failed } : {}),
   });
-  await deps.issuances.recordTermination(entry, ended);
+  try {
+    await deps.issuances.recordTermination(entry, ended);
+  } catch (error) {
+    // Another terminator (the sweeper, a second revoke) recorded these sessions first:
+    // they are ended and logged once, by it. Ours is not an error for the caller.
+    if (!(error instanceof ConcurrentModificationError)) throw error;
+  }
   return result;
 }

@@ -3,7 +3,7 @@ import type { AccessRequest } from '#shared/domain/access-request';
 import type { PolicyDocument } from '#shared/domain/minting';
 import type { Principal } from '#shared/domain/principal';
 import * as transitions from '#shared/domain/transitions';
-import { ConcurrentModificationError, NotFoundError } from '#shared/errors';
+import { ConcurrentModificationError, ForbiddenError, NotFoundError } from '#shared/errors';
 import {
   GrantNotActiveError, IntegrationNotVerifiedError, IssuanceNotRecordedError, NoBastionError, PackedPolicyTooLargeError, UpstreamError,
 } from '#shared/errors-minting';
@@ -126,7 +126,10 @@ describe('issueCredentials: only the requester of an open grant', () => {
   ];
 
   it('answers 404 to a person whose sub spells the ARN of the service that asked, and issues nothing', async () => {
-    const service: Principal = { id: 'arn:aws:iam::444455556666:role/etl', kind: 'service', tenantId: TENANT, roles: ['requester'], groups: [] };
+    const service: Principal = {
+      id: 'arn:aws:iam::444455556666:role/etl', kind: 'service', tenantId: TENANT, roles: ['requester'], groups: [],
+      scope: { access: [{ targetId: aTarget().targetId, databaseUsers: ['app_ro'] }], autoApprove: true },
+    };
     const grant = transitions.createRequest({
       tenantId: TENANT, requestId: REQ, target: aTarget(), databaseUser: 'app_ro', requester: service, durationMinutes: 60, reason: 'nightly load', now: at(0), autoApproval: 'service-registration',
     }).next;
@@ -167,6 +170,19 @@ describe('issueCredentials: only the requester of an open grant', () => {
 
     expect(error).toBeInstanceOf(GrantNotActiveError);
     expect((error as GrantNotActiveError).code).toBe('grant_not_active');
+    expectNothingIssued();
+  });
+
+  const noLonger: [string, () => void, Principal][] = [
+    ['lost the requester role in the IdP', () => {}, { ...requester, roles: [] }],
+    ['is no longer in a group the policy lets request', () => deps.targets.put(aTarget({ policy: { ...aTarget().policy, requesters: { groups: ['finance'], principals: [] } } })), requester],
+    ['asked for a database user the target no longer offers', () => deps.targets.put(aTarget({ databaseUsers: ['app_rw'], policy: { ...aTarget().policy, autoApprove: [] } })), requester],
+  ];
+
+  it.each(noLonger)('refuses (403) a requester who %s since the approval, and issues nothing', async (_, change, principal) => {
+    change();
+
+    expect(await refusal(issueCredentials(deps, principal, { requestId: REQ }))).toBeInstanceOf(ForbiddenError);
     expectNothingIssued();
   });
 
@@ -288,6 +304,21 @@ describe('terminateGrantSessions', () => {
     expect(deps.issuances.events[1]).toMatchObject({ outcome: 'success', actorKind: 'system', details: { reason: 'revoked', ssmSessionIds: [sessionId] } });
     expect(await deps.issuances.sessionsOf(TENANT, REQ)).toEqual([expect.objectContaining({ status: 'terminated' })]);
     expectNoSecrets(deps.issuances.events);
+  });
+
+  it('stands down without an error when another terminator records the same sessions first (revoke racing the sweeper)', async () => {
+    const [sessionId] = deps.sessionStarter.open();
+    const record = deps.issuances.recordTermination.bind(deps.issuances);
+    // The sweeper ends and records the session between our SSM call and our record.
+    deps.issuances.recordTermination = async (entry, sessions) => {
+      await record({ ...entry, actorId: 'sweeper' }, sessions);
+      return record(entry, sessions);
+    };
+
+    const result = await terminateGrantSessions(deps, TENANT, REQ, 'revoked');
+
+    expect(result).toEqual({ terminated: [sessionId], failed: [] });
+    expect(deps.issuances.actions()).toEqual(['credentials.issued', 'ssm.sessions_terminated']);
   });
 
   it('does nothing, and logs nothing, the second time', async () => {
