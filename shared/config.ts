@@ -12,8 +12,6 @@ const configSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   STS_ENDPOINT: z.url().optional(),
   SSM_ENDPOINT: z.url().optional(),
-  // Minutes a pending request waits for a decision before it expires, unless the policy says otherwise.
-  PENDING_TTL_MINUTES: z.coerce.number().int().min(5).max(10_080).default(1440),
   // The broker role customers trust (arn:aws:iam::ACCOUNT:role/NAME). Optional so that functions that never
   // emit a setup start without it; the setup answers `not_configured` when it is missing. Empty means unset.
   BROKER_ROLE_ARN: z.preprocess(
