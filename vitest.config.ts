@@ -9,6 +9,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // `package` runs `osls package` offline and checks the CloudFormation template.
 export default defineConfig({
   test: {
+    reporters: ['default', './tests/support/plain-summary-reporter.ts'],
     projects: [
       {
         test: {
