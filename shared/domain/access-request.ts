@@ -13,7 +13,13 @@ export const RequestStatus = {
 export type RequestStatus = (typeof RequestStatus)[keyof typeof RequestStatus];
 export const requestStatuses = Object.values(RequestStatus) as [RequestStatus, ...RequestStatus[]];
 
-export type Decision = { approverId: string; at: string; note?: string };
+export type Decision = {
+  approverId: string;
+  at: string;
+  note?: string;
+  /** The target's version (its policy) when the decision was made; only current-version approvals count. */
+  policyVersion?: number;
+};
 
 type RequestBase = {
   tenantId: string;

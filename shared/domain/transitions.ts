@@ -92,34 +92,53 @@ function grant(request: PendingRequest, approvals: Decision[], now: Date): Appro
 
 const windowOf = (r: ApprovedRequest) => ({ windowStart: r.windowStart, windowEnd: r.windowEnd });
 
-function addDecision(approvals: Decision[], approver: Actor, now: Date, note?: string): Decision[] {
-  if (approvals.some((a) => a.approverId === approver.id)) throw new AlreadyDecidedError();
-  return [...approvals, { approverId: approver.id, at: now.toISOString(), ...(note ? { note } : {}) }];
+export type ApproveOptions = {
+  note?: string;
+  /** The version of the target (and so of its policy) the decision is made under. */
+  policyVersion?: number;
+};
+
+/**
+ * Quorum counts distinct approvers under the policy in force now: approvals given
+ * under an earlier version of the target's policy (other approvers, another quorum)
+ * no longer count, and their authors may approve again.
+ */
+function addDecision(approvals: Decision[], approver: Actor, now: Date, options: ApproveOptions): { approvals: Decision[]; counted: number } {
+  const current = (a: Decision) => a.policyVersion === options.policyVersion;
+  if (approvals.some((a) => a.approverId === approver.id && current(a))) throw new AlreadyDecidedError();
+  const decision: Decision = {
+    approverId: approver.id,
+    at: now.toISOString(),
+    ...(options.note ? { note: options.note } : {}),
+    ...(options.policyVersion !== undefined ? { policyVersion: options.policyVersion } : {}),
+  };
+  const next = [...approvals.filter((a) => a.approverId !== approver.id), decision];
+  return { approvals: next, counted: next.filter(current).length };
 }
 
 /** Approve a pending request, or the pending extension of an open grant. */
-export function approve(request: AccessRequest, approver: Actor, policy: Policy, now: Date, note?: string): Change {
+export function approve(request: AccessRequest, approver: Actor, policy: Policy, now: Date, options: ApproveOptions = {}): Change {
   if (request.status === 'pending') {
     if (pastDecision(request, now)) throw new InvalidTransitionError('pending request past its decision deadline', 'approved');
-    const approvals = addDecision(request.approvals, approver, now, note);
-    if (approvals.length < policy.approvalsRequired) {
+    const { approvals, counted } = addDecision(request.approvals, approver, now, options);
+    if (counted < policy.approvalsRequired) {
       const next = bump({ ...request, approvals });
-      return { next, entries: [entry(next, LogAction.approvalRecorded, approver, now, { approvals: approvals.length, required: policy.approvalsRequired })] };
+      return { next, entries: [entry(next, LogAction.approvalRecorded, approver, now, { approvals: counted, required: policy.approvalsRequired })] };
     }
     const next = bump(grant(request, approvals, now));
-    return { next, entries: [entry(next, LogAction.requestApproved, approver, now, { approvals: approvals.length, ...windowOf(next) })] };
+    return { next, entries: [entry(next, LogAction.requestApproved, approver, now, { approvals: counted, ...windowOf(next) })] };
   }
   if (request.status === 'approved' && request.pendingExtension && !pastWindow(request, now)) {
-    return approveExtension(request, request.pendingExtension, approver, policy, now, note);
+    return approveExtension(request, request.pendingExtension, approver, policy, now, options);
   }
   throw new InvalidTransitionError(request.status, 'approved');
 }
 
-function approveExtension(request: ApprovedRequest, ext: Extension, approver: Actor, policy: Policy, now: Date, note?: string): Change {
-  const approvals = addDecision(ext.approvals, approver, now, note);
-  if (approvals.length < policy.approvalsRequired) {
+function approveExtension(request: ApprovedRequest, ext: Extension, approver: Actor, policy: Policy, now: Date, options: ApproveOptions): Change {
+  const { approvals, counted } = addDecision(ext.approvals, approver, now, options);
+  if (counted < policy.approvalsRequired) {
     const next = bump({ ...request, pendingExtension: { ...ext, approvals } });
-    return { next, entries: [entry(next, LogAction.extensionApprovalRecorded, approver, now, { approvals: approvals.length, required: policy.approvalsRequired })] };
+    return { next, entries: [entry(next, LogAction.extensionApprovalRecorded, approver, now, { approvals: counted, required: policy.approvalsRequired })] };
   }
   const { pendingExtension: _done, ...rest } = request;
   const next = bump({

@@ -59,7 +59,10 @@ export async function approveRequest(deps: Pick<Deps, 'clock' | 'targets' | 'req
   const { request, target } = await load(deps, principal, input.requestId);
   if (isRequester(principal, request)) throw new ForbiddenError('You cannot approve your own request.');
   if (!canDecide(principal, request, target.policy)) throw new ForbiddenError("You are not an approver named by this target's policy.");
-  const change = transitions.approve(request, principal, target.policy, deps.clock.now(), input.note);
+  const change = transitions.approve(request, principal, target.policy, deps.clock.now(), {
+    ...(input.note ? { note: input.note } : {}),
+    policyVersion: target.version,
+  });
   await deps.requests.save(change, request.version);
   return change.next;
 }

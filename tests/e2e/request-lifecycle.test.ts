@@ -86,6 +86,19 @@ describe('access request lifecycle over HTTP', () => {
     expect(actions).toEqual(['request.created', 'request.approval_recorded', 'request.approved']);
   });
 
+  it('restarts the quorum when the policy changes between approvals', async () => {
+    const t = freshTenant('e2e');
+    const { admin, alice, bob, carol, targetId } = await setup(t, 2);
+    const { body: request } = await alice.post('/requests', { targetId, ...ask });
+    expect((await bob.post(`/requests/${request.requestId}/approve`, {})).body.status).toBe('pending');
+
+    const changed = await admin.put(`/targets/${targetId}/policy`, policy({ approvalsRequired: 2, approvers: { groups: ['dba'], principals: [] } }));
+    expect(changed.status).toBe(200);
+
+    expect((await carol.post(`/requests/${request.requestId}/approve`, {})).body.status).toBe('pending');
+    expect((await bob.post(`/requests/${request.requestId}/approve`, {})).body.status).toBe('approved');
+  });
+
   it('lets no tenant read or change another tenant’s requests and targets', async () => {
     const a = await setup(freshTenant('e2e-a'));
     const { body: request } = await a.alice.post('/requests', { targetId: a.targetId, ...ask });

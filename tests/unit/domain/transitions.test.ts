@@ -222,6 +222,25 @@ describe('quorum', () => {
     expect(() => t.approve(once, approver, quorumPolicy, at(11))).toThrow(AlreadyDecidedError);
     expect(inStatus(once, 'pending').approvals).toHaveLength(1);
   });
+
+  it('counts only approvals given under the policy version in force: a policy change restarts the quorum', () => {
+    const quorumPolicy = aPolicy({ approvalsRequired: 2 });
+    const underV1 = t.approve(pendingRequest(quorumPolicy), approver, quorumPolicy, at(10), { policyVersion: 1 }).next;
+
+    // The admin changed the policy (target version 2): the earlier approval no longer counts.
+    const second = t.approve(underV1, secondApprover, quorumPolicy, at(11), { policyVersion: 2 });
+    expect(second.next.status).toBe('pending');
+    expect(second.entries[0]).toMatchObject({ action: LogAction.approvalRecorded, details: { approvals: 1, required: 2 } });
+
+    // Its author may approve again under the new version, which completes the quorum; twice under one version is refused.
+    const again = t.approve(second.next, approver, quorumPolicy, at(12), { policyVersion: 2 });
+    expect(again.next.status).toBe('approved');
+    expect(inStatus(again.next, 'approved').approvals.map((a) => [a.approverId, a.policyVersion])).toEqual([
+      [secondApprover.id, 2],
+      [approver.id, 2],
+    ]);
+    expect(() => t.approve(second.next, secondApprover, quorumPolicy, at(12), { policyVersion: 2 })).toThrow(AlreadyDecidedError);
+  });
 });
 
 describe('creation', () => {
