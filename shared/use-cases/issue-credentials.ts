@@ -3,7 +3,7 @@ import { AwsCallError, GrantNotActiveError, IntegrationNotVerifiedError, Issuanc
 import { isOpenGrant, type ApprovedRequest } from '../domain/access-request.ts';
 import { canRequest, isRequester } from '../domain/authorization.ts';
 import { connectionInfo, tunnelInfo, type DatabaseConnection, type Tunnel } from '../domain/connection-info.ts';
-import { LogAction } from '../domain/grant-log.ts';
+import { LogAction, requestLogEntry } from '../domain/grant-log.ts';
 import {
   assertPackedSize, durationSecondsFor, sessionNameFor, sessionPolicyFor, sessionTagsFor, sourceIdentityFor, type SessionTag,
 } from '../domain/minting.ts';
@@ -12,7 +12,6 @@ import type { Target } from '../domain/target.ts';
 import type { Actor } from '../domain/transitions.ts';
 import type { AssumedRole, Integration, SessionRecord, SsmSession } from '../ports-minting.ts';
 import type { MintingDeps } from './deps-minting.ts';
-import { mintingLogEntry as logEntry } from './minting-log.ts';
 
 export { terminateGrantSessions } from './terminate-grant-sessions.ts';
 
@@ -117,7 +116,7 @@ export async function issueCredentials(deps: MintingDeps, principal: Principal, 
     session && instanceId
       ? [{ tenantId: request.tenantId, requestId: request.requestId, sessionId: session.sessionId, region: target.region, instanceId, integrationId: integration.integrationId, startedAt: issuedAt.toISOString(), status: 'active' }]
       : [];
-  const entry = logEntry(request, actor, issuedAt, LogAction.credentialsIssued, 'success', {
+  const entry = requestLogEntry(request, LogAction.credentialsIssued, actor, issuedAt, 'success', {
     ...auditDetails(attempt, assumed),
     sessionTags: Object.fromEntries(tags.map((t: SessionTag) => [t.key, t.value])),
     durationSeconds,
@@ -135,7 +134,7 @@ export async function issueCredentials(deps: MintingDeps, principal: Principal, 
     const terminated = session ? await deps.sessionStarter.terminate(assumed.credentials, target.region, session.sessionId).then(() => true, () => false) : undefined;
     const code = error instanceof LatchkeyError ? error.code : 'store_unavailable';
     await deps.issuances
-      .recordFailure(logEntry(request, actor, deps.clock.now(), LogAction.credentialsFailed, 'failure', {
+      .recordFailure(requestLogEntry(request, LogAction.credentialsFailed, actor, deps.clock.now(), 'failure', {
         ...auditDetails(attempt, assumed),
         stage: 'record',
         error: code,
@@ -196,7 +195,7 @@ async function failed(attempt: Attempt, stage: 'assume-role' | 'sign-token' | 's
   const aws = error instanceof AwsCallError ? error : undefined;
   const code = aws?.awsCode ?? (error instanceof LatchkeyError ? error.code : 'InternalError');
   await deps.issuances
-    .recordFailure(logEntry(request, actor, deps.clock.now(), LogAction.credentialsFailed, 'failure', {
+    .recordFailure(requestLogEntry(request, LogAction.credentialsFailed, actor, deps.clock.now(), 'failure', {
       ...auditDetails(attempt),
       stage,
       ...(aws ? { service: aws.service, operation: aws.operation, awsCode: aws.awsCode, ...(aws.awsRequestId ? { awsRequestId: aws.awsRequestId } : {}) } : { error: code }),

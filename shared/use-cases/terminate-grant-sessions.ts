@@ -1,11 +1,10 @@
 import { ConcurrentModificationError } from '../errors.ts';
 import { AwsCallError } from '../errors-minting.ts';
-import { LogAction } from '../domain/grant-log.ts';
+import { LogAction, requestLogEntry } from '../domain/grant-log.ts';
 import { MIN_SESSION_SECONDS, sessionNameFor, sessionTagsFor, terminationPolicyFor } from '../domain/minting.ts';
 import { systemActor, type Actor } from '../domain/transitions.ts';
 import type { AwsCredentials, SessionRecord } from '../ports-minting.ts';
 import type { MintingDeps } from './deps-minting.ts';
-import { mintingLogEntry } from './minting-log.ts';
 
 export type TerminationReason = 'revoked' | 'window_ended';
 export type TerminationResult = { terminated: string[]; failed: { sessionId: string; error: string }[] };
@@ -81,7 +80,7 @@ export async function terminateGrantSessions(
     }
   }
 
-  const entry = mintingLogEntry(request, actor, deps.clock.now(), LogAction.sessionsTerminated, result.failed.length === 0 ? 'success' : 'failure', {
+  const entry = requestLogEntry(request, LogAction.sessionsTerminated, actor, deps.clock.now(), result.failed.length === 0 ? 'success' : 'failure', {
     reason,
     ssmSessionIds: result.terminated,
     ...(result.failed.length > 0 ? { failed: result.failed } : {}),
