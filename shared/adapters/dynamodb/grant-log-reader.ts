@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../errors.ts';
 import type { LogEvent } from '../../domain/grant-log.ts';
 import { filterBinding, normalizeFilter, type LogFilter } from '../../domain/grant-log-filter.ts';
@@ -144,12 +144,9 @@ export class DynamoGrantLogReader implements GrantLogReader {
       ExpressionAttributeValues: { ':pk': logKeys.tenant(tenantId), ':from': logKeys.event(tenantId, fromSeq).SK, ':to': `${logKeys.eventPrefix}~` },
       ConsistentRead: true,
     };
-    let start: Record<string, unknown> | undefined;
-    do {
-      const result = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      for (const item of result.Items ?? []) yield storedLink(item);
-      start = result.LastEvaluatedKey;
-    } while (start);
+    for await (const page of paginateQuery({ client: this.db }, input)) {
+      for (const item of page.Items ?? []) yield storedLink(item);
+    }
   }
 
   private page(items: LogEvent[], binding: string, next: Record<string, unknown> | undefined): Page<LogEvent> {

@@ -1,4 +1,4 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ApprovedRequest } from '../../domain/access-request.ts';
 import type { LogEntry } from '../../domain/grant-log.ts';
 import { ConcurrentModificationError } from '../../errors.ts';
@@ -82,20 +82,13 @@ export class DynamoIssuanceStore implements IssuanceStore {
 
   async sessionsOf(tenantId: string, requestId: string): Promise<SessionRecord[]> {
     const out: SessionRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tables.main,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': mainKeys.tenant(tenantId), ':prefix': mintingKeys.ssmSessionPrefix(requestId) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...(page.Items ?? []).map(fromItem));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const input = {
+      TableName: this.tables.main,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': mainKeys.tenant(tenantId), ':prefix': mintingKeys.ssmSessionPrefix(requestId) },
+      ConsistentRead: true,
+    };
+    for await (const page of paginateQuery({ client: this.db }, input)) out.push(...(page.Items ?? []).map(fromItem));
     return out.sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
   }
 }

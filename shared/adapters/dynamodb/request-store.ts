@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AlreadyExistsError, ConcurrentModificationError } from '../../errors.ts';
 import { deadlineOf, type AccessRequest, type RequestStatus } from '../../domain/access-request.ts';
 import type { Change } from '../../domain/transitions.ts';
@@ -103,23 +103,18 @@ export class DynamoRequestStore implements RequestStore {
     const bound = `${until.toISOString()}#~`;
     for (let day = lookbackDays; day >= 0; day--) {
       const bucket = mainKeys.dueBucket(new Date(until.getTime() - day * 86_400_000).toISOString());
-      let start: Record<string, unknown> | undefined;
-      do {
-        const result = await this.db.send(
-          new QueryCommand({
-            TableName: this.tables.main,
-            IndexName: 'GSI3',
-            KeyConditionExpression: 'GSI3PK = :b AND GSI3SK <= :until',
-            ExpressionAttributeValues: { ':b': bucket, ':until': bound },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of result.Items ?? []) {
+      const input = {
+        TableName: this.tables.main,
+        IndexName: 'GSI3',
+        KeyConditionExpression: 'GSI3PK = :b AND GSI3SK <= :until',
+        ExpressionAttributeValues: { ':b': bucket, ':until': bound },
+      };
+      for await (const page of paginateQuery({ client: this.db }, input)) {
+        for (const item of page.Items ?? []) {
           const [deadline, tenantId, requestId] = String(item.GSI3SK).split('#') as [string, string, string];
           yield { tenantId, requestId, deadline };
         }
-        start = result.LastEvaluatedKey;
-      } while (start);
+      }
     }
   }
 }
