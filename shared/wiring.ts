@@ -6,10 +6,12 @@ import { DynamoGrantLogReader } from './adapters/dynamodb/grant-log-reader.ts';
 import { DynamoRequestStore } from './adapters/dynamodb/request-store.ts';
 import { DynamoServiceStore } from './adapters/dynamodb/service-store.ts';
 import { DynamoTargetStore } from './adapters/dynamodb/target-store.ts';
+import { DynamoIntegrationRegistry } from './adapters/dynamodb/integration-registry.ts';
 import { createRoute } from './http/route.ts';
 import type { Clock, IdGenerator } from './ports.ts';
 import type { AuditDeps } from './use-cases/audit-log.ts';
 import type { Deps } from './use-cases/deps.ts';
+import type { IntegrationDeps } from './use-cases/deps-integrations.ts';
 
 // Built once per Lambda container at module scope and reused by warm invocations.
 export const config = loadConfig();
@@ -32,3 +34,15 @@ export const deps: Deps = {
 export const auditDeps: AuditDeps = { clock: systemClock, log: new DynamoGrantLogReader(db, tables), requests: deps.requests };
 
 export const route = createRoute(deps.services);
+
+/** Integrations without the STS role probe, which only verify-integration needs (wiring-integrations.ts). */
+export const integrationDeps: Omit<IntegrationDeps, 'roleProbe'> = {
+  clock: systemClock,
+  ids: deps.ids,
+  targets: deps.targets,
+  integrations: new DynamoIntegrationRegistry(db, tables, log),
+  settings: {
+    ...(config.BROKER_ROLE_ARN ? { brokerRoleArn: config.BROKER_ROLE_ARN } : {}),
+    ...(config.SETUP_TEMPLATE_BASE_URL ? { templateBaseUrl: config.SETUP_TEMPLATE_BASE_URL } : {}),
+  },
+};

@@ -1,8 +1,7 @@
 import { targetInputSchema } from '#shared/domain/target';
 import { targetDto } from '#shared/http/dto';
 import { createTarget } from '#shared/use-cases/targets';
-import { integrationDeps } from '#shared/wiring-integrations';
-import { deps, route } from '#shared/wiring';
+import { deps, integrationDeps, route } from '#shared/wiring';
 
 export const handler = route({ body: targetInputSchema }, async ({ principal, body }) => ({
   status: 201,

@@ -1,7 +1,7 @@
 import { integrationDto } from '#shared/http/dto-integrations';
 import { integrationPath } from '#shared/http/schemas-integrations';
 import { getIntegration } from '#shared/use-cases/integrations';
-import { integrationDeps, route } from '#shared/wiring-integrations';
+import { integrationDeps, route } from '#shared/wiring';
 
 export const handler = route({ path: integrationPath }, async ({ principal, path }) => ({
   status: 200,
