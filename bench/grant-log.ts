@@ -11,6 +11,9 @@ import { loadEvents } from './grant-log-load.ts';
 import { benchTenant } from './grant-log-data.ts';
 import { benchExport, benchFilters } from './grant-log-reads.ts';
 
+// Benches run on this machine's Node 20 (Lambda runs 22): no SDK upgrade notice (README, Known limits).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 // The grant log at volume: load N events into DynamoDB Local, then time the first
 // page of every auditor filter with its read cost per item, and a 100,000-event
 // export with its peak memory. `npx tsx bench/grant-log.ts`, or via `npm run bench`.

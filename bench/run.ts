@@ -14,9 +14,6 @@ const benches: [string, () => Promise<void>][] = [
   ['grant-log', () => grantLog()],
 ];
 
-// The benches run on this machine's Node 20; Lambda runs 22 (README, Known limits).
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 const only = process.argv.slice(2);
 for (const [name, run] of benches) {
   if (only.length > 0 && !only.includes(name)) continue;
