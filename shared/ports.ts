@@ -33,6 +33,8 @@ export interface ServiceStore {
   findByRole(accountId: string, roleName: string): Promise<ServicePrincipal | undefined>;
 }
 
+export type Requester = { id: string; kind: 'user' | 'service' };
+
 export type DueRequest = { tenantId: string; requestId: string; deadline: string };
 
 export interface RequestStore {
@@ -41,7 +43,8 @@ export interface RequestStore {
   create(change: Change): Promise<void>;
   /** Writes the next state only if the stored version is still `expectedVersion`, with its log entries, in one transaction. */
   save(change: Change, expectedVersion: number): Promise<void>;
-  listByRequester(tenantId: string, requesterId: string, page: PageRequest): Promise<Page<AccessRequest>>;
+  /** A requester's own requests: a person and a service never share them, whatever their ids. */
+  listByRequester(tenantId: string, requester: Requester, page: PageRequest): Promise<Page<AccessRequest>>;
   listByStatus(tenantId: string, status: RequestStatus, page: PageRequest): Promise<Page<AccessRequest>>;
   /** Requests whose deadline (decision or window end) is at or before `until`. */
   listDue(until: Date, lookbackDays: number): AsyncIterable<DueRequest>;

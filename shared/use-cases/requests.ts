@@ -116,10 +116,8 @@ export type ListInput = { view: ListView; status?: RequestStatus; limit: number;
 export async function listRequests(deps: Pick<Deps, 'targets' | 'requests'>, principal: Principal, input: ListInput): Promise<Page<AccessRequest>> {
   const page = { limit: input.limit, ...(input.cursor !== undefined ? { cursor: input.cursor } : {}) };
   if (input.view === 'mine') {
-    const result = await deps.requests.listByRequester(principal.tenantId, principal.id, page);
-    // The index is keyed by id alone; a person and a service sharing an id do not share requests.
-    const items = result.items.filter((r) => isRequester(principal, r) && (!input.status || r.status === input.status));
-    return { ...result, items };
+    const result = await deps.requests.listByRequester(principal.tenantId, principal, page);
+    return input.status ? { ...result, items: result.items.filter((r) => r.status === input.status) } : result;
   }
   if (input.view === 'approvable') {
     if (!hasRole(principal, 'approver')) throw new ForbiddenError('Only approvers have requests waiting for them.');

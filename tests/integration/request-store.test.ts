@@ -78,37 +78,54 @@ describe('DynamoRequestStore against DynamoDB Local', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await stores.requests.listByRequester(tenant, 'carol', { limit: 3, ...(cursor ? { cursor } : {}) });
+      const page = await stores.requests.listByRequester(tenant, { id: 'carol', kind: 'user' }, { limit: 3, ...(cursor ? { cursor } : {}) });
       seen.push(...page.items.map((r) => r.requestId));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual([...ids].reverse());
   });
 
+  it('keeps a person’s and a service’s requests apart even when their ids are equal', async () => {
+    const tenant = freshTenant();
+    const id = 'arn:aws:iam::444455556666:role/etl';
+    const asPerson = newRequest(tenant, id);
+    const asService = transitions.createRequest({
+      tenantId: tenant, requestId: nextId(), target: target(tenant, 'tgt_01JTESTTARGET0001'), databaseUser: 'app_ro',
+      requester: { ...user(tenant, id, ['requester']), kind: 'service' }, durationMinutes: 60, reason: 'nightly load', now: t0,
+    });
+    await stores.requests.create(asPerson);
+    await stores.requests.create(asService);
+
+    const person = await stores.requests.listByRequester(tenant, { id, kind: 'user' }, { limit: 10 });
+    const service = await stores.requests.listByRequester(tenant, { id, kind: 'service' }, { limit: 10 });
+    expect(person.items.map((r) => r.requestId)).toEqual([asPerson.next.requestId]);
+    expect(service.items.map((r) => r.requestId)).toEqual([asService.next.requestId]);
+  });
+
   it('refuses a cursor replayed against another tenant or another requester', async () => {
     const tenant = freshTenant();
     for (let i = 0; i < 3; i++) await stores.requests.create(newRequest(tenant, 'dave', new Date(t0.getTime() + i)));
-    const page = await stores.requests.listByRequester(tenant, 'dave', { limit: 1 });
+    const page = await stores.requests.listByRequester(tenant, { id: 'dave', kind: 'user' }, { limit: 1 });
     expect(page.nextCursor).toBeDefined();
 
-    await expect(stores.requests.listByRequester(freshTenant(), 'dave', { limit: 1, cursor: page.nextCursor! })).rejects.toBeInstanceOf(ValidationError);
-    await expect(stores.requests.listByRequester(tenant, 'erin', { limit: 1, cursor: page.nextCursor! })).rejects.toBeInstanceOf(ValidationError);
-    await expect(stores.requests.listByRequester(tenant, 'dave', { limit: 1, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(stores.requests.listByRequester(freshTenant(), { id: 'dave', kind: 'user' }, { limit: 1, cursor: page.nextCursor! })).rejects.toBeInstanceOf(ValidationError);
+    await expect(stores.requests.listByRequester(tenant, { id: 'erin', kind: 'user' }, { limit: 1, cursor: page.nextCursor! })).rejects.toBeInstanceOf(ValidationError);
+    await expect(stores.requests.listByRequester(tenant, { id: 'dave', kind: 'user' }, { limit: 1, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('refuses a cursor whose key values DynamoDB would reject (empty, over 1024 bytes) instead of failing with a 500', async () => {
     const tenant = freshTenant();
     for (let i = 0; i < 2; i++) await stores.requests.create(newRequest(tenant, 'fay', new Date(t0.getTime() + i)));
-    const { nextCursor } = await stores.requests.listByRequester(tenant, 'fay', { limit: 1 });
+    const { nextCursor } = await stores.requests.listByRequester(tenant, { id: 'fay', kind: 'user' }, { limit: 1 });
     const key = JSON.parse(Buffer.from(nextCursor!, 'base64url').toString('utf8')) as Record<string, string>;
     const crafted = (change: Record<string, string>) => Buffer.from(JSON.stringify({ ...key, ...change })).toString('base64url');
 
     // Found by tests/e2e/fuzz-routes.test.ts: the partition was checked, the other three attributes were not.
     const changes: Record<string, string>[] = [{ GSI1SK: '' }, { PK: '' }, { SK: '' }, { GSI1SK: '€'.repeat(400) }];
     for (const change of changes) {
-      await expect(stores.requests.listByRequester(tenant, 'fay', { limit: 1, cursor: crafted(change) })).rejects.toBeInstanceOf(ValidationError);
+      await expect(stores.requests.listByRequester(tenant, { id: 'fay', kind: 'user' }, { limit: 1, cursor: crafted(change) })).rejects.toBeInstanceOf(ValidationError);
     }
-    expect((await stores.requests.listByRequester(tenant, 'fay', { limit: 1, cursor: nextCursor! })).items).toHaveLength(1);
+    expect((await stores.requests.listByRequester(tenant, { id: 'fay', kind: 'user' }, { limit: 1, cursor: nextCursor! })).items).toHaveLength(1);
   });
 
   it('lists by status and drops requests from the due index once they are final', async () => {

@@ -5,7 +5,7 @@ import { parseRoleArn } from '#shared/domain/iam-arn';
 import type { Principal } from '#shared/domain/principal';
 import { policySchema, targetInputSchema, type Policy, type ServicePrincipal, type Target, type TargetInput } from '#shared/domain/target';
 import type { Change } from '#shared/domain/transitions';
-import type { Clock, DueRequest, IdGenerator, Page, PageRequest, RequestStore, ServiceStore, TargetStore } from '#shared/ports';
+import type { Clock, DueRequest, IdGenerator, Page, PageRequest, Requester, RequestStore, ServiceStore, TargetStore } from '#shared/ports';
 import type { Deps } from '#shared/use-cases/deps';
 import { targetInput } from './builders.ts';
 
@@ -131,8 +131,9 @@ export class InMemoryRequestStore implements RequestStore {
     this.items.set(k, structuredClone(change.next));
   }
 
-  async listByRequester(tenantId: string, requesterId: string, page: PageRequest): Promise<Page<AccessRequest>> {
-    return paginate(this.newestFirst((r) => r.tenantId === tenantId && r.requesterId === requesterId), key('requester', tenantId, requesterId), page);
+  async listByRequester(tenantId: string, requester: Requester, page: PageRequest): Promise<Page<AccessRequest>> {
+    const mine = (r: AccessRequest) => r.tenantId === tenantId && r.requesterId === requester.id && r.requesterKind === requester.kind;
+    return paginate(this.newestFirst(mine), key('requester', tenantId, requester.kind, requester.id), page);
   }
 
   async listByStatus(tenantId: string, status: RequestStatus, page: PageRequest): Promise<Page<AccessRequest>> {

@@ -8,7 +8,7 @@
 // | service by tenant                        | PK T#tenant, SK SERVICE#roleArn                    |
 // | service by IAM role (identity)           | PK SVCROLE#account#roleName, SK SVCROLE            |
 // | request by id                            | PK T#tenant, SK REQ#id                             |
-// | requests of a requester, newest first    | GSI1 T#tenant#REQUESTER#id / createdAt#id          |
+// | requests of a requester, newest first    | GSI1 T#tenant#REQUESTER#kind#id / createdAt#id     |
 // | requests of a tenant by status           | GSI2 T#tenant#STATUS#status / createdAt#id         |
 // | requests due (sweeper), by day           | GSI3 DUE#yyyy-mm-dd / deadline#tenant#id           |
 // | integration by id / a tenant's           | PK T#tenant, SK INTEGRATION#id (begins_with)       |
@@ -48,7 +48,8 @@ export const mainKeys = {
   servicePrefix: 'SERVICE#',
   serviceRole: (accountId: string, roleName: string) => ({ PK: `SVCROLE#${accountId}#${roleName}`, SK: 'SVCROLE' }),
   request: (tenantId: string, requestId: string) => ({ PK: `T#${tenantId}`, SK: `REQ#${requestId}` }),
-  byRequester: (tenantId: string, requesterId: string) => `T#${tenantId}#REQUESTER#${requesterId}`,
+  // Keyed by kind too: ids are unique only within a kind (a person's sub could spell a service's role ARN).
+  byRequester: (tenantId: string, kind: 'user' | 'service', requesterId: string) => `T#${tenantId}#REQUESTER#${kind}#${requesterId}`,
   byStatus: (tenantId: string, status: string) => `T#${tenantId}#STATUS#${status}`,
   createdSort: (createdAt: string, id: string) => `${createdAt}#${id}`,
   dueBucket: (deadline: string) => `DUE#${deadline.slice(0, 10)}`,

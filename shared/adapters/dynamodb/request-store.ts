@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, paginateQuery, type DynamoDBDocumentClient } 
 import { AlreadyExistsError, ConcurrentModificationError } from '../../errors.ts';
 import { deadlineOf, type AccessRequest, type RequestStatus } from '../../domain/access-request.ts';
 import type { Change } from '../../domain/transitions.ts';
-import type { DueRequest, Page, PageRequest, RequestStore } from '../../ports.ts';
+import type { DueRequest, Page, PageRequest, Requester, RequestStore } from '../../ports.ts';
 import type { Tables } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { withoutKeys } from './items.ts';
@@ -16,7 +16,7 @@ function toItem(request: AccessRequest): Record<string, unknown> {
   const sort = mainKeys.createdSort(request.createdAt, request.requestId);
   return {
     ...mainKeys.request(request.tenantId, request.requestId),
-    GSI1PK: mainKeys.byRequester(request.tenantId, request.requesterId),
+    GSI1PK: mainKeys.byRequester(request.tenantId, request.requesterKind, request.requesterId),
     GSI1SK: sort,
     GSI2PK: mainKeys.byStatus(request.tenantId, request.status),
     GSI2SK: sort,
@@ -66,8 +66,8 @@ export class DynamoRequestStore implements RequestStore {
     );
   }
 
-  listByRequester(tenantId: string, requesterId: string, page: PageRequest): Promise<Page<AccessRequest>> {
-    return this.query(tenantId, 'GSI1', mainKeys.byRequester(tenantId, requesterId), page);
+  listByRequester(tenantId: string, requester: Requester, page: PageRequest): Promise<Page<AccessRequest>> {
+    return this.query(tenantId, 'GSI1', mainKeys.byRequester(tenantId, requester.kind, requester.id), page);
   }
 
   listByStatus(tenantId: string, status: RequestStatus, page: PageRequest): Promise<Page<AccessRequest>> {
