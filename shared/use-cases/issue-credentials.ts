@@ -13,8 +13,6 @@ import type { Actor } from '../domain/transitions.ts';
 import type { AssumedRole, Integration, SessionRecord, SsmSession } from '../ports-minting.ts';
 import type { MintingDeps } from './deps-minting.ts';
 
-export { terminateGrantSessions } from './terminate-grant-sessions.ts';
-
 export type IssueCredentialsInput = { requestId: string; ssm?: { localPortNumber?: number } };
 
 export type IssuedCredentials = {

@@ -7,7 +7,8 @@ import { ConcurrentModificationError, ForbiddenError, NotFoundError } from '#sha
 import {
   GrantNotActiveError, IntegrationNotVerifiedError, IssuanceNotRecordedError, NoBastionError, PackedPolicyTooLargeError, UpstreamError,
 } from '#shared/errors-minting';
-import { issueCredentials, terminateGrantSessions } from '#shared/use-cases/issue-credentials';
+import { issueCredentials } from '#shared/use-cases/issue-credentials';
+import { terminateGrantSessions } from '#shared/use-cases/terminate-grant-sessions';
 import {
   EXTERNAL_ID, INTEGRATION_ID, ROLE_ARN, TENANT, DB_TOKEN, SECRET_KEY, SESSION_TOKEN, TOKEN_VALUE, aTarget, anIntegration, approvedGrant, approver, at,
   fakeMintingDeps, pendingGrant, requester, secrets, type FakeMintingDeps,
