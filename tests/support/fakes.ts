@@ -7,7 +7,7 @@ import { policySchema, targetInputSchema, type Policy, type ServicePrincipal, ty
 import type { Change } from '#shared/domain/transitions';
 import type { Clock, DueRequest, IdGenerator, Page, PageRequest, Requester, RequestStore, ServiceStore, TargetStore } from '#shared/ports';
 import type { Deps } from '#shared/use-cases/deps';
-import { targetInput } from './builders.ts';
+import { policy, targetInput } from './builders.ts';
 
 // In-memory implementations of the ports in shared/ports.ts. They keep the
 // promises the DynamoDB adapters keep (conditional writes, one transaction for
@@ -263,7 +263,8 @@ export function aService(roleName: string, access: { targetId: string; databaseU
 
 /** Parsed by the real schema, so the defaults are the ones production applies. */
 export function aPolicy(overrides: Partial<Policy> = {}): Policy {
-  return policySchema.parse({ approvers: { groups: ['dba'], principals: [] }, maxDurationMinutes: 240, pendingTimeoutMinutes: 60, ...overrides });
+  // The test builder's policy, through the schema so overrides are validated too.
+  return policySchema.parse(policy(overrides));
 }
 
 export function aTarget(overrides: Partial<TargetInput> & { tenantId?: string; targetId?: string } = {}): Target {
