@@ -1,5 +1,5 @@
 import { logKeys } from '#shared/adapters/dynamodb/keys';
-import { chainEvent, genesisHash, LogAction, type LogEntry, type LogEvent } from '#shared/domain/grant-log';
+import { chainEvent, genesisHash, LogAction, type LogEntry, type LogEvent } from '#shared/grant-log/events';
 
 // A year of one busy tenant's grant log, generated deterministically and
 // chained in memory (the bench measures reads, so it writes items directly,

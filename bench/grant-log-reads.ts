@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import type { DynamoGrantLogReader } from '#shared/adapters/dynamodb/grant-log-reader';
-import { LogAction } from '#shared/domain/grant-log';
-import type { LogFilter } from '#shared/domain/grant-log-filter';
-import type { Principal } from '#shared/domain/principal';
-import { listEvents } from '#shared/use-cases/audit-log';
-import { exportEvents } from '#shared/use-cases/export-events';
+import { LogAction } from '#shared/grant-log/events';
+import type { LogFilter } from '#shared/audit/filter';
+import type { Principal } from '#shared/kernel/principal';
+import { listEvents } from '#shared/audit/query-events';
+import { exportEvents } from '#shared/audit/export-events';
 import type { QueryCost } from './capacity.ts';
 import { approvers, databaseUsers, requesters, targets, timeOf } from './grant-log-data.ts';
 

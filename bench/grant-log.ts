@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoGrantLogReader } from '#shared/adapters/dynamodb/grant-log-reader';
 import { logKeys } from '#shared/adapters/dynamodb/keys';
-import type { Principal } from '#shared/domain/principal';
+import type { Principal } from '#shared/kernel/principal';
 import { startDynamoDbLocal } from '#dev/dynamodb-local';
 import { ensureTables, readTableSpecs } from '#dev/dynamodb-tables';
 import { meterQueries } from './capacity.ts';

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { customerRoleTemplate, hostedTemplateName } from '../shared/domain/setup-cloudformation.ts';
+import { customerRoleTemplate, hostedTemplateName } from '../shared/integrations/setup-cloudformation.ts';
 
 // `npm run setup -- <integrationId> [--format …] [--out DIR]`: fetches an
 // integration's setup from a Latchkey API (local or deployed) as its admin and

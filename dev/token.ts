@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { allRoles } from '#shared/domain/principal';
+import { allRoles } from '#shared/kernel/principal';
 import { mintToken } from './oidc/mint-token.ts';
 
 // `npm run -s token -- --user alice --tenant acme --roles requester,approver`

@@ -1,7 +1,6 @@
 import type { Principal, Tags } from './model.ts';
 import { evaluate } from './policy.ts';
-import type { ContextValue } from './policy-match.ts';
-import { contextOf } from './policy-match.ts';
+import { contextOf, type ContextValue } from './policy-match.ts';
 import type { PolicyDocument } from './policy-schema.ts';
 import type { StandinState } from './state.ts';
 

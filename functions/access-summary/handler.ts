@@ -1,6 +1,6 @@
-import { accessSummaryQuery } from '#shared/http/audit-schemas';
-import { accessSummary } from '#shared/use-cases/access-summary';
-import { auditDeps, route } from '#shared/wiring';
+import { accessSummaryQuery } from '#shared/audit/schemas';
+import { accessSummary } from '#shared/audit/access-summary';
+import { auditDeps, route } from '#shared/wiring/index';
 
 export const handler = route({ query: accessSummaryQuery }, async ({ principal, query }) => {
   const summary = await accessSummary(auditDeps, principal, {

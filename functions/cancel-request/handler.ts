@@ -1,7 +1,7 @@
-import { requestDto } from '#shared/http/dto';
-import { requestPath } from '#shared/http/schemas';
-import { cancelRequest } from '#shared/use-cases/requests';
-import { deps, route } from '#shared/wiring';
+import { requestDto } from '#shared/requests/dto';
+import { requestPath } from '#shared/requests/schemas';
+import { cancelRequest } from '#shared/requests/use-cases';
+import { deps, route } from '#shared/wiring/index';
 
 export const handler = route({ path: requestPath }, async ({ principal, path }) => ({
   status: 200,

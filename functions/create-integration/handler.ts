@@ -1,7 +1,7 @@
-import { integrationDto } from '#shared/http/dto-integrations';
-import { createIntegrationBody } from '#shared/http/schemas-integrations';
-import { createIntegration } from '#shared/use-cases/integrations';
-import { integrationDeps, route } from '#shared/wiring';
+import { integrationDto } from '#shared/integrations/dto';
+import { createIntegrationBody } from '#shared/integrations/schemas';
+import { createIntegration } from '#shared/integrations/use-cases';
+import { integrationDeps, route } from '#shared/wiring/index';
 
 export const handler = route({ body: createIntegrationBody }, async ({ principal, body }) => ({
   status: 201,

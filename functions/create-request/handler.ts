@@ -1,7 +1,7 @@
-import { requestDto } from '#shared/http/dto';
-import { createRequestBody } from '#shared/http/schemas';
-import { createRequest } from '#shared/use-cases/requests';
-import { deps, route } from '#shared/wiring';
+import { requestDto } from '#shared/requests/dto';
+import { createRequestBody } from '#shared/requests/schemas';
+import { createRequest } from '#shared/requests/use-cases';
+import { deps, route } from '#shared/wiring/index';
 
 export const handler = route({ body: createRequestBody }, async ({ principal, body }) => ({
   status: 201,

@@ -1,7 +1,7 @@
-import { targetInputSchema } from '#shared/domain/target';
-import { targetDto } from '#shared/http/dto';
-import { createTarget } from '#shared/use-cases/targets';
-import { deps, integrationDeps, route } from '#shared/wiring';
+import { targetInputSchema } from '#shared/targets/target';
+import { targetDto } from '#shared/targets/dto';
+import { createTarget } from '#shared/targets/use-cases';
+import { deps, integrationDeps, route } from '#shared/wiring/index';
 
 export const handler = route({ body: targetInputSchema }, async ({ principal, body }) => ({
   status: 201,

@@ -1,7 +1,7 @@
-import { requestDto } from '#shared/http/dto';
-import { decisionBody, requestPath } from '#shared/http/schemas';
-import { denyRequest } from '#shared/use-cases/requests';
-import { deps, route } from '#shared/wiring';
+import { requestDto } from '#shared/requests/dto';
+import { decisionBody, requestPath } from '#shared/requests/schemas';
+import { denyRequest } from '#shared/requests/use-cases';
+import { deps, route } from '#shared/wiring/index';
 
 export const handler = route({ path: requestPath, body: decisionBody }, async ({ principal, path, body }) => ({
   status: 200,

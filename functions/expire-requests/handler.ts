@@ -1,7 +1,7 @@
 import { logger } from '#shared/http/logger';
-import { sweepDeadlines } from '#shared/use-cases/sweep-deadlines';
-import { terminateGrantSessions } from '#shared/use-cases/terminate-grant-sessions';
-import { mintingDeps } from '#shared/wiring-minting';
+import { sweepDeadlines } from '#shared/requests/sweep-deadlines';
+import { terminateGrantSessions } from '#shared/minting/terminate-grant-sessions';
+import { mintingDeps } from '#shared/wiring/minting';
 
 // Scheduled (EventBridge): expires undecided requests, ends closed grants and their SSM sessions.
 export const handler = async (): Promise<void> => {

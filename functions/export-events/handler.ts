@@ -1,6 +1,6 @@
-import { exportEventsQuery, toLogFilter } from '#shared/http/audit-schemas';
-import { exportEventsPage } from '#shared/use-cases/audit-log';
-import { auditDeps, route } from '#shared/wiring';
+import { exportEventsQuery, toLogFilter } from '#shared/audit/schemas';
+import { exportEventsPage } from '#shared/audit/query-events';
+import { auditDeps, route } from '#shared/wiring/index';
 
 // One page of lines per call; the next page's cursor travels in a header so the body stays pure CSV / JSON Lines.
 export const handler = route({ query: exportEventsQuery }, async ({ principal, query }) => {

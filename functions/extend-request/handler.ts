@@ -1,7 +1,7 @@
-import { requestDto } from '#shared/http/dto';
-import { extendBody, requestPath } from '#shared/http/schemas';
-import { extendRequest } from '#shared/use-cases/requests';
-import { deps, route } from '#shared/wiring';
+import { requestDto } from '#shared/requests/dto';
+import { extendBody, requestPath } from '#shared/requests/schemas';
+import { extendRequest } from '#shared/requests/use-cases';
+import { deps, route } from '#shared/wiring/index';
 
 export const handler = route({ path: requestPath, body: extendBody }, async ({ principal, path, body }) => ({
   status: 200,

@@ -1,7 +1,7 @@
-import { integrationDto } from '#shared/http/dto-integrations';
-import { integrationPath } from '#shared/http/schemas-integrations';
-import { getIntegration } from '#shared/use-cases/integrations';
-import { integrationDeps, route } from '#shared/wiring';
+import { integrationDto } from '#shared/integrations/dto';
+import { integrationPath } from '#shared/integrations/schemas';
+import { getIntegration } from '#shared/integrations/use-cases';
+import { integrationDeps, route } from '#shared/wiring/index';
 
 export const handler = route({ path: integrationPath }, async ({ principal, path }) => ({
   status: 200,

@@ -1,7 +1,7 @@
-import { targetDto } from '#shared/http/dto';
-import { targetPath } from '#shared/http/schemas';
-import { getTarget } from '#shared/use-cases/targets';
-import { deps, route } from '#shared/wiring';
+import { targetDto } from '#shared/targets/dto';
+import { targetPath } from '#shared/targets/schemas';
+import { getTarget } from '#shared/targets/use-cases';
+import { deps, route } from '#shared/wiring/index';
 
 export const handler = route({ path: targetPath }, async ({ principal, path }) => ({
   status: 200,

@@ -1,6 +1,6 @@
-import { integrationPath, setupQuery } from '#shared/http/schemas-integrations';
-import { integrationSetup } from '#shared/use-cases/integration-setup';
-import { integrationDeps, route } from '#shared/wiring';
+import { integrationPath, setupQuery } from '#shared/integrations/schemas';
+import { integrationSetup } from '#shared/integrations/get-setup';
+import { integrationDeps, route } from '#shared/wiring/index';
 
 // json: everything; the other formats: the one file to save, ready to apply.
 export const handler = route({ path: integrationPath, query: setupQuery }, async ({ principal, path, query }) => {

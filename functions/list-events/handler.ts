@@ -1,6 +1,6 @@
-import { listEventsQuery, toLogFilter } from '#shared/http/audit-schemas';
-import { listEvents } from '#shared/use-cases/audit-log';
-import { auditDeps, route } from '#shared/wiring';
+import { listEventsQuery, toLogFilter } from '#shared/audit/schemas';
+import { listEvents } from '#shared/audit/query-events';
+import { auditDeps, route } from '#shared/wiring/index';
 
 // Events go out whole, tenantId included: every field is hashed, and an auditor re-hashing them needs all of it.
 export const handler = route({ query: listEventsQuery }, async ({ principal, query }) => {

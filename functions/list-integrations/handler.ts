@@ -1,7 +1,7 @@
-import { integrationDto } from '#shared/http/dto-integrations';
-import { pageQuery } from '#shared/http/schemas';
-import { listIntegrations } from '#shared/use-cases/integrations';
-import { integrationDeps, route } from '#shared/wiring';
+import { integrationDto } from '#shared/integrations/dto';
+import { pageQuery } from '#shared/kernel/schemas';
+import { listIntegrations } from '#shared/integrations/use-cases';
+import { integrationDeps, route } from '#shared/wiring/index';
 
 export const handler = route({ query: pageQuery }, async ({ principal, query }) => {
   const page = await listIntegrations(integrationDeps, principal, query);

@@ -1,7 +1,7 @@
-import { requestDto } from '#shared/http/dto';
-import { listRequestsQuery } from '#shared/http/schemas';
-import { listRequests } from '#shared/use-cases/requests';
-import { deps, route } from '#shared/wiring';
+import { requestDto } from '#shared/requests/dto';
+import { listRequestsQuery } from '#shared/requests/schemas';
+import { listRequests } from '#shared/requests/use-cases';
+import { deps, route } from '#shared/wiring/index';
 
 export const handler = route({ query: listRequestsQuery }, async ({ principal, query }) => {
   const page = await listRequests(deps, principal, query);

@@ -1,7 +1,7 @@
-import { serviceDto } from '#shared/http/dto';
-import { pageQuery } from '#shared/http/schemas';
-import { listServices } from '#shared/use-cases/services';
-import { deps, route } from '#shared/wiring';
+import { serviceDto } from '#shared/services/dto';
+import { pageQuery } from '#shared/kernel/schemas';
+import { listServices } from '#shared/services/use-cases';
+import { deps, route } from '#shared/wiring/index';
 
 export const handler = route({ query: pageQuery }, async ({ principal, query }) => {
   const page = await listServices(deps, principal, query);

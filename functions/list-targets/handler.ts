@@ -1,7 +1,7 @@
-import { targetDto } from '#shared/http/dto';
-import { pageQuery } from '#shared/http/schemas';
-import { listTargets } from '#shared/use-cases/targets';
-import { deps, route } from '#shared/wiring';
+import { targetDto } from '#shared/targets/dto';
+import { pageQuery } from '#shared/kernel/schemas';
+import { listTargets } from '#shared/targets/use-cases';
+import { deps, route } from '#shared/wiring/index';
 
 export const handler = route({ query: pageQuery }, async ({ principal, query }) => {
   const page = await listTargets(deps, principal, query);

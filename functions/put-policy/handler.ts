@@ -1,8 +1,8 @@
-import { policySchema } from '#shared/domain/target';
-import { targetDto } from '#shared/http/dto';
-import { targetPath } from '#shared/http/schemas';
-import { putPolicy } from '#shared/use-cases/targets';
-import { deps, route } from '#shared/wiring';
+import { policySchema } from '#shared/targets/target';
+import { targetDto } from '#shared/targets/dto';
+import { targetPath } from '#shared/targets/schemas';
+import { putPolicy } from '#shared/targets/use-cases';
+import { deps, route } from '#shared/wiring/index';
 
 export const handler = route({ path: targetPath, body: policySchema }, async ({ principal, path, body }) => ({
   status: 200,

@@ -1,7 +1,7 @@
-import { integrationDto } from '#shared/http/dto-integrations';
-import { integrationPath, registerRoleBody } from '#shared/http/schemas-integrations';
-import { registerIntegrationRole } from '#shared/use-cases/integrations';
-import { integrationDeps, route } from '#shared/wiring';
+import { integrationDto } from '#shared/integrations/dto';
+import { integrationPath, registerRoleBody } from '#shared/integrations/schemas';
+import { registerIntegrationRole } from '#shared/integrations/use-cases';
+import { integrationDeps, route } from '#shared/wiring/index';
 
 export const handler = route({ path: integrationPath, body: registerRoleBody }, async ({ principal, path, body }) => ({
   status: 200,

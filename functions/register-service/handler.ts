@@ -1,7 +1,7 @@
-import { serviceInputSchema } from '#shared/domain/target';
-import { serviceDto } from '#shared/http/dto';
-import { registerService } from '#shared/use-cases/services';
-import { deps, route } from '#shared/wiring';
+import { serviceInputSchema } from '#shared/services/service';
+import { serviceDto } from '#shared/services/dto';
+import { registerService } from '#shared/services/use-cases';
+import { deps, route } from '#shared/wiring/index';
 
 export const handler = route({ body: serviceInputSchema }, async ({ principal, body }) => ({
   status: 201,

@@ -1,7 +1,7 @@
-import { requestDto } from '#shared/http/dto';
-import { decisionBody, requestPath } from '#shared/http/schemas';
-import { revokeGrant } from '#shared/use-cases/revoke-grant';
-import { mintingDeps, route } from '#shared/wiring-minting';
+import { requestDto } from '#shared/requests/dto';
+import { decisionBody, requestPath } from '#shared/requests/schemas';
+import { revokeGrant } from '#shared/minting/revoke-grant';
+import { mintingDeps, route } from '#shared/wiring/minting';
 
 export const handler = route({ path: requestPath, body: decisionBody }, async ({ principal, path, body }) => {
   const { request, sessions } = await revokeGrant(mintingDeps, principal, { requestId: path.requestId, ...body });

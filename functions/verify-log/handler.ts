@@ -1,6 +1,6 @@
-import { verifyQuery } from '#shared/http/audit-schemas';
-import { verifyLog } from '#shared/use-cases/verify-log';
-import { auditDeps, route } from '#shared/wiring';
+import { verifyQuery } from '#shared/audit/schemas';
+import { verifyLog } from '#shared/audit/verify-log';
+import { auditDeps, route } from '#shared/wiring/index';
 
 // A broken chain is a finding, not a failed call: 200 with ok=false and the first broken link.
 export const handler = route({ query: verifyQuery }, async ({ principal, query }) => {

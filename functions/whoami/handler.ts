@@ -1,4 +1,4 @@
-import { route } from '#shared/wiring';
+import { route } from '#shared/wiring/index';
 
 export const handler = route({}, async ({ principal }) => ({
   status: 200,

@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { ZodError } from 'zod';
-import { LatchkeyError } from '../errors.ts';
+import { LatchkeyError } from '../kernel/errors.ts';
 import { logger } from './logger.ts';
 import { json, type HttpResult } from './response.ts';
 

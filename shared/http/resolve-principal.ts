@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
-import { allRoles, type Principal, type Role } from '../domain/principal.ts';
-import { roleOfCaller } from '../domain/iam-arn.ts';
-import type { ServiceStore } from '../ports.ts';
+import { ForbiddenError, UnauthenticatedError } from '../kernel/errors.ts';
+import { allRoles, type Principal, type Role } from '../kernel/principal.ts';
+import { roleOfCaller } from '../iam/arns.ts';
+import type { ServiceStore } from '../services/ports.ts';
 
 // API Gateway authenticated the caller before the handler runs (JWT authorizer
 // for people on the HTTP API, SigV4 on the REST API for services). This turns

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoGrantLogReader } from '#shared/adapters/dynamodb/grant-log-reader';
-import { LogAction } from '#shared/domain/grant-log';
-import { filterBinding, normalizeFilter, type LogFilter } from '#shared/domain/grant-log-filter';
-import { ValidationError } from '#shared/errors';
+import { LogAction } from '#shared/grant-log/events';
+import { filterBinding, normalizeFilter, type LogFilter } from '#shared/audit/filter';
+import { ValidationError } from '#shared/kernel/errors';
 import { toHttpError } from '#shared/http/error-mapper';
-import { listEvents, requestTimeline } from '#shared/use-cases/audit-log';
+import { listEvents, requestTimeline } from '#shared/audit/query-events';
 import { dynamoStores, freshTenant } from '../support/dynamo.ts';
 import { auditor, logEntry, writeEntries } from '../support/grant-log.ts';
 

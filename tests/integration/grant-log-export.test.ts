@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoGrantLogReader } from '#shared/adapters/dynamodb/grant-log-reader';
-import { recomputeHash } from '#shared/domain/chain-verify';
-import type { LogEvent } from '#shared/domain/grant-log';
-import { exportEventsPage } from '#shared/use-cases/audit-log';
-import { exportEvents } from '#shared/use-cases/export-events';
+import { recomputeHash } from '#shared/grant-log/verify-chain';
+import type { LogEvent } from '#shared/grant-log/events';
+import { exportEventsPage } from '#shared/audit/query-events';
+import { exportEvents } from '#shared/audit/export-events';
 import { dynamoStores, freshTenant } from '../support/dynamo.ts';
 import { parseCsv } from '../support/csv.ts';
 import { auditor, logEntry, writeEntries } from '../support/grant-log.ts';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoGrantLogReader } from '#shared/adapters/dynamodb/grant-log-reader';
-import { LogAction, type LogEntry, type LogEvent } from '#shared/domain/grant-log';
-import { compareEvents, matchesFilter, type LogFilter } from '#shared/domain/grant-log-filter';
-import { ForbiddenError } from '#shared/errors';
-import { listEvents } from '#shared/use-cases/audit-log';
+import { LogAction, type LogEntry, type LogEvent } from '#shared/grant-log/events';
+import { compareEvents, matchesFilter, type LogFilter } from '#shared/audit/filter';
+import { ForbiddenError } from '#shared/kernel/errors';
+import { listEvents } from '#shared/audit/query-events';
 import { user } from '../support/builders.ts';
 import { dynamoStores, freshTenant } from '../support/dynamo.ts';
 import { allPages, auditor, logEntry, recordCommands, writeEntries } from '../support/grant-log.ts';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoGrantLogReader } from '#shared/adapters/dynamodb/grant-log-reader';
-import { LogAction } from '#shared/domain/grant-log';
-import { compareEvents, matchesFilter, type LogFilter } from '#shared/domain/grant-log-filter';
-import { listEvents } from '#shared/use-cases/audit-log';
+import { LogAction } from '#shared/grant-log/events';
+import { compareEvents, matchesFilter, type LogFilter } from '#shared/audit/filter';
+import { listEvents } from '#shared/audit/query-events';
 import { dynamoStores, freshTenant } from '../support/dynamo.ts';
 import { auditor, logEntry, recordCommands, writeEntries } from '../support/grant-log.ts';
 

@@ -2,9 +2,9 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoGrantLogReader } from '#shared/adapters/dynamodb/grant-log-reader';
 import { logKeys } from '#shared/adapters/dynamodb/keys';
-import { chainEvent, type LogEvent } from '#shared/domain/grant-log';
-import { ForbiddenError } from '#shared/errors';
-import { verifyLog } from '#shared/use-cases/verify-log';
+import { chainEvent, type LogEvent } from '#shared/grant-log/events';
+import { ForbiddenError } from '#shared/kernel/errors';
+import { verifyLog } from '#shared/audit/verify-log';
 import { user } from '../support/builders.ts';
 import { dynamoStores, freshTenant } from '../support/dynamo.ts';
 import { auditor, logEntry, recordCommands, writeEntries } from '../support/grant-log.ts';

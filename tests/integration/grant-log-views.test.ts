@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoGrantLogReader } from '#shared/adapters/dynamodb/grant-log-reader';
-import type { AccessRequest } from '#shared/domain/access-request';
-import { LogAction } from '#shared/domain/grant-log';
-import * as transitions from '#shared/domain/transitions';
-import { ForbiddenError, NotFoundError } from '#shared/errors';
-import { accessSummary } from '#shared/use-cases/access-summary';
-import { requestTimeline } from '#shared/use-cases/audit-log';
+import type { AccessRequest } from '#shared/requests/access-request';
+import { LogAction } from '#shared/grant-log/events';
+import * as transitions from '#shared/requests/transitions';
+import { ForbiddenError, NotFoundError } from '#shared/kernel/errors';
+import { accessSummary } from '#shared/audit/access-summary';
+import { requestTimeline } from '#shared/audit/query-events';
 import { target, user } from '../support/builders.ts';
 import { dynamoStores, freshTenant } from '../support/dynamo.ts';
 import { allPages, auditor, logEntry, recordCommands, writeEntries } from '../support/grant-log.ts';

@@ -9,14 +9,14 @@ import { createStsClient, StsRoleAssumer } from '#shared/adapters/aws/sts-role-a
 import { StsRoleProbe } from '#shared/adapters/aws/sts-role-probe';
 import { DynamoIntegrationRegistry } from '#shared/adapters/dynamodb/integration-registry';
 import { DynamoIntegrationStore } from '#shared/adapters/dynamodb/integration-store';
-import { LogAction } from '#shared/domain/grant-log';
-import { sessionNameFor, sessionPolicyFor, sessionTagsFor, sourceIdentityFor } from '#shared/domain/minting';
-import { targetInputSchema } from '#shared/domain/target';
-import type { IntegrationDeps } from '#shared/use-cases/deps-integrations';
-import { createIntegration, registerIntegrationRole } from '#shared/use-cases/integrations';
-import { integrationSetup, type SetupResult } from '#shared/use-cases/integration-setup';
-import { createTarget } from '#shared/use-cases/targets';
-import { verifyIntegration } from '#shared/use-cases/verify-integration';
+import { LogAction } from '#shared/grant-log/events';
+import { sessionNameFor, sessionPolicyFor, sessionTagsFor, sourceIdentityFor } from '#shared/minting/minting';
+import { targetInputSchema } from '#shared/targets/target';
+import type { IntegrationDeps } from '#shared/integrations/deps';
+import { createIntegration, registerIntegrationRole } from '#shared/integrations/use-cases';
+import { integrationSetup, type SetupResult } from '#shared/integrations/get-setup';
+import { createTarget } from '#shared/targets/use-cases';
+import { verifyIntegration } from '#shared/integrations/verify-integration';
 import { policy, targetInput, user } from '../support/builders.ts';
 import { dynamoStores, freshTenant } from '../support/dynamo.ts';
 

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { DynamoIntegrationStore } from '#shared/adapters/dynamodb/integration-store';
 import { DynamoIssuanceStore } from '#shared/adapters/dynamodb/issuance-store';
 import { mintingKeys } from '#shared/adapters/dynamodb/keys';
-import type { ApprovedRequest } from '#shared/domain/access-request';
-import type { LogEntry } from '#shared/domain/grant-log';
-import * as transitions from '#shared/domain/transitions';
-import { ConcurrentModificationError } from '#shared/errors';
-import type { SessionRecord } from '#shared/ports-minting';
+import type { ApprovedRequest } from '#shared/requests/access-request';
+import type { LogEntry } from '#shared/grant-log/events';
+import * as transitions from '#shared/requests/transitions';
+import { ConcurrentModificationError } from '#shared/kernel/errors';
+import type { SessionRecord } from '#shared/minting/ports';
 import { target, user } from '../support/builders.ts';
 import { dynamoStores, freshTenant } from '../support/dynamo.ts';
 
@@ -138,7 +138,7 @@ describe('SSM sessions outliving their grant, against DynamoDB Local', () => {
     expect(await dueAt(at(59))).toEqual([]);
 
     const ended: string[] = [];
-    const { sweepDeadlines } = await import('#shared/use-cases/sweep-deadlines');
+    const { sweepDeadlines } = await import('#shared/requests/sweep-deadlines');
     const clock = { now: () => at(61) };
     // The sweep spans tenants (earlier tests of this file are due too): look at this tenant only.
     const result = await sweepDeadlines({ clock, requests: stores.requests }, { lookbackDays: 1, onGrantEnded: async (t, id) => void (t === tenant && ended.push(id)) });

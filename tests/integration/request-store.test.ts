@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chainEvent, genesisHash } from '#shared/domain/grant-log';
-import * as transitions from '#shared/domain/transitions';
-import { ConcurrentModificationError, ValidationError } from '#shared/errors';
+import { chainEvent, genesisHash } from '#shared/grant-log/events';
+import * as transitions from '#shared/requests/transitions';
+import { ConcurrentModificationError, ValidationError } from '#shared/kernel/errors';
 import { target, user } from '../support/builders.ts';
 import { dynamoStores, freshTenant } from '../support/dynamo.ts';
 

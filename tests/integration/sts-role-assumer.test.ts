@@ -6,10 +6,10 @@ import type { PolicyDocument as StandinPolicy } from '#dev/aws-standin/policy-sc
 import { RdsTokenSigner } from '#shared/adapters/aws/rds-token-signer';
 import { SsmSessionStarter } from '#shared/adapters/aws/ssm-session-starter';
 import { createStsClient, StsRoleAssumer } from '#shared/adapters/aws/sts-role-assumer';
-import { assertPackedSize, sessionNameFor, sessionPolicyFor, sessionTagsFor, sourceIdentityFor, terminationPolicyFor } from '#shared/domain/minting';
-import { AwsCallError } from '#shared/errors-minting';
-import type { AssumeRoleInput, AwsCredentials } from '#shared/ports-minting';
-import { issueCredentials } from '#shared/use-cases/issue-credentials';
+import { assertPackedSize, sessionNameFor, sessionPolicyFor, sessionTagsFor, sourceIdentityFor, terminationPolicyFor } from '#shared/minting/minting';
+import { AwsCallError } from '#shared/minting/errors';
+import type { AssumeRoleInput, AwsCredentials } from '#shared/minting/ports';
+import { issueCredentials } from '#shared/minting/issue-credentials';
 import { ACCOUNT, EXTERNAL_ID, ROLE_ARN, approvedGrant, fakeMintingDeps, requester } from '../unit/minting/fakes.ts';
 
 // The minting adapters against the AWS stand-in over HTTP: real SDK clients,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LogAction, type LogEntry } from '#shared/domain/grant-log';
-import { AlreadyExistsError, ConcurrentModificationError, ValidationError } from '#shared/errors';
+import { LogAction, type LogEntry } from '#shared/grant-log/events';
+import { AlreadyExistsError, ConcurrentModificationError, ValidationError } from '#shared/kernel/errors';
 import { target } from '../support/builders.ts';
 import { dynamoStores, freshTenant } from '../support/dynamo.ts';
 

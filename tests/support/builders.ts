@@ -1,5 +1,5 @@
-import type { Principal } from '#shared/domain/principal';
-import type { Policy, Target, TargetInput } from '#shared/domain/target';
+import type { Principal } from '#shared/kernel/principal';
+import type { Policy, Target, TargetInput } from '#shared/targets/target';
 
 export function policy(overrides: Partial<Policy> = {}): Policy {
   return {

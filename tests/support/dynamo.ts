@@ -7,7 +7,7 @@ import { DynamoServiceStore } from '#shared/adapters/dynamodb/service-store';
 import { DynamoTargetStore } from '#shared/adapters/dynamodb/target-store';
 import { eventFromItem } from '#shared/adapters/dynamodb/grant-log-reader';
 import { logKeys } from '#shared/adapters/dynamodb/keys';
-import type { LogEvent } from '#shared/domain/grant-log';
+import type { LogEvent } from '#shared/grant-log/events';
 
 /** The real adapters, pointed at the DynamoDB Local that the global setup started. */
 export function dynamoStores() {

@@ -1,11 +1,11 @@
-import { AlreadyExistsError, ConcurrentModificationError, ValidationError } from '#shared/errors';
-import { ExternalIdTakenError } from '#shared/errors-integrations';
-import type { LogEntry } from '#shared/domain/grant-log';
-import type { IntegrationRecord } from '#shared/domain/integration';
-import type { ProbeResult } from '#shared/domain/role-verification';
-import type { Page, PageRequest } from '#shared/ports';
-import type { IntegrationRegistry, ProbeRequest, RoleProbe } from '#shared/ports-integrations';
-import type { IntegrationDeps } from '#shared/use-cases/deps-integrations';
+import { AlreadyExistsError, ConcurrentModificationError, ValidationError } from '#shared/kernel/errors';
+import { ExternalIdTakenError } from '#shared/integrations/errors';
+import type { LogEntry } from '#shared/grant-log/events';
+import type { IntegrationRecord } from '#shared/integrations/integration';
+import type { ProbeResult } from '#shared/integrations/role-verification';
+import type { Page, PageRequest } from '#shared/kernel/ports';
+import type { IntegrationRegistry, ProbeRequest, RoleProbe } from '#shared/integrations/ports';
+import type { IntegrationDeps } from '#shared/integrations/deps';
 import { InMemoryGrantLog, fakeDeps, type FakeDeps } from './fakes.ts';
 
 // In-memory ports of the integration use cases, keeping the DynamoDB adapter's

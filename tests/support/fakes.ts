@@ -1,12 +1,16 @@
-import { AlreadyExistsError, ConcurrentModificationError, ValidationError } from '#shared/errors';
-import { deadlineOf, type AccessRequest, type RequestStatus } from '#shared/domain/access-request';
-import { chainEvent, genesisHash, type LogEntry, type LogEvent } from '#shared/domain/grant-log';
-import { parseRoleArn } from '#shared/domain/iam-arn';
-import type { Principal } from '#shared/domain/principal';
-import { policySchema, targetInputSchema, type Policy, type ServicePrincipal, type Target, type TargetInput } from '#shared/domain/target';
-import type { Change } from '#shared/domain/transitions';
-import type { Clock, DueRequest, IdGenerator, Page, PageRequest, Requester, RequestStore, ServiceStore, TargetStore } from '#shared/ports';
-import type { Deps } from '#shared/use-cases/deps';
+import { AlreadyExistsError, ConcurrentModificationError, ValidationError } from '#shared/kernel/errors';
+import { deadlineOf, type AccessRequest, type RequestStatus } from '#shared/requests/access-request';
+import { chainEvent, genesisHash, type LogEntry, type LogEvent } from '#shared/grant-log/events';
+import { parseRoleArn } from '#shared/iam/arns';
+import type { Principal } from '#shared/kernel/principal';
+import { policySchema, targetInputSchema, type Policy, type Target, type TargetInput } from '#shared/targets/target';
+import { type ServicePrincipal } from '#shared/services/service';
+import type { Change } from '#shared/requests/transitions';
+import type { Clock, IdGenerator, Page, PageRequest } from '#shared/kernel/ports';
+import type { DueRequest, Requester, RequestStore } from '#shared/requests/ports';
+import type { ServiceStore } from '#shared/services/ports';
+import type { TargetStore } from '#shared/targets/ports';
+import type { Deps } from '#shared/requests/deps';
 import { policy, targetInput } from './builders.ts';
 
 // In-memory implementations of the ports in shared/ports.ts. They keep the

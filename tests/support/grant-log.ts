@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentModificationError } from '#shared/errors';
-import { LogAction, type LogEntry, type LogEvent } from '#shared/domain/grant-log';
+import { ConcurrentModificationError } from '#shared/kernel/errors';
+import { LogAction, type LogEntry, type LogEvent } from '#shared/grant-log/events';
 import type { LogWriter } from '#shared/adapters/dynamodb/log-writer';
-import type { Principal } from '#shared/domain/principal';
-import type { Page } from '#shared/ports';
+import type { Principal } from '#shared/kernel/principal';
+import type { Page } from '#shared/kernel/ports';
 import { user } from './builders.ts';
 
 // Grant-log test helpers: entries to write through the real LogWriter, a

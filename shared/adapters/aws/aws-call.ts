@@ -1,4 +1,4 @@
-import { AwsCallError } from '../../errors-minting.ts';
+import { AwsCallError } from '../../minting/errors.ts';
 
 // SDK errors carry AWS's message, the raw response and sometimes the request;
 // past this point only the code travels (and the AWS request id, for support).

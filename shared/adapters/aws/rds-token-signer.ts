@@ -1,5 +1,5 @@
 import { Signer } from '@aws-sdk/rds-signer';
-import type { DbTokenRequest, DbTokenSigner } from '../../ports-minting.ts';
+import type { DbTokenRequest, DbTokenSigner } from '../../minting/ports.ts';
 import { awsCall } from './aws-call.ts';
 
 /**

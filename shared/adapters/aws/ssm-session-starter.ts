@@ -1,7 +1,7 @@
 import { SSMClient, StartSessionCommand, TerminateSessionCommand } from '@aws-sdk/client-ssm';
-import { PORT_FORWARDING_DOCUMENT } from '../../domain/connection-info.ts';
-import { AwsCallError } from '../../errors-minting.ts';
-import type { AwsCredentials, PortForwarding, SessionStarter, SsmSession } from '../../ports-minting.ts';
+import { PORT_FORWARDING_DOCUMENT } from '../../iam/arns.ts';
+import { AwsCallError } from '../../minting/errors.ts';
+import type { AwsCredentials, PortForwarding, SessionStarter, SsmSession } from '../../minting/ports.ts';
 import { awsCall } from './aws-call.ts';
 
 /**

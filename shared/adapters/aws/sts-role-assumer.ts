@@ -1,7 +1,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Config } from '../../config.ts';
-import { AwsCallError } from '../../errors-minting.ts';
-import type { AssumedRole, AssumeRoleInput, RoleAssumer } from '../../ports-minting.ts';
+import { AwsCallError } from '../../minting/errors.ts';
+import type { AssumedRole, AssumeRoleInput, RoleAssumer } from '../../minting/ports.ts';
 import { awsCall } from './aws-call.ts';
 
 /** The broker's STS client: its own (Lambda) credentials unless given; the endpoint is overridden locally only. */

@@ -1,6 +1,6 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
-import type { ProbeResult } from '../../domain/role-verification.ts';
-import type { ProbeRequest, RoleProbe } from '../../ports-integrations.ts';
+import type { ProbeResult } from '../../integrations/role-verification.ts';
+import type { ProbeRequest, RoleProbe } from '../../integrations/ports.ts';
 
 /** Nothing allowed: even if a probe session leaked, it could do nothing. */
 export const DENY_ALL_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '../../errors.ts';
+import { ValidationError } from '../../kernel/errors.ts';
 
 // Opaque page cursors: the LastEvaluatedKey, base64url-encoded. On the way back
 // in, a cursor must be exactly a key of the query being paged — the same key

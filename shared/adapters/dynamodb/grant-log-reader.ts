@@ -1,9 +1,9 @@
 import { GetCommand, QueryCommand, paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../../errors.ts';
-import type { LogEvent } from '../../domain/grant-log.ts';
-import { filterBinding, normalizeFilter, type LogFilter } from '../../domain/grant-log-filter.ts';
-import type { Page, PageRequest } from '../../ports.ts';
-import type { ChainHead, GrantLogReader, StoredLink } from '../../ports-grant-log.ts';
+import { ValidationError } from '../../kernel/errors.ts';
+import type { LogEvent } from '../../grant-log/events.ts';
+import { filterBinding, normalizeFilter, type LogFilter } from '../../audit/filter.ts';
+import type { Page, PageRequest } from '../../kernel/ports.ts';
+import type { ChainHead, GrantLogReader, StoredLink } from '../../audit/ports.ts';
 import type { Tables } from './client.ts';
 import { decodeLogCursor, encodeLogCursor, type KeyCheck } from './log-cursor.ts';
 import { planLogQuery, timeSortAttribute } from './log-query-plan.ts';

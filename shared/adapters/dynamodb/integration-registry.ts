@@ -1,10 +1,10 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AlreadyExistsError, ConcurrentModificationError } from '../../errors.ts';
-import { ExternalIdTakenError } from '../../errors-integrations.ts';
-import type { LogEntry } from '../../domain/grant-log.ts';
-import type { IntegrationRecord } from '../../domain/integration.ts';
-import type { Page, PageRequest } from '../../ports.ts';
-import type { IntegrationRegistry } from '../../ports-integrations.ts';
+import { AlreadyExistsError, ConcurrentModificationError } from '../../kernel/errors.ts';
+import { ExternalIdTakenError } from '../../integrations/errors.ts';
+import type { LogEntry } from '../../grant-log/events.ts';
+import type { IntegrationRecord } from '../../integrations/integration.ts';
+import type { Page, PageRequest } from '../../kernel/ports.ts';
+import type { IntegrationRegistry } from '../../integrations/ports.ts';
 import type { Tables } from './client.ts';
 import { queryByPrefix } from './prefix-query.ts';
 import { integrationKeys } from './keys.ts';

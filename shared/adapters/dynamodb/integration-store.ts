@@ -1,5 +1,5 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Integration, IntegrationStatus, IntegrationStore } from '../../ports-minting.ts';
+import type { Integration, IntegrationStatus, IntegrationStore } from '../../minting/ports.ts';
 import type { Tables } from './client.ts';
 import { mintingKeys } from './keys.ts';
 

@@ -1,8 +1,8 @@
 import { paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ApprovedRequest } from '../../domain/access-request.ts';
-import type { LogEntry } from '../../domain/grant-log.ts';
-import { ConcurrentModificationError } from '../../errors.ts';
-import type { IssuanceStore, SessionRecord } from '../../ports-minting.ts';
+import type { ApprovedRequest } from '../../requests/access-request.ts';
+import type { LogEntry } from '../../grant-log/events.ts';
+import { ConcurrentModificationError } from '../../kernel/errors.ts';
+import type { IssuanceStore, SessionRecord } from '../../minting/ports.ts';
 import type { Tables } from './client.ts';
 import { withoutKeys } from './items.ts';
 import { mainKeys, mintingKeys } from './keys.ts';

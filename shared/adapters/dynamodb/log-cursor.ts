@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '../../errors.ts';
+import { ValidationError } from '../../kernel/errors.ts';
 import { startKeyValue } from './cursor.ts';
 
 // Opaque cursors for the grant log: the next start key plus a binding (the

@@ -1,4 +1,4 @@
-import type { LogFilter } from '../../domain/grant-log-filter.ts';
+import type { LogFilter } from '../../audit/filter.ts';
 import { logKeys } from './keys.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentModificationError, LatchkeyError } from '../../errors.ts';
-import { chainEvent, genesisHash, type LogEntry, type LogEvent } from '../../domain/grant-log.ts';
+import { ConcurrentModificationError, LatchkeyError } from '../../kernel/errors.ts';
+import { chainEvent, genesisHash, type LogEntry, type LogEvent } from '../../grant-log/events.ts';
 import { logKeys } from './keys.ts';
 import type { Tables } from './client.ts';
 

@@ -1,5 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Page, PageRequest } from '../../ports.ts';
+import type { Page, PageRequest } from '../../kernel/ports.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
 /** One page of the items of a partition whose sort key starts with `prefix` (a tenant's targets, services, integrations). */

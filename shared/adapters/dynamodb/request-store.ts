@@ -1,8 +1,9 @@
 import { GetCommand, QueryCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AlreadyExistsError, ConcurrentModificationError } from '../../errors.ts';
-import { deadlineOf, type AccessRequest, type RequestStatus } from '../../domain/access-request.ts';
-import type { Change } from '../../domain/transitions.ts';
-import type { DueRequest, Page, PageRequest, Requester, RequestStore } from '../../ports.ts';
+import { AlreadyExistsError, ConcurrentModificationError } from '../../kernel/errors.ts';
+import { deadlineOf, type AccessRequest, type RequestStatus } from '../../requests/access-request.ts';
+import type { Change } from '../../requests/transitions.ts';
+import type { Page, PageRequest } from '../../kernel/ports.ts';
+import type { DueRequest, Requester, RequestStore } from '../../requests/ports.ts';
 import type { Tables } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { withoutKeys } from './items.ts';

@@ -1,9 +1,10 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AlreadyExistsError } from '../../errors.ts';
-import type { LogEntry } from '../../domain/grant-log.ts';
-import type { ServicePrincipal } from '../../domain/target.ts';
-import type { Page, PageRequest, ServiceStore } from '../../ports.ts';
-import { parseRoleArn } from '../../domain/iam-arn.ts';
+import { AlreadyExistsError } from '../../kernel/errors.ts';
+import type { LogEntry } from '../../grant-log/events.ts';
+import type { ServicePrincipal } from '../../services/service.ts';
+import type { Page, PageRequest } from '../../kernel/ports.ts';
+import type { ServiceStore } from '../../services/ports.ts';
+import { parseRoleArn } from '../../iam/arns.ts';
 import type { Tables } from './client.ts';
 import { queryByPrefix } from './prefix-query.ts';
 import { mainKeys } from './keys.ts';

@@ -1,8 +1,9 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AlreadyExistsError, ConcurrentModificationError } from '../../errors.ts';
-import type { LogEntry } from '../../domain/grant-log.ts';
-import type { Target } from '../../domain/target.ts';
-import type { Page, PageRequest, TargetStore } from '../../ports.ts';
+import { AlreadyExistsError, ConcurrentModificationError } from '../../kernel/errors.ts';
+import type { LogEntry } from '../../grant-log/events.ts';
+import type { Target } from '../../targets/target.ts';
+import type { Page, PageRequest } from '../../kernel/ports.ts';
+import type { TargetStore } from '../../targets/ports.ts';
 import type { Tables } from './client.ts';
 import { queryByPrefix } from './prefix-query.ts';
 import { mainKeys } from './keys.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor, type CursorScope } from '#shared/adapters/dynamodb/cursor';
-import { ValidationError } from '#shared/errors';
+import { ValidationError } from '#shared/kernel/errors';
 
 const requests: CursorScope = {
   partition: { name: 'GSI1PK', value: 'T#acme#REQUESTER#alice' },

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ChainWalker, chainStart, type BrokenLink, type WalkedEvent } from '#shared/domain/chain-verify';
-import { chainEvent, genesisHash, type LogEvent } from '#shared/domain/grant-log';
+import { ChainWalker, chainStart, type BrokenLink, type WalkedEvent } from '#shared/grant-log/verify-chain';
+import { chainEvent, genesisHash, type LogEvent } from '#shared/grant-log/events';
 
 function chain(n: number): LogEvent[] {
   const out: LogEvent[] = [];

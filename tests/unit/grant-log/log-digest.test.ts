@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ChainWalker, chainStart } from '#shared/domain/chain-verify';
-import { chainEvent, genesisHash, type LogEvent } from '#shared/domain/grant-log';
-import { checkDigests, hmacDigestSigner, signDigest, type ChainDigest } from '#shared/domain/log-digest';
+import { ChainWalker, chainStart } from '#shared/grant-log/verify-chain';
+import { chainEvent, genesisHash, type LogEvent } from '#shared/grant-log/events';
+import { checkDigests, hmacDigestSigner, signDigest, type ChainDigest } from '#shared/grant-log/digest';
 
 const signer = hmacDigestSigner('local-1', 'a secret the log writers never see');
 

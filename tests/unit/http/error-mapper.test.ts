@@ -12,7 +12,7 @@ import {
   PolicyViolationError,
   UnauthenticatedError,
   ValidationError,
-} from '#shared/errors';
+} from '#shared/kernel/errors';
 import { toHttpError } from '#shared/http/error-mapper';
 
 const body = (result: { body: string }) => JSON.parse(result.body) as Record<string, unknown>;

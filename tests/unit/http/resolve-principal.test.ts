@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, UnauthenticatedError } from '#shared/errors';
+import { ForbiddenError, UnauthenticatedError } from '#shared/kernel/errors';
 import { parseListClaim, principalFromCaller, principalFromClaims } from '#shared/http/resolve-principal';
 import { InMemoryServiceStore, TENANT } from '../../support/fakes.ts';
 import { httpApiJwtEvent } from './events.ts';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
 import { createRoute, type ApiEvent, type Reply, type RouteInput } from '#shared/http/route';
 import { tenantIdSchema } from '#shared/http/resolve-principal';
-import { createRequestBody, decisionBody, extendBody, listRequestsQuery, requestPath } from '#shared/http/schemas';
+import { createRequestBody, decisionBody, extendBody, listRequestsQuery, requestPath } from '#shared/requests/schemas';
 import { InMemoryServiceStore, TENANT } from '../../support/fakes.ts';
 import { httpApiJwtEvent, lambdaContext, restIamEvent } from './events.ts';
 

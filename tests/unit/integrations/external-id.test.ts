@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EXTERNAL_ID_BYTES, EXTERNAL_ID_PREFIX, base32, externalIdPattern, newExternalId } from '#shared/domain/integration';
+import { EXTERNAL_ID_BYTES, EXTERNAL_ID_PREFIX, base32, externalIdPattern, newExternalId } from '#shared/integrations/integration';
 
 describe('external IDs', () => {
   it('are the readable prefix and 32 base32 characters: 160 bits, within STS ExternalId rules (2–1224 of [\\w+=,.@:/-])', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createIntegrationBody, integrationPath, registerRoleBody, setupQuery } from '#shared/http/schemas-integrations';
+import { createIntegrationBody, integrationPath, registerRoleBody, setupQuery } from '#shared/integrations/schemas';
 
 const issuesOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   result.error?.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`) ?? [];

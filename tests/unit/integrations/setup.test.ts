@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { IntegrationStatus, type IntegrationRecord } from '#shared/domain/integration';
-import { buildSetup, roleNameFor, stackNameFor } from '#shared/domain/integration-setup';
-import { customerRoleTemplate, hostedTemplateName } from '#shared/domain/setup-cloudformation';
-import { ROLE_INLINE_POLICIES_LIMIT, TRUST_POLICY_LIMIT, changesSince, iamSize, type SetupTarget } from '#shared/domain/setup-policies';
-import { SetupTooLargeError } from '#shared/errors-integrations';
+import { IntegrationStatus, type IntegrationRecord } from '#shared/integrations/integration';
+import { buildSetup, roleNameFor, stackNameFor } from '#shared/integrations/setup';
+import { customerRoleTemplate, hostedTemplateName } from '#shared/integrations/setup-cloudformation';
+import { ROLE_INLINE_POLICIES_LIMIT, TRUST_POLICY_LIMIT, changesSince, iamSize, type SetupTarget } from '#shared/iam/customer-policies';
+import { SetupTooLargeError } from '#shared/integrations/errors';
 import { renderTemplate, validateTemplate } from '../../support/cfn.ts';
 import { readTerraform } from '../../support/terraform.ts';
 

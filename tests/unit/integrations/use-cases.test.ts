@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrentModificationError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
-import { RoleNotRegisteredError, SetupNotConfiguredError } from '#shared/errors-integrations';
-import { LogAction } from '#shared/domain/grant-log';
-import type { Principal } from '#shared/domain/principal';
-import { targetInputSchema } from '#shared/domain/target';
-import { createIntegration, getIntegration, listIntegrations, registerIntegrationRole } from '#shared/use-cases/integrations';
-import { integrationSetup } from '#shared/use-cases/integration-setup';
-import { createTarget } from '#shared/use-cases/targets';
-import { verifyIntegration } from '#shared/use-cases/verify-integration';
+import { ConcurrentModificationError, ForbiddenError, NotFoundError, ValidationError } from '#shared/kernel/errors';
+import { RoleNotRegisteredError, SetupNotConfiguredError } from '#shared/integrations/errors';
+import { LogAction } from '#shared/grant-log/events';
+import type { Principal } from '#shared/kernel/principal';
+import { targetInputSchema } from '#shared/targets/target';
+import { createIntegration, getIntegration, listIntegrations, registerIntegrationRole } from '#shared/integrations/use-cases';
+import { integrationSetup } from '#shared/integrations/get-setup';
+import { createTarget } from '#shared/targets/use-cases';
+import { verifyIntegration } from '#shared/integrations/verify-integration';
 import { OTHER_TENANT, TENANT, aTarget, aUser } from '../../support/fakes.ts';
 import { BROKER, fakeIntegrationDeps, wellInstalled } from '../../support/fakes-integrations.ts';
 

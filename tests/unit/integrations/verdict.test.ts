@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { verdict, type ProbeResult, type ProbeResults } from '#shared/domain/role-verification';
+import { verdict, type ProbeResult, type ProbeResults } from '#shared/integrations/role-verification';
 import { DENY_ALL_POLICY, refusedAction } from '#shared/adapters/aws/sts-role-probe';
 
 const ACCOUNT = '111122223333';

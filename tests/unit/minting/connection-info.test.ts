@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connectionInfo, RDS_CA_BUNDLE_URL, tunnelInfo } from '#shared/domain/minting';
-import type { Engine } from '#shared/domain/target';
+import { connectionInfo, RDS_CA_BUNDLE_URL, tunnelInfo } from '#shared/minting/minting';
+import type { Engine } from '#shared/targets/target';
 
 const TOKEN = 'orders.example.eu-central-1.rds.amazonaws.com:3306/?Action=connect&DBUser=app_ro&X-Amz-Security-Token=IQoJ%2Bsecret&X-Amz-Signature=abc123';
 const TOKEN_VALUE = 'AAEAAZ+secret/token/value==';

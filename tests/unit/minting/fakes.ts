@@ -1,16 +1,18 @@
-import type { AccessRequest, ApprovedRequest } from '#shared/domain/access-request';
-import type { LogEntry } from '#shared/domain/grant-log';
-import type { Principal } from '#shared/domain/principal';
-import { policySchema, targetInputSchema, type Target, type TargetInput } from '#shared/domain/target';
-import * as transitions from '#shared/domain/transitions';
-import { ConcurrentModificationError } from '#shared/errors';
-import { AwsCallError } from '#shared/errors-minting';
-import type { Clock, Page, RequestStore, TargetStore } from '#shared/ports';
+import type { AccessRequest, ApprovedRequest } from '#shared/requests/access-request';
+import type { LogEntry } from '#shared/grant-log/events';
+import type { Principal } from '#shared/kernel/principal';
+import { policySchema, targetInputSchema, type Target, type TargetInput } from '#shared/targets/target';
+import * as transitions from '#shared/requests/transitions';
+import { ConcurrentModificationError } from '#shared/kernel/errors';
+import { AwsCallError } from '#shared/minting/errors';
+import type { Clock, Page } from '#shared/kernel/ports';
+import type { RequestStore } from '#shared/requests/ports';
+import type { TargetStore } from '#shared/targets/ports';
 import type {
   AssumedRole, AssumeRoleInput, AwsCredentials, DbTokenRequest, DbTokenSigner, Integration, IntegrationStore, IssuanceStore,
   PortForwarding, RoleAssumer, SessionRecord, SessionStarter, SsmSession,
-} from '#shared/ports-minting';
-import type { MintingDeps } from '#shared/use-cases/deps-minting';
+} from '#shared/minting/ports';
+import type { MintingDeps } from '#shared/minting/deps';
 
 // In-memory ports for the minting use cases. The issuance store keeps the
 // promise of the DynamoDB one: the issued event and the session records are

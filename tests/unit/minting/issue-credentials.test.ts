@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AccessRequest } from '#shared/domain/access-request';
-import type { PolicyDocument } from '#shared/domain/minting';
-import type { Principal } from '#shared/domain/principal';
-import * as transitions from '#shared/domain/transitions';
-import { ConcurrentModificationError, ForbiddenError, NotFoundError } from '#shared/errors';
+import type { AccessRequest } from '#shared/requests/access-request';
+import type { PolicyDocument } from '#shared/minting/minting';
+import type { Principal } from '#shared/kernel/principal';
+import * as transitions from '#shared/requests/transitions';
+import { ConcurrentModificationError, ForbiddenError, NotFoundError } from '#shared/kernel/errors';
 import {
   GrantNotActiveError, IntegrationNotVerifiedError, IssuanceNotRecordedError, NoBastionError, PackedPolicyTooLargeError, UpstreamError,
-} from '#shared/errors-minting';
-import { issueCredentials } from '#shared/use-cases/issue-credentials';
-import { terminateGrantSessions } from '#shared/use-cases/terminate-grant-sessions';
+} from '#shared/minting/errors';
+import { issueCredentials } from '#shared/minting/issue-credentials';
+import { terminateGrantSessions } from '#shared/minting/terminate-grant-sessions';
 import {
   EXTERNAL_ID, INTEGRATION_ID, ROLE_ARN, TENANT, DB_TOKEN, SECRET_KEY, SESSION_TOKEN, TOKEN_VALUE, aTarget, anIntegration, approvedGrant, approver, at,
   fakeMintingDeps, pendingGrant, requester, secrets, type FakeMintingDeps,

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   assertPackedSize, awsTime, durationSecondsFor, sessionNameFor, sessionPolicyDocument, sessionPolicyFor, sessionTagsFor,
   sourceIdentityFor, terminationPolicyFor, type PolicyDocument,
-} from '#shared/domain/minting';
-import { PackedPolicyTooLargeError } from '#shared/errors-minting';
+} from '#shared/minting/minting';
+import { PackedPolicyTooLargeError } from '#shared/minting/errors';
 import { REASON, approvedGrant } from './fakes.ts';
 
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;

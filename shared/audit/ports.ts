@@ -1,0 +1,27 @@
+import type { LogEvent } from '../grant-log/index.ts';
+import type { LogFilter } from './filter.ts';
+import type { Page, PageRequest } from '../kernel/ports.ts';
+
+/** The chain head as stored: the last seq and hash, advanced in the same transaction as each event. */
+export type ChainHead = { seq: number; hash: string };
+
+/**
+ * One stored event as the chain walk sees it. `storedSeq` is the seq its
+ * storage key says (which a tamperer may have made disagree with the body);
+ * `keysMatch` is false when its index keys are not the ones its content implies
+ * — an event re-keyed to vanish from a filter is tampering too.
+ */
+export type StoredLink = { storedSeq: number; event: LogEvent; keysMatch: boolean };
+
+/** Reads the grant log. Every method is a Query on a key built for it; none scans. */
+export interface GrantLogReader {
+  /** Events matching the filter, ordered by (at, seq) in the filter's order. A page may hold fewer than `limit` when a filter is selective. */
+  list(tenantId: string, filter: LogFilter, page: PageRequest): Promise<Page<LogEvent>>;
+  /** Every event of one request, in seq order. */
+  timeline(tenantId: string, requestId: string, page: PageRequest): Promise<Page<LogEvent>>;
+  head(tenantId: string): Promise<ChainHead | undefined>;
+  /** The tenant's events in stored seq order from `fromSeq`, read strongly consistent. */
+  chain(tenantId: string, fromSeq: number): AsyncIterable<StoredLink>;
+  /** One event by seq (strongly consistent), to anchor a walk that starts mid-chain. */
+  event(tenantId: string, seq: number): Promise<StoredLink | undefined>;
+}

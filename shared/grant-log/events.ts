@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../kernel/canonical-json.ts';
+
+export const LogAction = {
+  requestCreated: 'request.created',
+  approvalRecorded: 'request.approval_recorded',
+  requestApproved: 'request.approved',
+  requestDenied: 'request.denied',
+  requestCancelled: 'request.cancelled',
+  requestRevoked: 'request.revoked',
+  requestExpired: 'request.expired',
+  requestEnded: 'request.ended',
+  extensionRequested: 'extension.requested',
+  extensionApprovalRecorded: 'extension.approval_recorded',
+  extensionApproved: 'extension.approved',
+  extensionDenied: 'extension.denied',
+  credentialsIssued: 'credentials.issued',
+  credentialsFailed: 'credentials.failed',
+  sessionsTerminated: 'ssm.sessions_terminated',
+  targetCreated: 'target.created',
+  policyUpdated: 'policy.updated',
+  serviceRegistered: 'service.registered',
+  integrationCreated: 'integration.created',
+  integrationRoleRegistered: 'integration.role_registered',
+  integrationVerified: 'integration.verified',
+  integrationVerificationFailed: 'integration.verification_failed',
+  integrationSetupIssued: 'integration.setup_issued',
+} as const;
+export type LogAction = (typeof LogAction)[keyof typeof LogAction];
+
+/** What the domain says happened. Never holds a token, secret key or session token. */
+export type LogEntry = {
+  tenantId: string;
+  at: string;
+  action: LogAction;
+  actorId: string;
+  actorKind: 'user' | 'service' | 'system';
+  outcome: 'success' | 'failure';
+  requestId?: string;
+  targetId?: string;
+  databaseUser?: string;
+  requesterId?: string;
+  details?: Record<string, unknown>;
+};
+
+/** An event about one request: who did what to it, when, with what outcome. */
+export function requestLogEntry(
+  request: { tenantId: string; requestId: string; targetId: string; databaseUser: string; requesterId: string },
+  action: LogAction,
+  actor: { id: string; kind: LogEntry['actorKind'] },
+  at: Date,
+  outcome: LogEntry['outcome'] = 'success',
+  details?: Record<string, unknown>,
+): LogEntry {
+  return {
+    tenantId: request.tenantId,
+    at: at.toISOString(),
+    action,
+    actorId: actor.id,
+    actorKind: actor.kind,
+    outcome,
+    requestId: request.requestId,
+    targetId: request.targetId,
+    databaseUser: request.databaseUser,
+    requesterId: request.requesterId,
+    ...(details ? { details } : {}),
+  };
+}
+
+/** A log entry as stored: numbered within its tenant and chained to the one before. */
+export type LogEvent = LogEntry & { seq: number; prevHash: string; hash: string };
+
+export const genesisHash = '0'.repeat(64);
+
+export function chainEvent(entry: LogEntry, seq: number, prevHash: string): LogEvent {
+  const body = { ...entry, seq, prevHash };
+  const hash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+  return { ...body, hash };
+}

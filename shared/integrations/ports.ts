@@ -1,0 +1,39 @@
+import type { LogEntry } from '../grant-log/index.ts';
+import type { IntegrationRecord } from './integration.ts';
+import type { SessionTag } from '../minting/index.ts';
+import type { ProbeResult } from './role-verification.ts';
+import type { Page, PageRequest } from '../kernel/ports.ts';
+
+// Ports of linking customer accounts. Minting reads integrations through its own
+// narrower IntegrationStore (ports-minting.ts); both see the same item.
+
+export interface IntegrationRegistry {
+  get(tenantId: string, integrationId: string): Promise<IntegrationRecord | undefined>;
+  list(tenantId: string, page: PageRequest): Promise<Page<IntegrationRecord>>;
+  /**
+   * Writes the integration, a lookup item that claims its external ID across
+   * every tenant, and the log entry in one transaction. AlreadyExistsError if
+   * the id is taken, ExternalIdTakenError if the external ID is.
+   */
+  create(integration: IntegrationRecord, entry: LogEntry): Promise<void>;
+  /** Conditional on `expectedVersion`; ConcurrentModificationError when someone else wrote first. */
+  save(integration: IntegrationRecord, expectedVersion: number, entry: LogEntry): Promise<void>;
+}
+
+export type ProbeRequest = {
+  roleArn: string;
+  /** Absent: the probe asks without one, as a confused deputy would. */
+  externalId?: string;
+  sessionName: string;
+  sourceIdentity: string;
+  tags: SessionTag[];
+};
+
+/**
+ * One AssumeRole made only to learn whether STS allows it. Adapters drop the
+ * credentials at once and send a deny-all session policy, so a probe session
+ * could do nothing even if it leaked.
+ */
+export interface RoleProbe {
+  probe(request: ProbeRequest): Promise<ProbeResult>;
+}

@@ -1,0 +1,78 @@
+import { LatchkeyError } from '../kernel/errors.ts';
+
+// Errors of credential minting. Like errors.ts they know nothing of HTTP; the
+// status each code maps to is the edge's business (shared/http/error-mapper.ts).
+
+/** The request is not an approved grant whose window is still open (pending, denied, revoked, ended, past its window). */
+export class GrantNotActiveError extends LatchkeyError {
+  constructor(status: string, windowEnd?: string) {
+    const why = status === 'approved' ? `its window ended at ${windowEnd}` : `it is ${status}`;
+    super('grant_not_active', `Credentials are issued only for an approved grant whose window is open; ${why}.`, {
+      details: { status, ...(windowEnd ? { windowEnd } : {}) },
+    });
+  }
+}
+
+/** The target is not linked to an integration whose role Latchkey has verified. */
+export class IntegrationNotVerifiedError extends LatchkeyError {
+  constructor(why: 'not_linked' | 'not_found' | 'pending' | 'failed' | 'account_mismatch') {
+    const messages = {
+      not_linked: 'The target is not linked to an AWS account integration.',
+      not_found: "The target's integration does not exist.",
+      pending: "The target's integration has not been verified yet.",
+      failed: "The target's integration failed verification; fix the role and verify it again.",
+      account_mismatch: "The target's AWS account is not the account of its integration.",
+    } as const;
+    super('integration_not_verified', messages[why], { details: { reason: why } });
+  }
+}
+
+/** An SSM tunnel was asked for a target that has no bastion instance. */
+export class NoBastionError extends LatchkeyError {
+  constructor() {
+    super('no_bastion', 'The target has no SSM bastion instance, so no port-forwarding session can be started.');
+  }
+}
+
+/**
+ * AWS refused or failed a call made on the caller's behalf. Carries the AWS
+ * error code only: AWS messages can quote ARNs, tags and policy text.
+ */
+export class UpstreamError extends LatchkeyError {
+  constructor(service: string, operation: string, awsCode: string) {
+    super('upstream_failed', `AWS ${service} ${operation} failed: ${awsCode}.`, { details: { service, operation, awsCode } });
+  }
+}
+
+/** STS reported the session policy and tags near its packed-size limit; issuing would soon break outright. */
+export class PackedPolicyTooLargeError extends LatchkeyError {
+  constructor(percent: number, limit: number) {
+    super('packed_policy_too_large', `The session policy and tags use ${percent}% of the STS packed-size budget (limit ${limit}%).`, {
+      details: { packedPolicySize: percent, limit },
+    });
+  }
+}
+
+/** Credentials were minted but their log event could not be written, so none were handed out. */
+export class IssuanceNotRecordedError extends LatchkeyError {
+  constructor(options?: { cause?: unknown }) {
+    super('issuance_not_recorded', 'The issuance could not be recorded in the grant log, so no credentials were issued; try again.', options);
+  }
+}
+
+/**
+ * What adapters throw when an AWS call fails: the service, the operation and
+ * the AWS error code, nothing else (no message, no request, no cause). Not a
+ * LatchkeyError: if it ever reached the edge it would become a bare 500.
+ */
+export class AwsCallError extends Error {
+  constructor(
+    readonly service: 'sts' | 'ssm' | 'rds-db',
+    readonly operation: string,
+    readonly awsCode: string,
+    readonly awsRequestId?: string,
+  ) {
+    super(`${service} ${operation} failed: ${awsCode}`);
+    this.name = 'AwsCallError';
+  }
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { requestStatuses } from './access-request.ts';
+import { idSchema, pageQuery } from '../kernel/schemas.ts';
+import { databaseUserSchema } from '../targets/index.ts';
+
+// Wire schemas for paths, queries and bodies. Every field is bounded.
+export const requestPath = z.object({ requestId: idSchema }).strict();
+
+
+export const listRequestsQuery = pageQuery
+  .extend({
+    view: z.enum(['mine', 'approvable', 'tenant']).default('mine'),
+    status: z.enum(requestStatuses).optional(),
+  })
+  .strict();
+
+const reason = z.string().trim().min(1).max(1000);
+
+export const createRequestBody = z
+  .object({
+    targetId: idSchema,
+    databaseUser: databaseUserSchema,
+    durationMinutes: z.number().int().min(5).max(7 * 24 * 60),
+    reason: reason.optional(),
+  })
+  .strict();
+
+export const decisionBody = z.object({ note: reason.optional() }).strict();
+
+export const extendBody = z
+  .object({
+    minutes: z.number().int().min(5).max(7 * 24 * 60),
+    reason: reason.optional(),
+  })
+  .strict();

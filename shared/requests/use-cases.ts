@@ -1,0 +1,138 @@
+import { ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import type { AccessRequest, RequestStatus } from './access-request.ts';
+import { autoApprovalRule, canDecide, canRequest, canRevoke, canView, isRequester } from './authorization.ts';
+import { canAdminister, hasRole, type Principal } from '../kernel/principal.ts';
+import type { Target } from '../targets/index.ts';
+import * as transitions from './transitions.ts';
+import type { Page } from '../kernel/ports.ts';
+import type { Deps } from './deps.ts';
+
+export type NewRequestInput = { targetId: string; databaseUser: string; durationMinutes: number; reason?: string };
+
+/**
+ * Ask for access:
+ * 1. the target must exist in the caller's tenant and the caller may request this database user on it;
+ * 2. duration and reason are checked against the target's policy;
+ * 3. an auto-approval rule that names the caller approves it at once (two log events: created, approved);
+ * 4. the request and its events are written in one transaction.
+ */
+export async function createRequest(deps: Pick<Deps, 'clock' | 'ids' | 'targets' | 'requests'>, principal: Principal, input: NewRequestInput): Promise<AccessRequest> {
+  const target = await deps.targets.get(principal.tenantId, input.targetId);
+  if (!target) throw new NotFoundError('The target');
+  if (!target.databaseUsers.includes(input.databaseUser)) {
+    throw new ValidationError('The target has no such database user.', { databaseUsers: target.databaseUsers });
+  }
+  if (!canRequest(principal, target, input.databaseUser)) throw new ForbiddenError('You may not request access to this database user.');
+  const change = transitions.createRequest({
+    tenantId: principal.tenantId,
+    requestId: deps.ids.next('req'),
+    target,
+    databaseUser: input.databaseUser,
+    requester: principal,
+    durationMinutes: input.durationMinutes,
+    ...(input.reason !== undefined ? { reason: input.reason } : {}),
+    now: deps.clock.now(),
+    ...withAutoApproval(autoApprovalRule(principal, target, input.databaseUser)),
+  });
+  await deps.requests.create(change);
+  return change.next;
+}
+
+const withAutoApproval = (rule: string | undefined) => (rule ? { autoApproval: rule } : {});
+
+async function load(deps: Pick<Deps, 'targets' | 'requests'>, principal: Principal, requestId: string): Promise<{ request: AccessRequest; target: Target }> {
+  const request = await deps.requests.get(principal.tenantId, requestId);
+  const target = request && (await deps.targets.get(principal.tenantId, request.targetId));
+  // A request the caller may not see does not exist for it: 404, not 403, so ids leak nothing.
+  if (!request || !target || !canView(principal, request, target.policy)) throw new NotFoundError('The request');
+  return { request, target };
+}
+
+export async function getRequest(deps: Pick<Deps, 'targets' | 'requests'>, principal: Principal, requestId: string): Promise<AccessRequest> {
+  return (await load(deps, principal, requestId)).request;
+}
+
+export type DecisionInput = { requestId: string; note?: string };
+
+/** Approve (or approve a pending extension): a named approver, never the requester, each approver counted once. */
+export async function approveRequest(deps: Pick<Deps, 'clock' | 'targets' | 'requests'>, principal: Principal, input: DecisionInput): Promise<AccessRequest> {
+  const { request, target } = await load(deps, principal, input.requestId);
+  if (isRequester(principal, request)) throw new ForbiddenError('You cannot approve your own request.');
+  if (!canDecide(principal, request, target.policy)) throw new ForbiddenError("You are not an approver named by this target's policy.");
+  const change = transitions.approve(request, principal, target.policy, deps.clock.now(), {
+    ...(input.note ? { note: input.note } : {}),
+    policyVersion: target.version,
+  });
+  await deps.requests.save(change, request.version);
+  return change.next;
+}
+
+export async function denyRequest(deps: Pick<Deps, 'clock' | 'targets' | 'requests'>, principal: Principal, input: DecisionInput): Promise<AccessRequest> {
+  const { request, target } = await load(deps, principal, input.requestId);
+  if (isRequester(principal, request)) throw new ForbiddenError('You cannot decide your own request; cancel it instead.');
+  if (!canDecide(principal, request, target.policy)) throw new ForbiddenError("You are not an approver named by this target's policy.");
+  const change = transitions.deny(request, principal, deps.clock.now(), input.note);
+  await deps.requests.save(change, request.version);
+  return change.next;
+}
+
+export async function cancelRequest(deps: Pick<Deps, 'clock' | 'targets' | 'requests'>, principal: Principal, requestId: string): Promise<AccessRequest> {
+  const { request } = await load(deps, principal, requestId);
+  if (!isRequester(principal, request)) throw new ForbiddenError('Only the requester can cancel a request.');
+  const change = transitions.cancel(request, principal, deps.clock.now());
+  await deps.requests.save(change, request.version);
+  return change.next;
+}
+
+export async function revokeRequest(deps: Pick<Deps, 'clock' | 'targets' | 'requests'>, principal: Principal, input: DecisionInput): Promise<AccessRequest> {
+  const { request, target } = await load(deps, principal, input.requestId);
+  if (!canRevoke(principal, target.policy)) throw new ForbiddenError('Only an approver of this target or an admin can revoke a grant.');
+  const change = transitions.revoke(request, principal, deps.clock.now(), input.note);
+  await deps.requests.save(change, request.version);
+  return change.next;
+}
+
+export async function extendRequest(
+  deps: Pick<Deps, 'clock' | 'targets' | 'requests'>,
+  principal: Principal,
+  input: { requestId: string; minutes: number; reason?: string },
+): Promise<AccessRequest> {
+  const { request, target } = await load(deps, principal, input.requestId);
+  if (!isRequester(principal, request)) throw new ForbiddenError('Only the requester can ask for an extension.');
+  const change = transitions.requestExtension(request, principal, target.policy, input.minutes, deps.clock.now(), input.reason);
+  await deps.requests.save(change, request.version);
+  return change.next;
+}
+
+export type ListView = 'mine' | 'approvable' | 'tenant';
+export type ListInput = { view: ListView; status?: RequestStatus; limit: number; cursor?: string };
+
+/**
+ * List requests:
+ * - mine: the caller's own, newest first (optionally one status);
+ * - approvable: pending requests the caller could decide now (named approver, not the requester);
+ * - tenant: every request of one status — admins and auditors only.
+ */
+export async function listRequests(deps: Pick<Deps, 'targets' | 'requests'>, principal: Principal, input: ListInput): Promise<Page<AccessRequest>> {
+  const page = { limit: input.limit, ...(input.cursor !== undefined ? { cursor: input.cursor } : {}) };
+  if (input.view === 'mine') {
+    const result = await deps.requests.listByRequester(principal.tenantId, principal, page);
+    return input.status ? { ...result, items: result.items.filter((r) => r.status === input.status) } : result;
+  }
+  if (input.view === 'approvable') {
+    if (!hasRole(principal, 'approver')) throw new ForbiddenError('Only approvers have requests waiting for them.');
+    const result = await deps.requests.listByStatus(principal.tenantId, 'pending', page);
+    const policies = new Map<string, Target | undefined>();
+    const items: AccessRequest[] = [];
+    for (const request of result.items) {
+      if (!policies.has(request.targetId)) policies.set(request.targetId, await deps.targets.get(principal.tenantId, request.targetId));
+      const target = policies.get(request.targetId);
+      const waiting = request.status === 'pending' && !request.approvals.some((a) => a.approverId === principal.id);
+      if (waiting && target && canDecide(principal, request, target.policy)) items.push(request);
+    }
+    return { ...result, items };
+  }
+  if (!canAdminister(principal) && !hasRole(principal, 'auditor')) throw new ForbiddenError('Only admins and auditors can list all requests.');
+  if (!input.status) throw new ValidationError('The tenant view needs a status.');
+  return deps.requests.listByStatus(principal.tenantId, input.status, page);
+}

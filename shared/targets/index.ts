@@ -1,0 +1,6 @@
+// The public entry of targets: other features import from here, never from its files (.dependency-cruiser.cjs).
+export * from './dto.ts';
+export * from './ports.ts';
+export * from './schemas.ts';
+export * from './target.ts';
+export * from './use-cases.ts';

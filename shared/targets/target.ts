@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { allRoles } from '../kernel/principal.ts';
+import { idSchema } from '../kernel/schemas.ts';
+
+export const nameSchema = z.string().trim().min(1).max(128);
+const principalRefSchema = z.string().min(1).max(256);
+const groupSchema = z.string().min(1).max(128).regex(/^[\w.:@/+=-]+$/, 'has characters a group name cannot have');
+// RDS database user names: letters, digits, underscores; must start with a letter (PostgreSQL and MySQL both accept this).
+export const databaseUserSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'is not a valid database user name');
+
+export const engines = ['postgres', 'mysql', 'mariadb'] as const;
+export type Engine = (typeof engines)[number];
+
+export const policySchema = z
+  .object({
+    /** Who may ask: anyone with the requester role, narrowed by groups or principal ids when given. */
+    requesters: z
+      .object({
+        groups: z.array(groupSchema).max(50).default([]),
+        principals: z.array(principalRefSchema).max(100).default([]),
+      })
+      .strict()
+      .default({ groups: [], principals: [] }),
+    /** Who may decide: approvers named here by principal id or group (and holding the approver role). */
+    approvers: z
+      .object({
+        groups: z.array(groupSchema).max(50).default([]),
+        principals: z.array(principalRefSchema).max(100).default([]),
+      })
+      .strict()
+      .refine((a) => a.groups.length + a.principals.length > 0, 'must name at least one approver or group'),
+    approvalsRequired: z.number().int().min(1).max(10).default(1),
+    maxDurationMinutes: z.number().int().min(15).max(7 * 24 * 60),
+    reasonRequired: z.boolean().default(true),
+    /** How long a request may wait for a decision before it expires. */
+    pendingTimeoutMinutes: z.number().int().min(5).max(7 * 24 * 60).default(24 * 60),
+    autoApprove: z
+      .array(
+        z
+          .object({
+            databaseUser: databaseUserSchema,
+            groups: z.array(groupSchema).max(50).default([]),
+            principals: z.array(principalRefSchema).max(100).default([]),
+          })
+          .strict()
+          .refine((r) => r.groups.length + r.principals.length > 0, 'must name the groups or principals it applies to'),
+      )
+      .max(20)
+      .default([]),
+  })
+  .strict();
+export type Policy = z.infer<typeof policySchema>;
+
+export const targetInputSchema = z
+  .object({
+    name: nameSchema,
+    engine: z.enum(engines),
+    aurora: z.boolean().default(false),
+    endpoint: z
+      .string()
+      .max(253)
+      .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'is not a host name'),
+    port: z.number().int().min(1150).max(65535),
+    region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'is not an AWS region'),
+    accountId: z.string().regex(/^\d{12}$/, 'is not a 12-digit AWS account id'),
+    /** DbiResourceId (`db-…`) or, for Aurora, DbClusterResourceId (`cluster-…`): what rds-db:connect names. */
+    resourceId: z.string().regex(/^(db|cluster)-[A-Z0-9]{1,255}$/, 'is not an RDS resource id (db-… or cluster-…)'),
+    databaseUsers: z.array(databaseUserSchema).min(1).max(50),
+    bastionInstanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, 'is not an EC2 instance id').optional(),
+    integrationId: idSchema.optional(),
+    policy: policySchema,
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    if (t.aurora !== t.resourceId.startsWith('cluster-')) {
+      ctx.addIssue({ code: 'custom', path: ['resourceId'], message: 'Aurora targets use the cluster resource id (cluster-…); others the instance one (db-…)' });
+    }
+    if (new Set(t.databaseUsers).size !== t.databaseUsers.length) {
+      ctx.addIssue({ code: 'custom', path: ['databaseUsers'], message: 'lists a database user twice' });
+    }
+    t.policy.autoApprove.forEach((rule, i) => {
+      if (!t.databaseUsers.includes(rule.databaseUser)) {
+        ctx.addIssue({ code: 'custom', path: ['policy', 'autoApprove', i, 'databaseUser'], message: 'is not one of the target database users' });
+      }
+    });
+  });
+export type TargetInput = z.infer<typeof targetInputSchema>;
+
+export type Target = TargetInput & {
+  tenantId: string;
+  targetId: string;
+  createdAt: string;
+  createdBy: string;
+  version: number;
+};
+
+export const roleListSchema = z.array(z.enum(allRoles));

@@ -1,0 +1,48 @@
+import { ulid } from 'ulid';
+import { loadConfig } from '../config.ts';
+import { createDocumentClient } from '../adapters/dynamodb/client.ts';
+import { LogWriter } from '../adapters/dynamodb/log-writer.ts';
+import { DynamoGrantLogReader } from '../adapters/dynamodb/grant-log-reader.ts';
+import { DynamoRequestStore } from '../adapters/dynamodb/request-store.ts';
+import { DynamoServiceStore } from '../adapters/dynamodb/service-store.ts';
+import { DynamoTargetStore } from '../adapters/dynamodb/target-store.ts';
+import { DynamoIntegrationRegistry } from '../adapters/dynamodb/integration-registry.ts';
+import { createRoute } from '../http/route.ts';
+import type { Clock, IdGenerator } from '../kernel/ports.ts';
+import type { AuditDeps } from '../audit/query-events.ts';
+import type { Deps } from '../requests/deps.ts';
+import type { IntegrationDeps } from '../integrations/deps.ts';
+
+// Built once per Lambda container at module scope and reused by warm invocations.
+export const config = loadConfig();
+export const db = createDocumentClient(config);
+export const tables = { main: config.MAIN_TABLE, log: config.LOG_TABLE };
+export const log = new LogWriter(db, tables);
+
+export const systemClock: Clock = { now: () => new Date() };
+export const ulidIds: IdGenerator = { next: (prefix) => `${prefix}_${ulid()}` };
+
+export const deps: Deps = {
+  clock: systemClock,
+  ids: ulidIds,
+  targets: new DynamoTargetStore(db, tables, log),
+  requests: new DynamoRequestStore(db, tables, log),
+  services: new DynamoServiceStore(db, tables, log),
+};
+
+/** The auditor use cases' collaborators: a reader of the grant log (Queries only) besides the request store. */
+export const auditDeps: AuditDeps = { clock: systemClock, log: new DynamoGrantLogReader(db, tables), requests: deps.requests };
+
+export const route = createRoute(deps.services);
+
+/** Integrations without the STS role probe, which only verify-integration needs (wiring-integrations.ts). */
+export const integrationDeps: Omit<IntegrationDeps, 'roleProbe'> = {
+  clock: systemClock,
+  ids: deps.ids,
+  targets: deps.targets,
+  integrations: new DynamoIntegrationRegistry(db, tables, log),
+  settings: {
+    ...(config.BROKER_ROLE_ARN ? { brokerRoleArn: config.BROKER_ROLE_ARN } : {}),
+    ...(config.SETUP_TEMPLATE_BASE_URL ? { templateBaseUrl: config.SETUP_TEMPLATE_BASE_URL } : {}),
+  },
+};

@@ -1,0 +1,15 @@
+import { StsRoleProbe } from '../adapters/aws/sts-role-probe.ts';
+import { createStsClient } from '../adapters/aws/sts-role-assumer.ts';
+import type { IntegrationDeps } from '../integrations/deps.ts';
+import { config, integrationDeps } from './index.ts';
+
+export { route } from './index.ts';
+
+// Module scope, once per container, and only in verify-integration: the STS client
+// signs with the function's own credentials, and verify-integration runs as the
+// broker role (infra/iam.yml), so its probes are made by the very principal
+// customer trust policies name. The other integration functions need no STS client.
+export const verificationDeps: IntegrationDeps = {
+  ...integrationDeps,
+  roleProbe: new StsRoleProbe(createStsClient(config)),
+};
