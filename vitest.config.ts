@@ -41,6 +41,10 @@ export default defineConfig({
         },
       },
       {
+        // Whole-tree checks that run tools over the source: import boundaries (dependency-cruiser).
+        test: { name: 'static', include: ['tests/static/**/*.test.ts'], testTimeout: 60_000 },
+      },
+      {
         // Slow (runs `osls package`, ~10–20 s): the deployable template and zips.
         test: {
           name: 'package',

@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// The import boundaries of .dependency-cruiser.cjs, checked on the real tree and shown
+// to fail on a tree that breaks each rule once (so a rule that matches nothing is caught).
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const depcruise = path.join(root, 'node_modules/.bin/depcruise');
+const run = promisify(execFile);
+
+async function cruise(cwd: string, folders: string[]): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout } = await run(depcruise, [...folders, '--config', path.join(root, '.dependency-cruiser.cjs'), '--output-type', 'err'], { cwd });
+    return { code: 0, output: stdout };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? 1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
+}
+
+describe('import boundaries', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'latchkey-boundaries-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('hold for functions/, shared/, dev/, bin/ and bench/', async () => {
+    const { code, output } = await cruise(root, ['functions', 'shared', 'dev', 'bin', 'bench']);
+    expect(output).not.toMatch(/error /);
+    expect(code).toBe(0);
+  }, 60_000);
+
+  it('fail once for each rule a module breaks', async () => {
+    const file = (name: string, text: string) => {
+      mkdirSync(path.dirname(path.join(scratch, name)), { recursive: true });
+      writeFileSync(path.join(scratch, name), text);
+    };
+    cpSync(path.join(root, 'tsconfig.json'), path.join(scratch, 'tsconfig.json'));
+    cpSync(path.join(root, 'package.json'), path.join(scratch, 'package.json'));
+    file('shared/kernel/clock.ts', "import '../minting/index.ts';\nexport const now = () => new Date();\n");
+    file('shared/minting/index.ts', "export * from './mint.ts';\n");
+    file('shared/minting/mint.ts', "import '../integrations/verify.ts';\nimport '../adapters/dynamodb/store.ts';\nimport '../../dev/standin.ts';\nexport const mint = 1;\n");
+    file('shared/integrations/index.ts', "export * from './verify.ts';\n");
+    file('shared/integrations/verify.ts', "import { a } from './cycle-a.ts';\nexport const verify = a;\n");
+    file('shared/integrations/cycle-a.ts', "import { b } from './cycle-b.ts';\nexport const a = 1;\nexport const c = b;\n");
+    file('shared/integrations/cycle-b.ts', "import { c } from './cycle-a.ts';\nexport const b = 2;\nexport const d = c;\n");
+    file('shared/adapters/dynamodb/store.ts', 'export const store = 1;\n');
+    file('dev/standin.ts', 'export const standin = 1;\n');
+    const { code, output } = await cruise(scratch, ['shared', 'dev']);
+    expect(code).not.toBe(0);
+    expect(output).toMatch(/kernel-is-the-bottom: shared\/kernel\/clock\.ts → shared\/minting\/index\.ts/);
+    expect(output).toMatch(/feature-through-its-entry: shared\/minting\/mint\.ts → shared\/integrations\/verify\.ts/);
+    expect(output).toMatch(/core-knows-no-infrastructure: shared\/minting\/mint\.ts → shared\/adapters\/dynamodb\/store\.ts/);
+    expect(output).toMatch(/nothing-ships-dev: shared\/minting\/mint\.ts → dev\/standin\.ts/);
+    expect(output).toMatch(/no-circular: shared\/integrations\/cycle-a\.ts → /);
+  }, 60_000);
+});
