@@ -1,3 +1,4 @@
+import { chainOf } from '#shared/grant-log/chains';
 import { logKeys } from '#shared/adapters/dynamodb/keys';
 import { chainEvent, genesisHash, LogAction, type LogEntry, type LogEvent } from '#shared/grant-log/events';
 
@@ -48,10 +49,13 @@ export function timeOf(seq: number, total: number): string {
   return new Date(start + Math.floor(((seq - 1) / total) * year)).toISOString();
 }
 
-/** Yields `total` chained events in seq order, in batches, holding one batch at a time. */
+/** Each chain's head after the events benchEvents yielded so far. */
+export const benchHeads = new Map<number, { seq: number; hash: string; at: string }>();
+
+/** Yields `total` events, each chained in its chain (chains.ts), in batches, holding one batch at a time. */
 export function* benchEvents(total: number, batch = 1000): Generator<LogEvent[]> {
   const r = random(42);
-  let prev = genesisHash;
+  benchHeads.clear();
   let out: LogEvent[] = [];
   for (let seq = 1; seq <= total; seq++) {
     const action = actionAt(r());
@@ -75,8 +79,10 @@ export function* benchEvents(total: number, batch = 1000): Generator<LogEvent[]>
       ...(action === LogAction.requestCreated ? { details: { durationMinutes: 60, reason: `INC-${seq % 10_000}: investigate slow queries, "orders" table` } } : {}),
       ...(action === LogAction.credentialsIssued ? { details: { assumedRoleId: `AROAEXAMPLE:${seq}`, sessionName: `latchkey-req-${seq}`, sourceIdentity: requesterId } } : {}),
     };
-    const event = chainEvent(entry, seq, prev);
-    prev = event.hash;
+    const chain = chainOf(entry);
+    const head = benchHeads.get(chain) ?? { seq: 0, hash: genesisHash, at: '' };
+    const event = chainEvent(entry, head.seq + 1, head.hash);
+    benchHeads.set(chain, { seq: event.seq, hash: event.hash, at: event.at });
     out.push(event);
     if (out.length === batch) {
       yield out;
@@ -88,5 +94,5 @@ export function* benchEvents(total: number, batch = 1000): Generator<LogEvent[]>
 
 /** The item the LogWriter would store for this event. */
 export function itemOf(event: LogEvent): Record<string, unknown> {
-  return { ...logKeys.event(event.tenantId, event.seq), ...logKeys.indexes(event), ...event };
+  return { ...logKeys.event(event.tenantId, chainOf(event), event.seq), ...logKeys.indexes(event), ...event };
 }

@@ -8,7 +8,7 @@ import { startDynamoDbLocal } from '#dev/dynamodb-local';
 import { ensureTables, readTableSpecs } from '#dev/dynamodb-tables';
 import { meterQueries } from './capacity.ts';
 import { loadEvents } from './grant-log-load.ts';
-import { benchTenant } from './grant-log-data.ts';
+import { benchHeads, benchTenant } from './grant-log-data.ts';
 import { benchExport, benchFilters } from './grant-log-reads.ts';
 
 // Benches run on this machine's Node 20 (Lambda runs 22): no SDK upgrade notice (README, Known limits).
@@ -38,7 +38,7 @@ export async function main(): Promise<void> {
     await ensureTables(client, readTableSpecs(tables));
 
     const load = await loadEvents(db, tables.log, requested, budgetMs);
-    await db.send(new PutCommand({ TableName: tables.log, Item: { ...logKeys.head(benchTenant), seq: load.loaded, hash: load.lastHash, at: load.lastAt } }));
+    for (const [chain, head] of benchHeads) await db.send(new PutCommand({ TableName: tables.log, Item: { ...logKeys.head(benchTenant, chain), ...head } }));
 
     const meter = meterQueries(db);
     const reader = new DynamoGrantLogReader(db, tables);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canAdminister, hasRole, type Principal } from '../kernel/principal.ts';
-import { type LogAction, type LogEvent } from '../grant-log/index.ts';
+import { chainOf, type LogAction, type LogEvent } from '../grant-log/index.ts';
 import { canonicalJson } from '../kernel/canonical-json.ts';
 
 /**
@@ -61,7 +61,7 @@ export function matchesFilter(event: LogEvent, filter: LogFilter): boolean {
   );
 }
 
-/** The order an auditor sees: by time, then by seq (the tie-break the index's sort key uses). */
+/** The order an auditor sees: by time, then by chain and seq (the tie-break the index sort key ATSEQ uses). */
 export function compareEvents(a: LogEvent, b: LogEvent): number {
-  return a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq - b.seq;
+  return a.at < b.at ? -1 : a.at > b.at ? 1 : chainOf(a) - chainOf(b) || a.seq - b.seq;
 }

@@ -2,7 +2,7 @@ import type { LogEvent } from '../grant-log/index.ts';
 import type { LogFilter } from './filter.ts';
 import type { Page, PageRequest } from '../kernel/ports.ts';
 
-/** The chain head as stored: the last seq and hash, advanced in the same transaction as each event. */
+/** A chain's head as stored: its last seq and hash, advanced in the same transaction as each event. */
 export type ChainHead = { seq: number; hash: string };
 
 /**
@@ -19,9 +19,12 @@ export interface GrantLogReader {
   list(tenantId: string, filter: LogFilter, page: PageRequest): Promise<Page<LogEvent>>;
   /** Every event of one request, in seq order. */
   timeline(tenantId: string, requestId: string, page: PageRequest): Promise<Page<LogEvent>>;
-  head(tenantId: string): Promise<ChainHead | undefined>;
-  /** The tenant's events in stored seq order from `fromSeq`, read strongly consistent. */
-  chain(tenantId: string, fromSeq: number): AsyncIterable<StoredLink>;
-  /** One event by seq (strongly consistent), to anchor a walk that starts mid-chain. */
-  event(tenantId: string, seq: number): Promise<StoredLink | undefined>;
+  /** One chain's head (chains.ts), read strongly consistent. */
+  head(tenantId: string, chain: number): Promise<ChainHead | undefined>;
+  /** One chain's events in stored seq order from `fromSeq`, read strongly consistent. */
+  chain(tenantId: string, chain: number, fromSeq: number): AsyncIterable<StoredLink>;
+  /** One event by chain and seq (strongly consistent), to anchor a walk that starts mid-chain. */
+  event(tenantId: string, chain: number, seq: number): Promise<StoredLink | undefined>;
+  /** The newest `log.checkpoint` event: every chain's head as it was then. */
+  latestCheckpoint(tenantId: string): Promise<LogEvent | undefined>;
 }

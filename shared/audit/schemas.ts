@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LogAction } from '../grant-log/index.ts';
+import { CHAIN_COUNT, LogAction } from '../grant-log/index.ts';
 import type { LogFilter } from './filter.ts';
 import { databaseUserSchema } from '../targets/index.ts';
 import { idSchema, pageQuery } from '../kernel/schemas.ts';
@@ -44,6 +44,7 @@ export const timelinePath = requestPath;
 
 export const verifyQuery = z
   .object({
+    fromChain: z.coerce.number().int().min(0).max(CHAIN_COUNT - 1).default(0),
     fromSeq: z.coerce.number().int().min(1).max(1e12).default(1),
     limit: z.coerce.number().int().min(1).max(100_000).default(20_000),
   })

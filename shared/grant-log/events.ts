@@ -25,6 +25,7 @@ export const LogAction = {
   integrationVerified: 'integration.verified',
   integrationVerificationFailed: 'integration.verification_failed',
   integrationSetupIssued: 'integration.setup_issued',
+  logCheckpoint: 'log.checkpoint',
 } as const;
 export type LogAction = (typeof LogAction)[keyof typeof LogAction];
 
@@ -67,7 +68,7 @@ export function requestLogEntry(
   };
 }
 
-/** A log entry as stored: numbered within its tenant and chained to the one before. */
+/** A log entry as stored: numbered within its chain (chains.ts) and linked to the one before it there. */
 export type LogEvent = LogEntry & { seq: number; prevHash: string; hash: string };
 
 export const genesisHash = '0'.repeat(64);
@@ -76,4 +77,9 @@ export function chainEvent(entry: LogEntry, seq: number, prevHash: string): LogE
   const body = { ...entry, seq, prevHash };
   const hash = createHash('sha256').update(canonicalJson(body)).digest('hex');
   return { ...body, hash };
+}
+
+/** The system's own entry recording every chain's head (see chains.ts); it changes no state. */
+export function checkpointEntry(tenantId: string, heads: Array<{ chain: number; seq: number; hash: string }>, at: Date): LogEntry {
+  return { tenantId, at: at.toISOString(), action: 'log.checkpoint', actorId: 'latchkey', actorKind: 'system', outcome: 'success', details: { heads } };
 }

@@ -1,8 +1,8 @@
 import { chainEvent, genesisHash, type LogEvent } from './events.ts';
 
-// The pure half of verify: fed a tenant's stored events in key order, it names
-// the first link that does not hold. The other half (shared/use-cases/verify-log.ts)
-// reads the store and the chain head.
+// The pure half of verify: fed one chain's stored events in key order, it names
+// the first link that does not hold. The other half (shared/audit/verify-log.ts)
+// reads the store, the chains' heads and the last checkpoint.
 
 export type BrokenLinkKind = 'modified' | 'deleted' | 'inserted';
 export type BrokenLink = { seq: number; kind: BrokenLinkKind; message: string };
@@ -28,10 +28,14 @@ export class ChainWalker {
   private headHash: string | undefined;
   checked = 0;
 
+  private checkpointHash: string | undefined;
+
   constructor(
     anchor: ChainAnchor,
     /** The head read before the walk: every seq up to it must exist, and its hash must be the head's. */
     private readonly headBefore?: ChainAnchor,
+    /** Where the last checkpoint saw this chain's head: the walk must pass it, with that hash. */
+    private readonly checkpoint?: ChainAnchor,
   ) {
     this.expectedSeq = anchor.seq + 1;
     this.prevHash = anchor.hash;
@@ -71,6 +75,7 @@ export class ChainWalker {
       return { seq: x, kind: 'inserted', message: `Seq ${x} does not link to seq ${x - 1}: it was inserted or rewritten, or seq ${x - 1} was replaced.` };
     }
     if (this.headBefore && x === this.headBefore.seq) this.headHash = event.hash;
+    if (this.checkpoint && x === this.checkpoint.seq) this.checkpointHash = event.hash;
     this.prevHash = event.hash;
     this.remember(event.hash, x);
     this.expectedSeq = x + 1;
@@ -90,6 +95,12 @@ export class ChainWalker {
     }
     if (this.headBefore && this.headBefore.seq > 0 && this.headHash !== undefined && this.headHash !== this.headBefore.hash) {
       return { seq: this.headBefore.seq, kind: 'modified', message: `Seq ${this.headBefore.seq} is not the event the chain head recorded.` };
+    }
+    if (this.checkpoint && this.checkpoint.seq > 0 && last < this.checkpoint.seq) {
+      return { seq: last + 1, kind: 'deleted', message: `The last checkpoint saw this chain at seq ${this.checkpoint.seq} but its events end at seq ${last}: its tail was cut off.` };
+    }
+    if (this.checkpoint && this.checkpointHash !== undefined && this.checkpointHash !== this.checkpoint.hash) {
+      return { seq: this.checkpoint.seq, kind: 'modified', message: `Seq ${this.checkpoint.seq} is not the event the last checkpoint recorded.` };
     }
     const limit = headAfter?.seq ?? 0;
     if (last > limit) {

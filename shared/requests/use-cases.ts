@@ -1,4 +1,4 @@
-import { ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { ConcurrentModificationError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import type { AccessRequest, RequestStatus } from './access-request.ts';
 import { autoApprovalRule, canDecide, canRequest, canRevoke, canView, isRequester } from './authorization.ts';
 import { canAdminister, hasRole, type Principal } from '../kernel/principal.ts';
@@ -54,8 +54,30 @@ export async function getRequest(deps: Pick<Deps, 'targets' | 'requests'>, princ
 
 export type DecisionInput = { requestId: string; note?: string };
 
+/**
+ * Decisions commute: two approvers deciding at once are both counted. When the
+ * request changed between read and write, read it again and decide again (each
+ * attempt is still one conditional write with its event, and still refused if
+ * the state no longer allows it — an approval after a denial is a 409).
+ */
+async function redecide<T>(decide: () => Promise<T>, budgetMs = 3_000, attempts = 25): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await decide();
+    } catch (error) {
+      if (!(error instanceof ConcurrentModificationError) || attempt >= attempts || Date.now() - started > budgetMs) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+    }
+  }
+}
+
 /** Approve (or approve a pending extension): a named approver, never the requester, each approver counted once. */
-export async function approveRequest(deps: Pick<Deps, 'clock' | 'targets' | 'requests'>, principal: Principal, input: DecisionInput): Promise<AccessRequest> {
+export function approveRequest(deps: Pick<Deps, 'clock' | 'targets' | 'requests'>, principal: Principal, input: DecisionInput): Promise<AccessRequest> {
+  return redecide(() => approveOnce(deps, principal, input));
+}
+
+async function approveOnce(deps: Pick<Deps, 'clock' | 'targets' | 'requests'>, principal: Principal, input: DecisionInput): Promise<AccessRequest> {
   const { request, target } = await load(deps, principal, input.requestId);
   if (isRequester(principal, request)) throw new ForbiddenError('You cannot approve your own request.');
   if (!canDecide(principal, request, target.policy)) throw new ForbiddenError("You are not an approver named by this target's policy.");
@@ -67,7 +89,11 @@ export async function approveRequest(deps: Pick<Deps, 'clock' | 'targets' | 'req
   return change.next;
 }
 
-export async function denyRequest(deps: Pick<Deps, 'clock' | 'targets' | 'requests'>, principal: Principal, input: DecisionInput): Promise<AccessRequest> {
+export function denyRequest(deps: Pick<Deps, 'clock' | 'targets' | 'requests'>, principal: Principal, input: DecisionInput): Promise<AccessRequest> {
+  return redecide(() => denyOnce(deps, principal, input));
+}
+
+async function denyOnce(deps: Pick<Deps, 'clock' | 'targets' | 'requests'>, principal: Principal, input: DecisionInput): Promise<AccessRequest> {
   const { request, target } = await load(deps, principal, input.requestId);
   if (isRequester(principal, request)) throw new ForbiddenError('You cannot decide your own request; cancel it instead.');
   if (!canDecide(principal, request, target.policy)) throw new ForbiddenError("You are not an approver named by this target's policy.");

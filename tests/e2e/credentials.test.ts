@@ -98,4 +98,25 @@ describe('credentials for an approved grant', () => {
     for (const secret of [issued.body.database.token, tokenValue]) expect(stored).not.toContain(secret);
     expect(stored).not.toMatch(/X-Amz-Signature|SecretAccessKey|SessionToken/i);
   });
+
+  it('orders a revoke racing 20 issuances the same by seq and by time, with no issuance after the revoke', async () => {
+    const requestId = await approvedGrant(30);
+    const revoke = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      return bob.post(`/requests/${requestId}/revoke`, { note: 'race' });
+    })();
+    const issued = await Promise.all(Array.from({ length: 20 }, () => alice.post(`/requests/${requestId}/credentials`, {})));
+    expect((await revoke).status).toBe(200);
+    expect(issued.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+
+    // One request is one chain: its events in seq order are also in time order.
+    const chain = (await stores.events(tenant)).filter((e) => e.requestId === requestId).sort((a, b) => a.seq - b.seq);
+    for (let i = 1; i < chain.length; i++) expect(chain[i]!.at >= chain[i - 1]!.at).toBe(true);
+    const revoked = chain.findIndex((e) => e.action === 'request.revoked');
+    expect(revoked).toBeGreaterThan(0);
+    const after = chain.slice(revoked + 1);
+    expect(after.filter((e) => e.action === 'credentials.issued')).toEqual([]);
+    expect(chain.filter((e) => e.action === 'credentials.issued' && e.at > chain[revoked]!.at)).toEqual([]);
+    expect(chain.filter((e) => e.action === 'credentials.issued')).toHaveLength(issued.filter((r) => r.status === 201).length);
+  });
 });

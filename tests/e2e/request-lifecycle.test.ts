@@ -137,6 +137,21 @@ describe('access request lifecycle over HTTP', () => {
     expect(events.map((e) => e.action)).toEqual(['request.created', 'request.approved']);
   });
 
+  it('counts both approvers of a quorum of two when 16 approvals race, with exactly two approval events', async () => {
+    const t = freshTenant('e2e-quorum-race');
+    const { alice, bob, carol, targetId } = await setup(t, 2);
+    const { body: request } = await alice.post('/requests', { targetId, ...ask });
+
+    const results = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 ? bob : carol).post(`/requests/${request.requestId}/approve`, {})));
+
+    // Each approver's first approval is applied, whichever lost the write; the repeats are refused, none dropped silently.
+    expect(results.filter((r) => r.status === 200)).toHaveLength(2);
+    expect(results.filter((r) => r.status !== 200).every((r) => r.status === 409)).toBe(true);
+    expect((await alice.get(`/requests/${request.requestId}`)).body).toMatchObject({ status: 'approved' });
+    const actions = (await stores.events(t)).filter((e) => e.requestId === request.requestId).map((e) => e.action);
+    expect(actions).toEqual(['request.created', 'request.approval_recorded', 'request.approved']);
+  });
+
   it('answers bad input with a 4xx and a clear message, and changes nothing', async () => {
     const t = freshTenant('e2e-bad');
     const { alice, admin, targetId } = await setup(t);

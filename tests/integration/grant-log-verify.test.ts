@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoGrantLogReader } from '#shared/adapters/dynamodb/grant-log-reader';
 import { logKeys } from '#shared/adapters/dynamodb/keys';
 import { chainEvent, type LogEvent } from '#shared/grant-log/events';
+import { CHAIN_COUNT, CHECKPOINT_EVERY, chainOfRequest } from '#shared/grant-log/chains';
 import { ForbiddenError } from '#shared/kernel/errors';
 import { verifyLog } from '#shared/audit/verify-log';
 import { user } from '../support/builders.ts';
@@ -16,19 +17,22 @@ const stores = dynamoStores();
 const sent = recordCommands(stores.db);
 const deps = { log: new DynamoGrantLogReader(stores.db, stores.tables) };
 const TableName = stores.tables.log;
+// Every entry of these tests is about one request, so all of them extend one chain.
+const C = chainOfRequest(logEntry('any').requestId!);
 const at = (m: number) => new Date(Date.UTC(2026, 10, 24, 9, m)).toISOString();
 
-async function chainOf(n: number): Promise<{ tenant: string; events: LogEvent[] }> {
+async function chainOf(n: number, perTransaction?: number): Promise<{ tenant: string; events: LogEvent[] }> {
   const tenant = freshTenant('verify');
   const events = await writeEntries(
     stores.log,
     Array.from({ length: n }, (_, i) => logEntry(tenant, { at: at(i), details: { reason: `ticket ${i}` } })),
+    perTransaction,
   );
   return { tenant, events };
 }
 
 const entryOf = ({ seq: _s, prevHash: _p, hash: _h, ...entry }: LogEvent) => entry;
-const itemOf = (event: LogEvent) => ({ ...logKeys.event(event.tenantId, event.seq), ...logKeys.indexes(event), ...event });
+const itemOf = (event: LogEvent) => ({ ...logKeys.event(event.tenantId, C, event.seq), ...logKeys.indexes(event), ...event });
 const verify = (tenant: string, input = {}) => verifyLog(deps, auditor(tenant), input);
 
 afterAll(() => {
@@ -38,7 +42,8 @@ afterAll(() => {
 describe('verifying the grant log’s hash chain (DynamoDB Local)', () => {
   it('verifies an untouched chain to its head', async () => {
     const { tenant, events } = await chainOf(8);
-    expect(await verify(tenant)).toEqual({ ok: true, fromSeq: 1, lastSeq: 8, checked: 8, complete: true, head: { seq: 8, hash: events[7]!.hash } });
+    expect(events.at(-1)).toMatchObject({ seq: 8 });
+    expect(await verify(tenant)).toEqual({ ok: true, chains: CHAIN_COUNT, checked: 8, complete: true });
   });
 
   it('verifies an empty log', async () => {
@@ -47,13 +52,13 @@ describe('verifying the grant log’s hash chain (DynamoDB Local)', () => {
 
   it('names an event whose attribute was changed as modified', async () => {
     const { tenant } = await chainOf(8);
-    await stores.db.send(new UpdateCommand({ TableName, Key: logKeys.event(tenant, 5), UpdateExpression: 'SET details.reason = :r', ExpressionAttributeValues: { ':r': 'nothing to see' } }));
+    await stores.db.send(new UpdateCommand({ TableName, Key: logKeys.event(tenant, C, 5), UpdateExpression: 'SET details.reason = :r', ExpressionAttributeValues: { ':r': 'nothing to see' } }));
     expect((await verify(tenant)).brokenLink).toMatchObject({ seq: 5, kind: 'modified' });
   });
 
   it('names an event re-keyed out of an index (hidden from a filter) as modified', async () => {
     const { tenant } = await chainOf(6);
-    await stores.db.send(new UpdateCommand({ TableName, Key: logKeys.event(tenant, 3), UpdateExpression: 'SET GSI2PK = :k', ExpressionAttributeValues: { ':k': `T#${tenant}#RQR#someone-else` } }));
+    await stores.db.send(new UpdateCommand({ TableName, Key: logKeys.event(tenant, C, 3), UpdateExpression: 'SET GSI2PK = :k', ExpressionAttributeValues: { ':k': `T#${tenant}#RQR#someone-else` } }));
     const report = await verify(tenant);
     expect(report.brokenLink).toMatchObject({ seq: 3, kind: 'modified' });
     expect(report.brokenLink?.message).toMatch(/keys/);
@@ -61,13 +66,13 @@ describe('verifying the grant log’s hash chain (DynamoDB Local)', () => {
 
   it('names a deleted event as deleted', async () => {
     const { tenant } = await chainOf(8);
-    await stores.db.send(new DeleteCommand({ TableName, Key: logKeys.event(tenant, 4) }));
-    expect(await verify(tenant)).toMatchObject({ ok: false, lastSeq: 3, brokenLink: { seq: 4, kind: 'deleted' } });
+    await stores.db.send(new DeleteCommand({ TableName, Key: logKeys.event(tenant, C, 4) }));
+    expect(await verify(tenant)).toMatchObject({ ok: false, checked: 3, brokenLink: { chain: C, seq: 4, kind: 'deleted' } });
   });
 
   it('names a deleted last event (the head remembers it) as deleted', async () => {
     const { tenant } = await chainOf(5);
-    await stores.db.send(new DeleteCommand({ TableName, Key: logKeys.event(tenant, 5) }));
+    await stores.db.send(new DeleteCommand({ TableName, Key: logKeys.event(tenant, C, 5) }));
     expect((await verify(tenant)).brokenLink).toMatchObject({ seq: 5, kind: 'deleted' });
   });
 
@@ -84,13 +89,13 @@ describe('verifying the grant log’s hash chain (DynamoDB Local)', () => {
     // Later events move up one seq and are re-hashed for it, but still link to what they linked to.
     const shifted = events.slice(2).map((e) => chainEvent(entryOf(e), e.seq + 1, e.prevHash));
     for (const event of [forged, ...shifted]) await stores.db.send(new PutCommand({ TableName, Item: itemOf(event) }));
-    await stores.db.send(new PutCommand({ TableName, Item: { ...logKeys.head(tenant), seq: 7, hash: shifted.at(-1)!.hash, at: at(6) } }));
+    await stores.db.send(new PutCommand({ TableName, Item: { ...logKeys.head(tenant, C), seq: 7, hash: shifted.at(-1)!.hash, at: at(6) } }));
     expect((await verify(tenant)).brokenLink).toMatchObject({ seq: 3, kind: 'inserted' });
   });
 
   it('names an item slipped in under a malformed event key as inserted', async () => {
     const { tenant, events } = await chainOf(4);
-    await stores.db.send(new PutCommand({ TableName, Item: { ...itemOf(events[1]!), SK: `${logKeys.event(tenant, 2).SK}x` } }));
+    await stores.db.send(new PutCommand({ TableName, Item: { ...itemOf(events[1]!), SK: `${logKeys.event(tenant, C, 2).SK}x` } }));
     expect((await verify(tenant)).brokenLink).toMatchObject({ seq: 3, kind: 'inserted' });
   });
 
@@ -99,31 +104,56 @@ describe('verifying the grant log’s hash chain (DynamoDB Local)', () => {
     const rewritten = chainEvent({ ...entryOf(events[2]!), actorId: 'mallory' }, 3, events[1]!.hash);
     await stores.db.send(new PutCommand({ TableName, Item: itemOf(rewritten) }));
     const report = await verify(tenant);
-    expect(report).toMatchObject({ ok: false, lastSeq: 3, brokenLink: { seq: 4, kind: 'inserted' } });
+    expect(report).toMatchObject({ ok: false, checked: 3, brokenLink: { chain: C, seq: 4, kind: 'inserted' } });
     expect(report.brokenLink?.message).toMatch(/seq 3 was replaced/);
   });
 
   it('walks a long chain in bounded calls that continue from each other', async () => {
     const { tenant } = await chainOf(12);
     const first = await verify(tenant, { limit: 5 });
-    expect(first).toMatchObject({ ok: true, complete: false, lastSeq: 5, nextFromSeq: 6 });
-    const second = await verify(tenant, { fromSeq: 6, limit: 5 });
-    expect(second).toMatchObject({ ok: true, complete: false, lastSeq: 10, nextFromSeq: 11 });
-    expect(await verify(tenant, { fromSeq: 11, limit: 5 })).toMatchObject({ ok: true, complete: true, lastSeq: 12, checked: 2 });
+    expect(first).toMatchObject({ ok: true, complete: false, checked: 5, next: { chain: C, seq: 6 } });
+    const second = await verify(tenant, { fromChain: C, fromSeq: 6, limit: 5 });
+    expect(second).toMatchObject({ ok: true, complete: false, checked: 5, next: { chain: C, seq: 11 } });
+    expect(await verify(tenant, { fromChain: C, fromSeq: 11, limit: 5 })).toMatchObject({ ok: true, complete: true, checked: 2 });
   });
 
   it('refuses to continue from an anchor that was tampered with', async () => {
     const { tenant } = await chainOf(8);
-    await stores.db.send(new UpdateCommand({ TableName, Key: logKeys.event(tenant, 4), UpdateExpression: 'SET outcome = :o', ExpressionAttributeValues: { ':o': 'failure' } }));
-    expect((await verify(tenant, { fromSeq: 5 })).brokenLink).toMatchObject({ seq: 4, kind: 'modified' });
+    await stores.db.send(new UpdateCommand({ TableName, Key: logKeys.event(tenant, C, 4), UpdateExpression: 'SET outcome = :o', ExpressionAttributeValues: { ':o': 'failure' } }));
+    expect((await verify(tenant, { fromChain: C, fromSeq: 5 })).brokenLink).toMatchObject({ chain: C, seq: 4, kind: 'modified' });
   });
 
   it('keeps one tenant’s tampering out of another tenant’s verdict', async () => {
     const a = await chainOf(4);
     const b = await chainOf(4);
-    await stores.db.send(new DeleteCommand({ TableName, Key: logKeys.event(a.tenant, 2) }));
+    await stores.db.send(new DeleteCommand({ TableName, Key: logKeys.event(a.tenant, C, 2) }));
     expect((await verify(a.tenant)).ok).toBe(false);
     expect((await verify(b.tenant)).ok).toBe(true);
+  });
+
+  it('names a tail cut off with its chain’s head moved back, by the last checkpoint', async () => {
+    // CHECKPOINT_EVERY events make the writer record every chain's head; two more follow it.
+    const { tenant, events } = await chainOf(CHECKPOINT_EVERY + 2, 1);
+    expect(await verify(tenant)).toMatchObject({ ok: true, checkpoint: { at: expect.any(String) } });
+    // Cut the chain back to seq 10 and move its head there: the chain alone is consistent again.
+    for (const event of events.slice(10)) await stores.db.send(new DeleteCommand({ TableName, Key: logKeys.event(tenant, C, event.seq) }));
+    await stores.db.send(new PutCommand({ TableName, Item: { ...logKeys.head(tenant, C), seq: 10, hash: events[9]!.hash, at: events[9]!.at } }));
+    const report = await verify(tenant);
+    expect(report.brokenLink).toMatchObject({ chain: C, seq: 11, kind: 'deleted' });
+    expect(report.brokenLink?.message).toMatch(/checkpoint saw this chain at seq 16/);
+  });
+
+  it('checks every chain: events of other requests are their own chains, each verified', async () => {
+    const tenant = freshTenant('chains');
+    const requests = Array.from({ length: 6 }, (_, i) => `req_01JCHAINS0000000000${i}`);
+    for (const requestId of requests) await writeEntries(stores.log, [logEntry(tenant, { requestId }), logEntry(tenant, { requestId, action: 'request.approved', actorId: 'bob' })]);
+    const chains = new Set(requests.map(chainOfRequest));
+    expect(chains.size).toBeGreaterThan(1);
+    expect(await verify(tenant)).toMatchObject({ ok: true, checked: 12 });
+    const victim = chainOfRequest(requests[3]!);
+    const seq = requests.filter((r, i) => i <= 3 && chainOfRequest(r) === victim).length * 2;
+    await stores.db.send(new DeleteCommand({ TableName, Key: logKeys.event(tenant, victim, seq) }));
+    expect((await verify(tenant)).brokenLink).toMatchObject({ chain: victim, seq, kind: 'deleted' });
   });
 
   it('lets only auditors and admins verify', async () => {

@@ -1,3 +1,4 @@
+import { CHAIN_COUNT } from '#shared/grant-log/chains';
 import { paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createDocumentClient } from '#shared/adapters/dynamodb/client';
@@ -21,17 +22,20 @@ export function dynamoStores() {
     requests: new DynamoRequestStore(db, tables, log),
     targets: new DynamoTargetStore(db, tables, log),
     services: new DynamoServiceStore(db, tables, log),
-    /** Every stored event of a tenant, oldest first (test inspection, not an auditor API). */
+    /** Every stored event of a tenant, every chain read strongly consistent, oldest first by (at, chain, seq) (test inspection, not an auditor API). */
     async events(tenantId: string): Promise<LogEvent[]> {
-      const out: LogEvent[] = [];
-      const input = {
-        TableName: tables.log,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :ev)',
-        ExpressionAttributeValues: { ':pk': logKeys.tenant(tenantId), ':ev': logKeys.eventPrefix },
-        ConsistentRead: true,
-      };
-      for await (const page of paginateQuery({ client: db }, input)) for (const item of page.Items ?? []) out.push(eventFromItem(item));
-      return out;
+      const out: Array<LogEvent & { chain: number }> = [];
+      for (let chain = 0; chain < CHAIN_COUNT; chain++) {
+        const input = {
+          TableName: tables.log,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :ev)',
+          ExpressionAttributeValues: { ':pk': logKeys.chain(tenantId, chain), ':ev': logKeys.eventPrefix },
+          ConsistentRead: true,
+        };
+        for await (const page of paginateQuery({ client: db }, input)) for (const item of page.Items ?? []) out.push({ ...eventFromItem(item), chain });
+      }
+      out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.chain - b.chain || a.seq - b.seq));
+      return out.map(({ chain: _c, ...event }) => event);
     },
   };
 }

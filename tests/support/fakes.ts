@@ -1,6 +1,7 @@
 import { AlreadyExistsError, ConcurrentModificationError, ValidationError } from '#shared/kernel/errors';
 import { deadlineOf, type AccessRequest, type RequestStatus } from '#shared/requests/access-request';
 import { chainEvent, genesisHash, type LogEntry, type LogEvent } from '#shared/grant-log/events';
+import { chainOf } from '#shared/grant-log/chains';
 import { parseRoleArn } from '#shared/iam/arns';
 import type { Principal } from '#shared/kernel/principal';
 import { policySchema, targetInputSchema, type Policy, type Target, type TargetInput } from '#shared/targets/target';
@@ -51,7 +52,7 @@ export class SequentialIds implements IdGenerator {
   }
 }
 
-/** Every log entry any fake store wrote, chained per tenant like the real log. */
+/** Every log entry any fake store wrote, chained per tenant and chain (chains.ts) like the real log. */
 export class InMemoryGrantLog {
   readonly events: LogEvent[] = [];
 
@@ -59,9 +60,9 @@ export class InMemoryGrantLog {
   append(entries: LogEntry[]): void {
     // The same guard as LogWriter: a state change without an event, or one event across tenants, is a bug.
     const tenantId = entries[0]?.tenantId;
-    if (!tenantId || entries.some((e) => e.tenantId !== tenantId)) throw new Error('A write logs one tenant at a time');
+    if (!tenantId || entries.some((e) => e.tenantId !== tenantId || chainOf(e) !== chainOf(entries[0]!))) throw new Error('A write logs one chain of one tenant at a time');
     for (const entry of entries) {
-      const previous = this.forTenant(tenantId).at(-1);
+      const previous = this.forTenant(tenantId).filter((e) => chainOf(e) === chainOf(entry)).at(-1);
       this.events.push(chainEvent(structuredClone(entry), (previous?.seq ?? 0) + 1, previous?.hash ?? genesisHash));
     }
   }

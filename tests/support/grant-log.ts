@@ -1,3 +1,4 @@
+import { chainOf } from '#shared/grant-log/chains';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentModificationError } from '#shared/kernel/errors';
 import { LogAction, type LogEntry, type LogEvent } from '#shared/grant-log/events';
@@ -28,11 +29,19 @@ export function logEntry(tenantId: string, overrides: Partial<LogEntry> = {}): L
 }
 
 /** Writes entries through the real LogWriter (no state items), a few per transaction, in order. */
+/** Writes entries in order, consecutive entries of one chain up to `perTransaction` at a time (a write is one chain's). */
 export async function writeEntries(log: LogWriter, entries: LogEntry[], perTransaction = 25): Promise<LogEvent[]> {
   const events: LogEvent[] = [];
-  for (let i = 0; i < entries.length; i += perTransaction) {
-    events.push(...(await log.write([], entries.slice(i, i + perTransaction), () => new ConcurrentModificationError('The grant log'))));
+  let batch: LogEntry[] = [];
+  const flush = async () => {
+    if (batch.length) events.push(...(await log.write([], batch, () => new ConcurrentModificationError('The grant log'))));
+    batch = [];
+  };
+  for (const entry of entries) {
+    if (batch.length === perTransaction || (batch[0] && chainOf(batch[0]) !== chainOf(entry))) await flush();
+    batch.push(entry);
   }
+  await flush();
   return events;
 }
 

@@ -8,9 +8,10 @@ import type { Tables } from './client.ts';
 import { decodeLogCursor, encodeLogCursor, type KeyCheck } from './log-cursor.ts';
 import { planLogQuery, timeSortAttribute } from './log-query-plan.ts';
 import { logKeys } from './keys.ts';
+import { chainOf, chainOfRequest } from '../../grant-log/index.ts';
 
 const eventSk = /^EV#(\d{12})$/;
-const atSeq = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#(\d{12})$/;
+const atSeq = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#(\d{2})#(\d{12})$/;
 /** A filtered page stops after reading this many events, returning what it found and a cursor, so one selective query cannot run into the API's timeout. */
 const maxEvaluatedPerPage = 5_000;
 
@@ -26,7 +27,8 @@ function storedLink(item: Record<string, unknown>): StoredLink {
   const match = eventSk.exec(String(item.SK));
   const expected = logKeys.indexes(event);
   const keysMatch = logKeys.keyAttributes.every((name) => name === 'PK' || name === 'SK' || item[name] === expected[name]);
-  return { storedSeq: match ? Number(match[1]) : Number.NaN, event, keysMatch: keysMatch && item.PK === logKeys.tenant(event.tenantId) };
+  // In the chain its content names, too: an event moved to another chain is re-keyed.
+  return { storedSeq: match ? Number(match[1]) : Number.NaN, event, keysMatch: keysMatch && item.PK === logKeys.chain(event.tenantId, chainOf(event)) };
 }
 
 export class DynamoGrantLogReader implements GrantLogReader {
@@ -41,15 +43,15 @@ export class DynamoGrantLogReader implements GrantLogReader {
     const plan = planLogQuery(tenantId, f);
     const binding = filterBinding(tenantId, 'events', f);
     const inRange = (v: string) => atSeq.test(v) && (f.from === undefined || v >= f.from) && (f.to === undefined || v < f.to);
-    const tenantPk = logKeys.tenant(tenantId);
+    const chainPrefix = `${logKeys.tenant(tenantId)}#C#`;
     const expected: Record<string, KeyCheck> = {
-      PK: tenantPk,
+      PK: (v) => v.startsWith(chainPrefix) && /^\d{2}$/.test(v.slice(chainPrefix.length)),
       SK: (v) => eventSk.test(v),
       [timeSortAttribute]: inRange,
       [plan.partition.name]: plan.partition.value,
     };
     let start: Record<string, unknown> | undefined = decodeLogCursor(page.cursor, binding, expected);
-    if (start && String(start.SK).slice(3) !== String(start[timeSortAttribute]).slice(-12)) throw new ValidationError('The cursor is not valid.');
+    if (start && `${String(start.PK).slice(-2)}#${String(start.SK).slice(3)}` !== String(start[timeSortAttribute]).slice(-15)) throw new ValidationError('The cursor is not valid.');
 
     const names: Record<string, string> = { '#pk': plan.partition.name, '#ts': timeSortAttribute };
     const values: Record<string, unknown> = { ':pk': plan.partition.value };
@@ -108,7 +110,7 @@ export class DynamoGrantLogReader implements GrantLogReader {
     const start = decodeLogCursor(page.cursor, binding, {
       GSI1PK: partition,
       GSI1SK: (v) => eventSk.test(v),
-      PK: logKeys.tenant(tenantId),
+      PK: logKeys.chain(tenantId, chainOfRequest(requestId)),
       SK: (v) => eventSk.test(v),
     });
     const result = await this.db.send(
@@ -125,28 +127,42 @@ export class DynamoGrantLogReader implements GrantLogReader {
     return this.page((result.Items ?? []).map(eventFromItem), binding, result.LastEvaluatedKey);
   }
 
-  async head(tenantId: string): Promise<ChainHead | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.log, Key: logKeys.head(tenantId), ConsistentRead: true }));
+  async head(tenantId: string, chain: number): Promise<ChainHead | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.log, Key: logKeys.head(tenantId, chain), ConsistentRead: true }));
     return Item ? { seq: Item.seq as number, hash: Item.hash as string } : undefined;
   }
 
-  async event(tenantId: string, seq: number): Promise<StoredLink | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.log, Key: logKeys.event(tenantId, seq), ConsistentRead: true }));
+  async event(tenantId: string, chain: number, seq: number): Promise<StoredLink | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.log, Key: logKeys.event(tenantId, chain, seq), ConsistentRead: true }));
     return Item ? storedLink(Item) : undefined;
   }
 
-  async *chain(tenantId: string, fromSeq: number): AsyncIterable<StoredLink> {
+  async *chain(tenantId: string, chain: number, fromSeq: number): AsyncIterable<StoredLink> {
     // Up to `EV#~`, not begins_with on digits: an item slipped in under a malformed
     // EV# key is walked (and named), not silently skipped. HEAD sorts after it.
     const input: QueryCommandInput = {
       TableName: this.tables.log,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': logKeys.tenant(tenantId), ':from': logKeys.event(tenantId, fromSeq).SK, ':to': `${logKeys.eventPrefix}~` },
+      ExpressionAttributeValues: { ':pk': logKeys.chain(tenantId, chain), ':from': logKeys.event(tenantId, chain, fromSeq).SK, ':to': `${logKeys.eventPrefix}~` },
       ConsistentRead: true,
     };
     for await (const page of paginateQuery({ client: this.db }, input)) {
       for (const item of page.Items ?? []) yield storedLink(item);
     }
+  }
+
+  async latestCheckpoint(tenantId: string): Promise<LogEvent | undefined> {
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.log,
+        IndexName: 'GSI6',
+        KeyConditionExpression: 'GSI6PK = :pk',
+        ExpressionAttributeValues: { ':pk': logKeys.byAction(tenantId, 'log.checkpoint') },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    return Items?.[0] ? eventFromItem(Items[0]) : undefined;
   }
 
   private page(items: LogEvent[], binding: string, next: Record<string, unknown> | undefined): Page<LogEvent> {

@@ -1,3 +1,5 @@
+import { chainOf } from '../../grant-log/index.ts';
+
 // The one place that builds DynamoDB keys. Every partition key starts with the
 // tenant (`T#…`) except the two identity lookups and the sweeper's index, which
 // exist to find the tenant or to span tenants on purpose.
@@ -22,22 +24,24 @@
 // request indexes never see them; request ids contain no `#`, so one request's
 // prefix never matches another's.
 //
-// Log table: PK T#tenant, SK EV#seq (12 digits) — the chain head is SK HEAD.
-// Every auditor filter is a Query on an index built for it (never a Scan). The
-// filter indexes share one sort attribute, ATSEQ = at#seq (ISO time, 12-digit
-// seq), so a time range is a BETWEEN on it and seq breaks ties between equal
-// times; sharing it costs one attribute per event instead of six.
+// Log table: a tenant's log is CHAIN_COUNT chains (shared/grant-log/chains.ts),
+// each its own partition PK T#tenant#C#cc, events SK EV#seq (12 digits, per
+// chain) and the chain's head SK HEAD. Every auditor filter is a Query on an
+// index built for it (never a Scan). The filter indexes share one sort
+// attribute, ATSEQ = at#cc#seq (ISO time, chain, 12-digit seq), so a time range
+// is a BETWEEN on it and (chain, seq) breaks ties between equal times; sharing it
+// costs one attribute per event instead of six.
 // | pattern                                   | index | partition key                    | sort key |
-// | chain walk (verify), seq order            | table | PK T#tenant                      | SK EV#seq |
-// | timeline of one request                   | GSI1  | GSI1PK T#tenant#REQ#id           | GSI1SK EV#seq |
+// | chain walk (verify), seq order            | table | PK T#tenant#C#cc                 | SK EV#seq |
+// | timeline of one request (one chain)       | GSI1  | GSI1PK T#tenant#REQ#id           | GSI1SK EV#seq |
 // | events of a requester, by time            | GSI2  | GSI2PK T#tenant#RQR#requesterId  | ATSEQ |
 // | events on a target, by time               | GSI3  | GSI3PK T#tenant#TGT#targetId     | ATSEQ |
 // | events on a target's database user        | GSI4  | GSI4PK T#tenant#TGT#id#DBU#user  | ATSEQ |
 // | events by an actor (approver/admin/system)| GSI5  | GSI5PK T#tenant#ACT#actorId      | ATSEQ |
 // | events of one action                      | GSI6  | GSI6PK T#tenant#ACN#action       | ATSEQ |
-// | every event of a tenant, by time          | GSI7  | PK T#tenant (the table's own)    | ATSEQ |
+// | every event of a tenant, by time          | GSI7  | GSI7PK T#tenant                  | ATSEQ |
 // Indexes are sparse: an event without a requester (target.created) is not in
-// GSI2, the HEAD item has no ATSEQ and is in none. Other combinations use the
+// GSI2, HEAD items have no ATSEQ and are in none. Other combinations use the
 // most selective index and a FilterExpression (see log-query-plan.ts).
 
 export const mainKeys = {
@@ -56,10 +60,13 @@ export const mainKeys = {
   dueSort: (deadline: string, tenantId: string, requestId: string) => `${deadline}#${tenantId}#${requestId}`,
 } as const;
 
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
 export const logKeys = {
   tenant: (tenantId: string) => `T#${tenantId}`,
-  head: (tenantId: string) => ({ PK: `T#${tenantId}`, SK: 'HEAD' }),
-  event: (tenantId: string, seq: number) => ({ PK: `T#${tenantId}`, SK: `EV#${String(seq).padStart(12, '0')}` }),
+  chain: (tenantId: string, chain: number) => `T#${tenantId}#C#${pad(chain, 2)}`,
+  head: (tenantId: string, chain: number) => ({ PK: logKeys.chain(tenantId, chain), SK: 'HEAD' }),
+  event: (tenantId: string, chain: number, seq: number) => ({ PK: logKeys.chain(tenantId, chain), SK: `EV#${pad(seq, 12)}` }),
   eventPrefix: 'EV#',
   requestTimeline: (tenantId: string, requestId: string) => `T#${tenantId}#REQ#${requestId}`,
   byRequester: (tenantId: string, requesterId: string) => `T#${tenantId}#RQR#${requesterId}`,
@@ -67,22 +74,24 @@ export const logKeys = {
   byDatabaseUser: (tenantId: string, targetId: string, databaseUser: string) => `T#${tenantId}#TGT#${targetId}#DBU#${databaseUser}`,
   byActor: (tenantId: string, actorId: string) => `T#${tenantId}#ACT#${actorId}`,
   byAction: (tenantId: string, action: string) => `T#${tenantId}#ACN#${action}`,
-  timeSort: (at: string, seq: number) => `${at}#${String(seq).padStart(12, '0')}`,
+  timeSort: (at: string, chain: number, seq: number) => `${at}#${pad(chain, 2)}#${pad(seq, 12)}`,
   /** Every key attribute an event item carries, derived from the event alone (so verify can recompute them). */
   indexes(e: LogIndexed): Record<string, string> {
     const t = e.tenantId;
+    const chain = chainOf(e);
     return {
-      ATSEQ: logKeys.timeSort(e.at, e.seq),
+      ATSEQ: logKeys.timeSort(e.at, chain, e.seq),
       GSI5PK: logKeys.byActor(t, e.actorId),
       GSI6PK: logKeys.byAction(t, e.action),
-      ...(e.requestId ? { GSI1PK: logKeys.requestTimeline(t, e.requestId), GSI1SK: logKeys.event(t, e.seq).SK } : {}),
+      GSI7PK: logKeys.tenant(t),
+      ...(e.requestId ? { GSI1PK: logKeys.requestTimeline(t, e.requestId), GSI1SK: logKeys.event(t, chain, e.seq).SK } : {}),
       ...(e.requesterId ? { GSI2PK: logKeys.byRequester(t, e.requesterId) } : {}),
       ...(e.targetId ? { GSI3PK: logKeys.byTarget(t, e.targetId) } : {}),
       ...(e.targetId && e.databaseUser ? { GSI4PK: logKeys.byDatabaseUser(t, e.targetId, e.databaseUser) } : {}),
     };
   },
   /** Names of the attributes above plus the table keys: stripped when an item is read back as an event. */
-  keyAttributes: ['PK', 'SK', 'ATSEQ', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI3PK', 'GSI4PK', 'GSI5PK', 'GSI6PK'],
+  keyAttributes: ['PK', 'SK', 'ATSEQ', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI3PK', 'GSI4PK', 'GSI5PK', 'GSI6PK', 'GSI7PK'],
 } as const;
 
 /** The fields of a log event its index keys are built from. */

@@ -59,5 +59,5 @@ export function planLogQuery(tenantId: string, filter: LogFilter): LogQueryPlan 
   if (action !== undefined) {
     return { index: 'GSI6', partition: { name: 'GSI6PK', value: logKeys.byAction(tenantId, action) }, residual: rest('action') };
   }
-  return { index: 'GSI7', partition: { name: 'PK', value: logKeys.tenant(tenantId) }, residual: rest() };
+  return { index: 'GSI7', partition: { name: 'GSI7PK', value: logKeys.tenant(tenantId) }, residual: rest() };
 }

@@ -1,3 +1,4 @@
+import { chainOfRequest } from '#shared/grant-log/chains';
 import { describe, expect, it } from 'vitest';
 import { planLogQuery } from '#shared/adapters/dynamodb/log-query-plan';
 import { logKeys } from '#shared/adapters/dynamodb/keys';
@@ -27,8 +28,9 @@ describe('choosing the index for a filter', () => {
 
   it('writes every key the plans query, and only keys its content implies', () => {
     const keys = logKeys.indexes({ tenantId: t, seq: 7, at: '2026-11-24T09:00:00.000Z', actorId: 'dana', action: 'request.approved', requestId: 'req_1', requesterId: 'alice', targetId: tgt, databaseUser: 'app_ro' });
+    const chain = String(chainOfRequest('req_1')).padStart(2, '0');
     expect(keys).toEqual({
-      ATSEQ: '2026-11-24T09:00:00.000Z#000000000007',
+      ATSEQ: `2026-11-24T09:00:00.000Z#${chain}#000000000007`,
       GSI1PK: 'T#acme#REQ#req_1',
       GSI1SK: 'EV#000000000007',
       GSI2PK: 'T#acme#RQR#alice',
@@ -36,9 +38,10 @@ describe('choosing the index for a filter', () => {
       GSI4PK: `T#acme#TGT#${tgt}#DBU#app_ro`,
       GSI5PK: 'T#acme#ACT#dana',
       GSI6PK: 'T#acme#ACN#request.approved',
+      GSI7PK: 'T#acme',
     });
     // Sparse: a target event has no requester, request or database user keys.
-    expect(Object.keys(logKeys.indexes({ tenantId: t, seq: 1, at: '2026-11-24T09:00:00.000Z', actorId: 'erin', action: 'target.created', targetId: tgt })).sort()).toEqual(['ATSEQ', 'GSI3PK', 'GSI5PK', 'GSI6PK']);
+    expect(Object.keys(logKeys.indexes({ tenantId: t, seq: 1, at: '2026-11-24T09:00:00.000Z', actorId: 'erin', action: 'target.created', targetId: tgt })).sort()).toEqual(['ATSEQ', 'GSI3PK', 'GSI5PK', 'GSI6PK', 'GSI7PK']);
   });
 });
 

@@ -1,0 +1,45 @@
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+type Key = Record<string, string>;
+type Pending = { table: string; key: Key; resolve: (item: Record<string, unknown> | undefined) => void; reject: (error: unknown) => void };
+
+/**
+ * Strongly consistent GetItems, merged: every `get` asked in the same tick goes
+ * out as ONE BatchGetItem (up to 100 keys, across tables). A use case that needs
+ * a request and its chain's head, or a target and its integration, pays one
+ * round trip for each pair instead of two; the capacity is the same.
+ */
+export class ItemReader {
+  private queue: Pending[] = [];
+
+  constructor(private readonly db: DynamoDBDocumentClient) {}
+
+  get(table: string, key: Key): Promise<Record<string, unknown> | undefined> {
+    return new Promise((resolve, reject) => {
+      if (this.queue.length === 0) queueMicrotask(() => void this.flush());
+      this.queue.push({ table, key, resolve, reject });
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue.splice(0, 100);
+    if (this.queue.length) queueMicrotask(() => void this.flush());
+    try {
+      const found = new Map<string, Record<string, unknown>>();
+      let request: Record<string, { Keys: Key[]; ConsistentRead: true }> | undefined = {};
+      for (const p of batch) (request[p.table] ??= { Keys: [], ConsistentRead: true }).Keys.push(p.key);
+      // UnprocessedKeys are asked again until none are left (throttling, or a response over 16 MB).
+      while (request && Object.keys(request).length) {
+        const answer: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, unknown> } = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+        const { Responses, UnprocessedKeys } = answer;
+        for (const [table, items] of Object.entries(Responses ?? {})) for (const item of items) found.set(id(table, item), item);
+        request = UnprocessedKeys && Object.keys(UnprocessedKeys).length ? (UnprocessedKeys as typeof request) : undefined;
+      }
+      for (const p of batch) p.resolve(found.get(id(p.table, p.key)));
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    }
+  }
+}
+
+const id = (table: string, item: Record<string, unknown>) => `${table}\u0000${String(item.PK)}\u0000${String(item.SK)}`;
