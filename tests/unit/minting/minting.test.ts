@@ -5,7 +5,7 @@ import {
   sourceIdentityFor, terminationPolicyFor, type PolicyDocument,
 } from '#shared/minting/minting';
 import { PackedPolicyTooLargeError } from '#shared/minting/errors';
-import { REASON, approvedGrant } from './fakes.ts';
+import { REASON, approvedGrant } from '../../support/minting-world.ts';
 
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const SOURCE_IDENTITY = /^[A-Za-z0-9_.,+=@-]{2,64}$/;
