@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { chainEvent, genesisHash } from '#shared/grant-log/events';
 import * as transitions from '#shared/requests/transitions';
 import { ConcurrentModificationError, ValidationError } from '#shared/kernel/errors';
+import { LogWriter } from '#shared/adapters/dynamodb/log-writer';
+import { DynamoRequestStore } from '#shared/adapters/dynamodb/request-store';
 import { target, user } from '../support/builders.ts';
 import { dynamoStores, freshTenant } from '../support/dynamo.ts';
 
@@ -51,7 +53,11 @@ describe('DynamoRequestStore against DynamoDB Local', () => {
   it('keeps one linear hash chain per tenant under concurrent writers', async () => {
     const tenant = freshTenant();
     const changes = Array.from({ length: 20 }, () => newRequest(tenant));
-    await Promise.all(changes.map((c) => stores.requests.create(c)));
+    // What this names is the chain, not LogWriter's 5 s retry budget: the head lets one
+    // of 20 writers through per round, and on a loaded 2-core box (seconds per
+    // DynamoDB Local call) 20 rounds outlast 5 s. So a writer with time to finish.
+    const patient = new DynamoRequestStore(stores.db, stores.tables, new LogWriter(stores.db, stores.tables, 90_000));
+    await Promise.all(changes.map((c) => patient.create(c)));
 
     const events = await stores.events(tenant);
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
@@ -63,7 +69,7 @@ describe('DynamoRequestStore against DynamoDB Local', () => {
       prev = hash;
     }
     expect(new Set(events.map((e) => e.requestId)).size).toBe(20);
-  });
+  }, 120_000);
 
   it('pages a requester’s requests newest first without gaps or duplicates', async () => {
     const tenant = freshTenant();
