@@ -10,7 +10,7 @@ import { assertPackedSize, sessionNameFor, sessionPolicyFor, sessionTagsFor, sou
 import { AwsCallError } from '#shared/minting/errors';
 import type { AssumeRoleInput, AwsCredentials } from '#shared/minting/ports';
 import { issueCredentials } from '#shared/minting/issue-credentials';
-import { ACCOUNT, EXTERNAL_ID, ROLE_ARN, approvedGrant, fakeMintingDeps, requester } from '../unit/minting/fakes.ts';
+import { ACCOUNT, EXTERNAL_ID, ROLE_ARN, approvedGrant, fakeMintingDeps, requester } from '../support/minting-world.ts';
 
 // The minting adapters against the AWS stand-in over HTTP: real SDK clients,
 // SigV4, the trust policy's external id and tag checks, the session policy.
@@ -198,7 +198,7 @@ describe('issueCredentials end to end through the stand-in', () => {
       tokenSigner: signer,
       sessionStarter: sessions,
     };
-    deps.requests.put(grant);
+    deps.requests.seed(grant);
 
     const issued = await issueCredentials(deps, requester, { requestId: grant.requestId, ssm: { localPortNumber: 15432 } });
 

@@ -3,7 +3,7 @@ import type { AccessRequest } from '#shared/requests/access-request';
 import type { Policy, Target } from '#shared/targets/target';
 import * as transitions from '#shared/requests/transitions';
 import { createRequest } from '#shared/requests/use-cases';
-import { OTHER_TENANT, TARGET_ID, TENANT, aPolicy, aTarget, aUser, fakeDeps, type FakeDeps } from './fakes.ts';
+import { OTHER_TENANT, TARGET_ID, TENANT, aPolicy, aTarget, aUser, fakeDeps, type FakeDeps } from './fakes/index.ts';
 
 // One tenant with one target whose policy names the `dba` group as approvers,
 // and the people who act on it. Each test gets a fresh world.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { idSchema } from '#shared/kernel/schemas';
 import * as transitions from '#shared/requests/transitions';
-import { FakeClock, SequentialIds, TENANT, aTarget, fakeDeps } from '../support/fakes.ts';
+import { FakeClock, SequentialIds, TENANT, aTarget, fakeDeps } from '../support/fakes/index.ts';
 import { people } from '../support/world.ts';
 
 // The fakes stand in for DynamoDB in every use-case test, so they must keep the ports' promises.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LogAction, type LogEntry } from '#shared/grant-log/events';
 import * as t from '#shared/requests/transitions';
-import { TENANT, aPolicy, aTarget } from '../../support/fakes.ts';
+import { TENANT, aPolicy, aTarget } from '../../support/fakes/index.ts';
 import { EXTENSION_REASON, REASON, admin, approver, at, requester, secondApprover, timeline } from '../requests/request-states.ts';
 
 /** Every path in `value` whose string contains `needle`. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, UnauthenticatedError } from '#shared/kernel/errors';
 import { parseListClaim, principalFromCaller, principalFromClaims } from '#shared/http/resolve-principal';
-import { InMemoryServiceStore, TENANT } from '../../support/fakes.ts';
+import { InMemoryServiceStore, TENANT } from '../../support/fakes/index.ts';
 import { httpApiJwtEvent } from './events.ts';
 
 describe('parseListClaim', () => {

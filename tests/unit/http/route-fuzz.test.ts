@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { createRoute, type ApiEvent, type Reply, type RouteInput } from '#shared/http/route';
 import { tenantIdSchema } from '#shared/http/resolve-principal';
 import { createRequestBody, decisionBody, extendBody, listRequestsQuery, requestPath } from '#shared/requests/schemas';
-import { InMemoryServiceStore, TENANT } from '../../support/fakes.ts';
+import { InMemoryServiceStore, TENANT } from '../../support/fakes/index.ts';
 import { httpApiJwtEvent, lambdaContext, restIamEvent } from './events.ts';
 
 // Invariant 6: bad input of any shape gets a 4xx and changes nothing; no input produces a 5xx.

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NotFoundError } from '#shared/kernel/errors';
 import { createRoute, maxBodyBytes, type ApiEvent, type Reply, type RouteInput } from '#shared/http/route';
 import { createRequestBody, decisionBody, listRequestsQuery, requestPath } from '#shared/requests/schemas';
-import { InMemoryServiceStore, TENANT } from '../../support/fakes.ts';
+import { InMemoryServiceStore, TENANT } from '../../support/fakes/index.ts';
 import { httpApiJwtEvent, lambdaContext, restIamEvent, withClaims } from './events.ts';
 
 // Handler-level: the real middy chain built by createRoute, the fixture events as

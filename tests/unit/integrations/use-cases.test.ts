@@ -8,8 +8,7 @@ import { createIntegration, getIntegration, listIntegrations, registerIntegratio
 import { integrationSetup } from '#shared/integrations/get-setup';
 import { createTarget } from '#shared/targets/use-cases';
 import { verifyIntegration } from '#shared/integrations/verify-integration';
-import { OTHER_TENANT, TENANT, aTarget, aUser } from '../../support/fakes.ts';
-import { BROKER, fakeIntegrationDeps, wellInstalled } from '../../support/fakes-integrations.ts';
+import { OTHER_TENANT, TENANT, aTarget, aUser, BROKER, fakeIntegrationDeps, wellInstalled } from '../../support/fakes/index.ts';
 
 const admin = aUser('erin', ['admin']);
 const otherAdmin = aUser('oscar', ['admin'], { tenantId: OTHER_TENANT });

@@ -12,14 +12,14 @@ import { terminateGrantSessions } from '#shared/minting/terminate-grant-sessions
 import {
   EXTERNAL_ID, INTEGRATION_ID, ROLE_ARN, TENANT, DB_TOKEN, SECRET_KEY, SESSION_TOKEN, TOKEN_VALUE, aTarget, anIntegration, approvedGrant, approver, at,
   fakeMintingDeps, pendingGrant, requester, secrets, type FakeMintingDeps,
-} from './fakes.ts';
+} from '../../support/minting-world.ts';
 
 let deps: FakeMintingDeps;
 const REQ = 'req_0000000001';
 
 beforeEach(() => {
   deps = fakeMintingDeps();
-  deps.requests.put(approvedGrant(60)); // window T0 .. T0+60 min; the clock stands at T0
+  deps.requests.seed(approvedGrant(60)); // window T0 .. T0+60 min; the clock stands at T0
 });
 
 async function refusal(promise: Promise<unknown>): Promise<unknown> {
@@ -134,7 +134,7 @@ describe('issueCredentials: only the requester of an open grant', () => {
     const grant = transitions.createRequest({
       tenantId: TENANT, requestId: REQ, target: aTarget(), databaseUser: 'app_ro', requester: service, durationMinutes: 60, reason: 'nightly load', now: at(0), autoApproval: 'service-registration',
     }).next;
-    deps.requests.put(grant);
+    deps.requests.seed(grant);
     const impostor: Principal = { id: service.id, kind: 'user', tenantId: TENANT, roles: ['requester'], groups: [] };
 
     expect(await refusal(issueCredentials(deps, impostor, { requestId: REQ }))).toBeInstanceOf(NotFoundError);
@@ -165,7 +165,7 @@ describe('issueCredentials: only the requester of an open grant', () => {
   it.each(notOpen)('refuses a %s request: GrantNotActiveError, nothing issued, no event', async (status, build) => {
     const request = build();
     expect(request.status).toBe(status);
-    deps.requests.put(request);
+    deps.requests.seed(request);
 
     const error = await refusal(issueCredentials(deps, requester, { requestId: REQ }));
 
@@ -176,8 +176,8 @@ describe('issueCredentials: only the requester of an open grant', () => {
 
   const noLonger: [string, () => void, Principal][] = [
     ['lost the requester role in the IdP', () => {}, { ...requester, roles: [] }],
-    ['is no longer in a group the policy lets request', () => deps.targets.put(aTarget({ policy: { ...aTarget().policy, requesters: { groups: ['finance'], principals: [] } } })), requester],
-    ['asked for a database user the target no longer offers', () => deps.targets.put(aTarget({ databaseUsers: ['app_rw'], policy: { ...aTarget().policy, autoApprove: [] } })), requester],
+    ['is no longer in a group the policy lets request', () => deps.targets.seed(aTarget({ policy: { ...aTarget().policy, requesters: { groups: ['finance'], principals: [] } } })), requester],
+    ['asked for a database user the target no longer offers', () => deps.targets.seed(aTarget({ databaseUsers: ['app_rw'], policy: { ...aTarget().policy, autoApprove: [] } })), requester],
   ];
 
   it.each(noLonger)('refuses (403) a requester who %s since the approval, and issues nothing', async (_, change, principal) => {
@@ -197,11 +197,11 @@ describe('issueCredentials: only the requester of an open grant', () => {
 
 describe('issueCredentials: the linked account', () => {
   it.each([
-    ['the target is not linked', () => deps.targets.put(aTarget({ integrationId: undefined }))],
+    ['the target is not linked', () => deps.targets.seed(aTarget({ integrationId: undefined }))],
     ['the integration does not exist', () => deps.integrations.items.clear()],
-    ['the integration is pending', () => deps.integrations.put(anIntegration({ status: 'pending' }))],
-    ['the integration failed verification', () => deps.integrations.put(anIntegration({ status: 'failed' }))],
-    ['the integration is for another account', () => deps.integrations.put(anIntegration({ accountId: '999988887777' }))],
+    ['the integration is pending', () => deps.integrations.seed(anIntegration({ status: 'pending' }))],
+    ['the integration failed verification', () => deps.integrations.seed(anIntegration({ status: 'failed' }))],
+    ['the integration is for another account', () => deps.integrations.seed(anIntegration({ accountId: '999988887777' }))],
   ])('refuses when %s, before any AWS call', async (_, arrange) => {
     arrange();
 
@@ -210,7 +210,7 @@ describe('issueCredentials: the linked account', () => {
   });
 
   it('refuses an SSM tunnel for a target without a bastion, before any AWS call', async () => {
-    deps.targets.put(aTarget({ bastionInstanceId: undefined }));
+    deps.targets.seed(aTarget({ bastionInstanceId: undefined }));
 
     expect(await refusal(issueCredentials(deps, requester, { requestId: REQ, ssm: {} }))).toBeInstanceOf(NoBastionError);
     expectNothingIssued();
@@ -265,7 +265,7 @@ describe('issueCredentials: when AWS or the log fails', () => {
   });
 
   it('returns no credentials and ends the SSM session when the grant is revoked meanwhile', async () => {
-    deps.issuances.beforeRecord = () => deps.requests.put(transitions.revoke(approvedGrant(), approver, at(0)).next);
+    deps.issuances.beforeRecord = () => deps.requests.seed(transitions.revoke(approvedGrant(), approver, at(0)).next);
 
     const error = await refusal(issueCredentials(deps, requester, { requestId: REQ, ssm: {} }));
 
@@ -277,7 +277,7 @@ describe('issueCredentials: when AWS or the log fails', () => {
   });
 
   it('refuses a grant whose version moved (an extension asked) between read and write', async () => {
-    deps.issuances.beforeRecord = () => deps.requests.put(transitions.requestExtension(approvedGrant(), requester, aTarget().policy, 30, at(0), 'more').next);
+    deps.issuances.beforeRecord = () => deps.requests.seed(transitions.requestExtension(approvedGrant(), requester, aTarget().policy, 30, at(0), 'more').next);
 
     expect(await refusal(issueCredentials(deps, requester, { requestId: REQ }))).toBeInstanceOf(ConcurrentModificationError);
     expect(deps.issuances.actions()).not.toContain('credentials.issued');
@@ -287,7 +287,7 @@ describe('issueCredentials: when AWS or the log fails', () => {
 describe('terminateGrantSessions', () => {
   beforeEach(async () => {
     await issueCredentials(deps, requester, { requestId: REQ, ssm: {} });
-    deps.requests.put(transitions.revoke(approvedGrant(), approver, at(5)).next);
+    deps.requests.seed(transitions.revoke(approvedGrant(), approver, at(5)).next);
     deps.clock.set(at(5));
   });
 

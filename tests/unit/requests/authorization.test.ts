@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { autoApprovalRule, canDecide, canRequest, canRevoke, canView, isNamedApprover, isRequester } from '#shared/requests/authorization';
 import { canAdminister, type Principal } from '#shared/kernel/principal';
-import { TARGET_ID, aPolicy, aService, aTarget, aUser } from '../../support/fakes.ts';
+import { TARGET_ID, aPolicy, aService, aTarget, aUser } from '../../support/fakes/index.ts';
 import { pendingRequest, requester } from './request-states.ts';
 
 const openTarget = aTarget();

@@ -3,7 +3,7 @@ import { AlreadyExistsError, ConcurrentModificationError, InvalidTransitionError
 import { LogAction } from '#shared/grant-log/events';
 import * as transitions from '#shared/requests/transitions';
 import { approveRequest, cancelRequest, denyRequest } from '#shared/requests/use-cases';
-import { TENANT, inStatus, type FakeDeps } from '../../support/fakes.ts';
+import { TENANT, inStatus, type FakeDeps } from '../../support/fakes/index.ts';
 import { aPendingRequestBy, people, world } from '../../support/world.ts';
 
 /** Makes the next `n` reads of a request wait for each other, so every caller computes its change from the same version. */

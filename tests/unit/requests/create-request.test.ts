@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError, PolicyViolationError, ValidationError } from '#shared/kernel/errors';
 import { LogAction } from '#shared/grant-log/events';
 import { createRequest } from '#shared/requests/use-cases';
-import { OTHER_TENANT, aService, aTarget, inStatus } from '../../support/fakes.ts';
+import { OTHER_TENANT, aService, aTarget, inStatus } from '../../support/fakes/index.ts';
 import { REASON, TARGET_ID, TENANT, expectRefusedWithoutWrites, people, world } from '../../support/world.ts';
 
 const ask = { targetId: TARGET_ID, databaseUser: 'app_ro', durationMinutes: 60, reason: REASON };

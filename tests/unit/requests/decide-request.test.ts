@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AlreadyDecidedError, ForbiddenError, InvalidTransitionError, NotFoundError } from '#shared/kernel/errors';
 import { LogAction } from '#shared/grant-log/events';
 import { approveRequest, denyRequest, extendRequest } from '#shared/requests/use-cases';
-import { inStatus } from '../../support/fakes.ts';
+import { inStatus } from '../../support/fakes/index.ts';
 import { aPendingRequestBy, expectRefusedWithoutWrites, people, world } from '../../support/world.ts';
 
 describe('approveRequest', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AlreadyDecidedError, InvalidTransitionError, PolicyViolationError } from '#shared/kernel/errors';
 import { LogAction } from '#shared/grant-log/events';
 import * as t from '#shared/requests/transitions';
-import { aPolicy, inStatus } from '../../support/fakes.ts';
+import { aPolicy, inStatus } from '../../support/fakes/index.ts';
 import {
   EXTENSION_REASON,
   approvedRequest,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ForbiddenError, ValidationError } from '#shared/kernel/errors';
 import type { Principal } from '#shared/kernel/principal';
 import { approveRequest, cancelRequest, createRequest, listRequests } from '#shared/requests/use-cases';
-import { TARGET_ID, aPolicy, aService, aTarget, aUser } from '../../support/fakes.ts';
+import { TARGET_ID, aPolicy, aService, aTarget, aUser } from '../../support/fakes/index.ts';
 import { aPendingRequestBy, people, world } from '../../support/world.ts';
 
 const ids = (page: { items: { requestId: string }[] }) => page.items.map((r) => r.requestId);

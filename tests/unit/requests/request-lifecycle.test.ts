@@ -3,7 +3,7 @@ import { ForbiddenError, InvalidTransitionError, NotFoundError, PolicyViolationE
 import { LogAction } from '#shared/grant-log/events';
 import type { Principal } from '#shared/kernel/principal';
 import { approveRequest, cancelRequest, extendRequest, getRequest, revokeRequest } from '#shared/requests/use-cases';
-import { inStatus } from '../../support/fakes.ts';
+import { inStatus } from '../../support/fakes/index.ts';
 import { aPendingRequestBy, expectRefusedWithoutWrites, people, world } from '../../support/world.ts';
 
 describe('cancelRequest', () => {

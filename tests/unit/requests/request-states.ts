@@ -1,7 +1,7 @@
 import type { AccessRequest } from '#shared/requests/access-request';
 import type { Policy } from '#shared/targets/target';
 import * as t from '#shared/requests/transitions';
-import { T0, TENANT, aPolicy, aTarget, aUser, inStatus, minutes } from '../../support/fakes.ts';
+import { T0, TENANT, aPolicy, aTarget, aUser, inStatus, minutes } from '../../support/fakes/index.ts';
 
 // Requests in every status, reached through the real transitions (never hand-built),
 // on one timeline: created at T0, decideBy T0+60, approved at T0+10, window T0+10..T0+70.

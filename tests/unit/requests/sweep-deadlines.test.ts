@@ -4,7 +4,7 @@ import { approveRequest, denyRequest } from '#shared/requests/use-cases';
 import { sweepDeadlines } from '#shared/requests/sweep-deadlines';
 import * as transitions from '#shared/requests/transitions';
 import type { DueRequest } from '#shared/requests/ports';
-import { TENANT, type FakeDeps } from '../../support/fakes.ts';
+import { TENANT, type FakeDeps } from '../../support/fakes/index.ts';
 import { aPendingRequestBy, people, world } from '../../support/world.ts';
 
 // Policy: a decision within 60 minutes; grants of 30 minutes.

@@ -3,7 +3,7 @@ import { AlreadyDecidedError, InvalidTransitionError, PolicyViolationError } fro
 import type { AccessRequest } from '#shared/requests/access-request';
 import { LogAction } from '#shared/grant-log/events';
 import * as t from '#shared/requests/transitions';
-import { TENANT, aPolicy, aTarget, inStatus } from '../../support/fakes.ts';
+import { TENANT, aPolicy, aTarget, inStatus } from '../../support/fakes/index.ts';
 import {
   REASON,
   admin,

@@ -4,7 +4,7 @@ import { LogAction } from '#shared/grant-log/events';
 import type { Principal } from '#shared/kernel/principal';
 import type { ServiceInput } from '#shared/services/service';
 import { listServices, registerService } from '#shared/services/use-cases';
-import { OTHER_TENANT, TARGET_ID, TENANT, aTarget, fakeDeps } from '../../support/fakes.ts';
+import { OTHER_TENANT, TARGET_ID, TENANT, aTarget, fakeDeps } from '../../support/fakes/index.ts';
 import { people } from '../../support/world.ts';
 
 const etl: ServiceInput = {

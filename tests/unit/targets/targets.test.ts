@@ -4,8 +4,7 @@ import { LogAction } from '#shared/grant-log/events';
 import type { Principal } from '#shared/kernel/principal';
 import { targetInputSchema } from '#shared/targets/target';
 import { createTarget, getTarget, listTargets, putPolicy } from '#shared/targets/use-cases';
-import { OTHER_TENANT, TENANT, aPolicy, aTarget, aUser, fakeDeps } from '../../support/fakes.ts';
-import { InMemoryIntegrationRegistry } from '../../support/fakes-integrations.ts';
+import { OTHER_TENANT, TENANT, aPolicy, aTarget, aUser, fakeDeps, InMemoryIntegrationRegistry } from '../../support/fakes/index.ts';
 import { people } from '../../support/world.ts';
 
 const { tenantId: _t, targetId: _i, createdAt: _c, createdBy: _b, version: _v, ...input } = aTarget();

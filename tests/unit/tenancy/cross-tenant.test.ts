@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '#shared/kernel/errors';
 import type { Principal } from '#shared/kernel/principal';
 import { approveRequest, cancelRequest, denyRequest, extendRequest, getRequest, listRequests, revokeRequest } from '#shared/requests/use-cases';
-import type { FakeDeps } from '../../support/fakes.ts';
+import type { FakeDeps } from '../../support/fakes/index.ts';
 import { OTHER_TENANT, TENANT, aPendingRequestBy, expectRefusedWithoutWrites, people, seedOtherTenantRequest, world } from '../../support/world.ts';
 
 // Invariant 3: nothing of one tenant is readable or changeable from another. The

@@ -1,18 +1,18 @@
-import { AlreadyExistsError, ConcurrentModificationError, ValidationError } from '#shared/kernel/errors';
+import { AlreadyExistsError, ConcurrentModificationError } from '#shared/kernel/errors';
 import { ExternalIdTakenError } from '#shared/integrations/errors';
 import type { LogEntry } from '#shared/grant-log/events';
 import type { IntegrationRecord } from '#shared/integrations/integration';
 import type { ProbeResult } from '#shared/integrations/role-verification';
 import type { Page, PageRequest } from '#shared/kernel/ports';
 import type { IntegrationRegistry, ProbeRequest, RoleProbe } from '#shared/integrations/ports';
-import type { IntegrationDeps } from '#shared/integrations/deps';
-import { InMemoryGrantLog, fakeDeps, type FakeDeps } from './fakes.ts';
+import type { Integration, IntegrationStore } from '#shared/minting/ports';
+import { InMemoryGrantLog } from './grant-log.ts';
+import { key, paginate } from './paging.ts';
 
-// In-memory ports of the integration use cases, keeping the DynamoDB adapter's
+// In-memory ports of the integration use cases, keeping DynamoIntegrationRegistry's
 // promises: one transaction for state and event, the external ID claimed across
-// tenants, writes conditional on the version (and on the external ID and account).
-
-const key = (...parts: string[]) => parts.join('\u0000');
+// tenants, writes conditional on the version (and on the external ID and account)
+// (tests/contract/integration-registry.contract.ts).
 
 export class InMemoryIntegrationRegistry implements IntegrationRegistry {
   readonly items = new Map<string, IntegrationRecord>();
@@ -31,10 +31,7 @@ export class InMemoryIntegrationRegistry implements IntegrationRegistry {
 
   async list(tenantId: string, page: PageRequest): Promise<Page<IntegrationRecord>> {
     const all = [...this.items.values()].filter((i) => i.tenantId === tenantId).sort((a, b) => (a.integrationId < b.integrationId ? -1 : 1));
-    const start = page.cursor === undefined ? 0 : Number.parseInt(page.cursor, 10);
-    if (!Number.isInteger(start) || start < 0) throw new ValidationError('The cursor is not valid.');
-    const end = start + page.limit;
-    return { items: all.slice(start, end).map((i) => structuredClone(i)), ...(end < all.length ? { nextCursor: String(end) } : {}) };
+    return paginate(all, key('integrations', tenantId), page);
   }
 
   async create(integration: IntegrationRecord, entry: LogEntry): Promise<void> {
@@ -57,6 +54,18 @@ export class InMemoryIntegrationRegistry implements IntegrationRegistry {
   }
 }
 
+/** Minting's narrow read of an integration (DynamoIntegrationStore): named fields only. */
+export class InMemoryIntegrationStore implements IntegrationStore {
+  readonly items = new Map<string, Integration>();
+  seed(integration: Integration): void {
+    this.items.set(key(integration.tenantId, integration.integrationId), { ...integration });
+  }
+  async get(tenantId: string, integrationId: string): Promise<Integration | undefined> {
+    const i = this.items.get(key(tenantId, integrationId));
+    return i && { ...i };
+  }
+}
+
 /** Answers each probe from a function of the request, and remembers what was asked. */
 export class ScriptedRoleProbe implements RoleProbe {
   readonly requests: ProbeRequest[] = [];
@@ -65,24 +74,4 @@ export class ScriptedRoleProbe implements RoleProbe {
     this.requests.push(structuredClone(request));
     return this.answer(request);
   }
-}
-
-export const BROKER = 'arn:aws:iam::999988887777:role/latchkey-test-broker';
-
-/** A role configured as the setup says: assumable only with `externalId`. */
-export const wellInstalled = (externalId: string, account = '111122223333') => (r: ProbeRequest): ProbeResult =>
-  r.externalId === externalId ? { outcome: 'assumed', assumedRoleArn: `arn:aws:sts::${account}:assumed-role/LatchkeyAccess/${r.sessionName}` } : { outcome: 'denied', action: 'sts:AssumeRole' };
-
-export type FakeIntegrationDeps = FakeDeps & IntegrationDeps & { integrations: InMemoryIntegrationRegistry; roleProbe: ScriptedRoleProbe };
-
-export function fakeIntegrationDeps(options: { probe?: (r: ProbeRequest) => ProbeResult; settings?: IntegrationDeps['settings'] } = {}): FakeIntegrationDeps {
-  const base = fakeDeps();
-  let n = 0;
-  return {
-    ...base,
-    integrations: new InMemoryIntegrationRegistry(base.log),
-    roleProbe: new ScriptedRoleProbe(options.probe ?? (() => ({ outcome: 'denied' }))),
-    settings: options.settings ?? { brokerRoleArn: BROKER },
-    newExternalId: () => `lk-ext-${String(++n).padStart(32, 'a')}`,
-  };
 }
