@@ -6,7 +6,7 @@ import type { Principal } from '#shared/kernel/principal';
 import { policySchema, targetInputSchema, type Policy, type Target, type TargetInput } from '#shared/targets/target';
 import { type ServicePrincipal } from '#shared/services/service';
 import type { Change } from '#shared/requests/transitions';
-import type { Clock, IdGenerator, Page, PageRequest } from '#shared/kernel/ports';
+import type { Clock, IdGenerator, MetricIds, Metrics, Page, PageRequest } from '#shared/kernel/ports';
 import type { DueRequest, Requester, RequestStore } from '#shared/requests/ports';
 import type { ServiceStore } from '#shared/services/ports';
 import type { TargetStore } from '#shared/targets/ports';
@@ -52,6 +52,25 @@ export class SequentialIds implements IdGenerator {
 }
 
 /** Every log entry any fake store wrote, chained per tenant like the real log. */
+/** Every metric a use case recorded, in order: the fact, its dimensions-to-be and the ids. */
+export type RecordedMetric =
+  | { metric: 'credentialsIssued'; value: Parameters<Metrics['credentialsIssued']>[0]; ids: MetricIds }
+  | { metric: 'awsCallFailed'; value: Parameters<Metrics['awsCallFailed']>[0]; ids: MetricIds }
+  | { metric: 'requestDecided'; value: Parameters<Metrics['requestDecided']>[0]; ids: MetricIds };
+
+export class FakeMetrics implements Metrics {
+  readonly recorded: RecordedMetric[] = [];
+  credentialsIssued(value: Parameters<Metrics['credentialsIssued']>[0], ids: MetricIds): void {
+    this.recorded.push({ metric: 'credentialsIssued', value, ids });
+  }
+  awsCallFailed(value: Parameters<Metrics['awsCallFailed']>[0], ids: MetricIds): void {
+    this.recorded.push({ metric: 'awsCallFailed', value, ids });
+  }
+  requestDecided(value: Parameters<Metrics['requestDecided']>[0], ids: MetricIds): void {
+    this.recorded.push({ metric: 'requestDecided', value, ids });
+  }
+}
+
 export class InMemoryGrantLog {
   readonly events: LogEvent[] = [];
 
@@ -224,6 +243,7 @@ export class InMemoryServiceStore implements ServiceStore {
 
 export type FakeDeps = Deps & {
   clock: FakeClock;
+  metrics: FakeMetrics;
   log: InMemoryGrantLog;
   targets: InMemoryTargetStore;
   requests: InMemoryRequestStore;
@@ -240,6 +260,7 @@ export function fakeDeps(start: Date | string = T0): FakeDeps {
     targets: new InMemoryTargetStore(log),
     requests: new InMemoryRequestStore(log),
     services: new InMemoryServiceStore(log),
+    metrics: new FakeMetrics(),
   };
 }
 

@@ -13,6 +13,7 @@ import type {
   PortForwarding, RoleAssumer, SessionRecord, SessionStarter, SsmSession,
 } from '#shared/minting/ports';
 import type { MintingDeps } from '#shared/minting/deps';
+import { FakeMetrics } from '../../support/fakes.ts';
 
 // In-memory ports for the minting use cases. The issuance store keeps the
 // promise of the DynamoDB one: the issued event and the session records are
@@ -181,6 +182,7 @@ export type FakeMintingDeps = MintingDeps & {
   tokenSigner: FakeTokenSigner;
   sessionStarter: FakeSessionStarter;
   issuances: FakeIssuances;
+  metrics: FakeMetrics;
 };
 
 // ---- A world: one tenant, one verified integration, one target with a bastion.
@@ -245,5 +247,6 @@ export function fakeMintingDeps(): FakeMintingDeps {
     tokenSigner: new FakeTokenSigner(),
     sessionStarter: new FakeSessionStarter(),
     issuances: new FakeIssuances(requests),
+    metrics: new FakeMetrics(),
   };
 }
