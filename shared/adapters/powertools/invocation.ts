@@ -11,5 +11,7 @@ import { emf } from './metrics.ts';
  * document when the invocation ends, whether it succeeded or failed.
  */
 export function observeInvocation(): MiddlewareObj[] {
-  return [injectLambdaContext(logger, { resetKeys: true }), logMetrics(emf)];
+  // logEvent: false overrides POWERTOOLS_LOGGER_LOG_EVENT: the event holds the caller's bearer token
+  // (and bodies), which invariant 5 keeps out of every log line, whatever the deployment sets.
+  return [injectLambdaContext(logger, { resetKeys: true, logEvent: false }), logMetrics(emf)];
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { logger } from '#shared/adapters/powertools/logger';
 import { createRoute } from '#shared/http/route';
 import { sweepHandler } from '#functions/expire-requests/sweep';
 import { InMemoryServiceStore } from '../../support/fakes.ts';
@@ -73,5 +74,24 @@ describe('logger context per invocation', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatchObject({ route: 'GET /whoami', function_request_id: 'second-invocation', name: 'TypeError' });
     expect(lines[1]).not.toHaveProperty('correlation_id');
+  });
+
+  it('never logs the event, with its bearer token, even when POWERTOOLS_LOGGER_LOG_EVENT asks for it', async () => {
+    vi.spyOn(logger, 'getLogEvent').mockReturnValue(true); // what POWERTOOLS_LOGGER_LOG_EVENT=true sets at cold start
+    const event = httpApiJwtEvent();
+    event.headers = { ...event.headers, authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.BEARER-SECRET.sig' };
+    try {
+      const { text } = await captureOutput(async () => {
+        await createRoute(new InMemoryServiceStore())({}, async () => {
+          throw new Error('boom');
+        })(event, lambdaContext);
+      });
+
+      expect(text).toContain('unhandled error');
+      expect(text).not.toContain('BEARER-SECRET');
+      expect(text).not.toContain('Lambda invocation event');
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });
