@@ -56,7 +56,16 @@ async function main(): Promise<void> {
 
   // What the handlers read at module scope: set before the first import of any handler.
   const { NODE_OPTIONS: _ignored, ...deployed } = env;
-  Object.assign(process.env, deployed, {
+  // Handler logs (Powertools) are one JSON line each, stdout (errors on stderr), as in CloudWatch;
+  // a POWERTOOLS_LOG_LEVEL given to `npm start` wins over serverless.yml's. EMF metrics, one JSON
+  // document per invocation that records any, stay off unless POWERTOOLS_METRICS_DISABLED=false.
+  // POWERTOOLS_DEV is dropped: it pretty-prints every line over many.
+  const observability = {
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL || deployed.POWERTOOLS_LOG_LEVEL || 'INFO',
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+  };
+  delete process.env.POWERTOOLS_DEV;
+  Object.assign(process.env, deployed, observability, {
     AWS_REGION: table.region,
     DYNAMODB_ENDPOINT: dynamodb.endpoint,
     // DynamoDB Local accepts any keys; the stand-in accepts the broker's own session.

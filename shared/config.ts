@@ -25,6 +25,22 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+// Logging and metrics, apart from the rest: the logger is made before (and even without) the
+// tables' settings, e.g. by the error mapper's tests. Powertools reads the same two names.
+const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
+const observabilitySchema = z.object({
+  POWERTOOLS_SERVICE_NAME: z.preprocess(emptyAsUnset, z.string().min(1).max(128).default('latchkey')),
+  POWERTOOLS_LOG_LEVEL: z.preprocess((value) => (typeof value === 'string' && value !== '' ? value.toUpperCase() : undefined), z.enum(logLevels).default('INFO')),
+});
+
+export type ObservabilityConfig = z.infer<typeof observabilitySchema>;
+
+export function loadObservabilityConfig(env: NodeJS.ProcessEnv = process.env): ObservabilityConfig {
+  const parsed = observabilitySchema.safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  return parsed.data;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {

@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { ZodError } from 'zod';
 import { LatchkeyError } from '../kernel/errors.ts';
-import { logger } from './logger.ts';
+import { logger } from '../adapters/powertools/logger.ts';
 import { json, type HttpResult } from './response.ts';
 
 const statusByCode: Record<string, number> = {

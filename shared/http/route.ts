@@ -6,8 +6,9 @@ import type { z } from 'zod';
 import { LatchkeyError } from '../kernel/errors.ts';
 import type { Principal } from '../kernel/principal.ts';
 import type { ServiceStore } from '../services/ports.ts';
+import { logger } from '../adapters/powertools/logger.ts';
+import { observeInvocation } from '../adapters/powertools/invocation.ts';
 import { errorMapper } from './error-mapper.ts';
-import { logger } from './logger.ts';
 import { principalFromCaller, principalFromClaims } from './resolve-principal.ts';
 import { json, text, type HttpResult } from './response.ts';
 
@@ -33,9 +34,14 @@ async function resolvePrincipal(event: ApiEvent, services: Pick<ServiceStore, 'f
 }
 
 /**
- * The one handler chain: logger context → header normaliser → body limit →
- * JSON body parser → principal → zod validation → use case; the error mapper
+ * The one handler chain: logger context and metrics → error mapper → header normaliser →
+ * body limit → JSON body parser → principal → zod validation → use case; the error mapper
  * sees every failure. Middleware first, handler last.
+ *
+ * The logger context comes before the error mapper (STYLE.md lists it after) because middy
+ * runs onError in reverse order: behind the mapper, its reset would drop `route` from the
+ * mapper's "unhandled error" line. A failure in any middleware still reaches the mapper,
+ * since every onError runs.
  */
 export function createRoute(services: Pick<ServiceStore, 'findByRole'>) {
   return function route<B = undefined, P = undefined, Q = undefined>(
@@ -43,13 +49,15 @@ export function createRoute(services: Pick<ServiceStore, 'findByRole'>) {
     run: (input: RouteInput<B, P, Q>) => Promise<Reply>,
   ) {
     const chain = middy<ApiEvent, HttpResult, Error, Context>()
-      .use(errorMapper())
+      .use(observeInvocation())
       .use({
-        before: async (request) => {
-          const { event, context } = request;
-          logger.setContext({ requestId: context?.awsRequestId, route: isV2(event) ? event.routeKey : `${event.httpMethod} ${event.resource}` });
+        before: async ({ event }) => {
+          // Temporary keys: injectLambdaContext resets them when the invocation ends.
+          logger.appendKeys({ route: isV2(event) ? event.routeKey : `${event.httpMethod} ${event.resource}` });
+          if (event.requestContext?.requestId) logger.setCorrelationId(event.requestContext.requestId);
         },
       })
+      .use(errorMapper())
       .use(httpHeaderNormalizer())
       .use({
         before: async ({ event }) => {

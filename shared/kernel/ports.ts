@@ -1,4 +1,4 @@
-// Ports every feature shares: time, ids and paging. Each feature keeps its own stores in its ports.ts.
+// Ports every feature shares: time, ids, paging and metrics. Each feature keeps its own stores in its ports.ts.
 
 export interface Clock {
   now(): Date;
@@ -10,3 +10,19 @@ export interface IdGenerator {
 
 export type Page<T> = { items: T[]; nextCursor?: string };
 export type PageRequest = { limit: number; cursor?: string };
+
+/**
+ * What the use cases count and time (EMF in AWS: shared/adapters/powertools/metrics.ts).
+ * One method per fact, so a dimension can only be one of a few values: never a tenant,
+ * request or principal id (each would be a metric of its own), never a secret. The ids
+ * go in `ids`, which the adapter keeps as metadata (searchable in the log, no dimension).
+ */
+export interface Metrics {
+  credentialsIssued(issuance: { engine: string; tunnel: boolean }, ids: MetricIds): void;
+  /** STS or SSM refused or failed a call made for a grant; `errorCode` is AWS's code (AccessDenied, ThrottlingException, …). */
+  awsCallFailed(failure: { service: 'sts' | 'ssm'; operation: string; errorCode: string }, ids: MetricIds): void;
+  /** A pending request was settled by a person: the time from its creation to the decision. */
+  requestDecided(decision: { outcome: 'approved' | 'denied'; latencyMs: number }, ids: MetricIds): void;
+}
+
+export type MetricIds = { tenantId: string; requestId: string };

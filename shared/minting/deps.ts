@@ -1,4 +1,4 @@
-import type { Clock } from '../kernel/ports.ts';
+import type { Clock, Metrics } from '../kernel/ports.ts';
 import type { RequestStore } from '../requests/index.ts';
 import type { TargetStore } from '../targets/index.ts';
 import type { DbTokenSigner, IntegrationStore, IssuanceStore, RoleAssumer, SessionStarter } from './ports.ts';
@@ -10,4 +10,5 @@ export type MintingDeps = { clock: Clock; targets: TargetStore; requests: Reques
   tokenSigner: DbTokenSigner;
   sessionStarter: SessionStarter;
   issuances: IssuanceStore;
+  metrics: Metrics;
 };

@@ -39,7 +39,8 @@ const TOKEN_LIFETIME_MS = 15 * 60_000;
  * 7. write ONE `credentials.issued` event (ids only, never a secret) and the session record in one transaction,
  *    conditional on the request being still approved at the version read; if that fails, end the SSM session and
  *    hand out nothing;
- * 8. an AWS refusal or failure in 4–6 writes a `credentials.failed` event (stage and AWS error code) → UpstreamError.
+ * 8. an AWS refusal or failure in 4–6 writes a `credentials.failed` event (stage and AWS error code) → UpstreamError;
+ * 9. counted: an issuance by engine and tunnel, an STS or SSM failure by operation and AWS error code.
  */
 export async function issueCredentials(deps: MintingDeps, principal: Principal, input: IssueCredentialsInput): Promise<IssuedCredentials> {
   const request = await deps.requests.get(principal.tenantId, input.requestId);
@@ -139,6 +140,7 @@ export async function issueCredentials(deps: MintingDeps, principal: Principal, 
       .catch(() => undefined); // the store that just failed may well fail again; the caller still gets the first error
     throw error instanceof LatchkeyError ? error : new IssuanceNotRecordedError({ cause: error });
   }
+  deps.metrics.credentialsIssued({ engine: target.engine, tunnel: session !== undefined }, { tenantId: request.tenantId, requestId: request.requestId });
 
   return {
     requestId: request.requestId,
@@ -190,6 +192,9 @@ async function failed(attempt: Attempt, stage: 'assume-role' | 'sign-token' | 's
   const { deps, request, actor } = attempt;
   const aws = error instanceof AwsCallError ? error : undefined;
   const code = aws?.awsCode ?? (error instanceof LatchkeyError ? error.code : 'InternalError');
+  if (aws && aws.service !== 'rds-db') {
+    deps.metrics.awsCallFailed({ service: aws.service, operation: aws.operation, errorCode: aws.awsCode }, { tenantId: request.tenantId, requestId: request.requestId });
+  }
   await deps.issuances
     .recordFailure(requestLogEntry(request, LogAction.credentialsFailed, actor, deps.clock.now(), 'failure', {
       ...auditDetails(attempt),

@@ -11,6 +11,14 @@ export type TerminationResult = { terminated: string[]; failed: { sessionId: str
 
 const codeOf = (error: unknown) => (error instanceof AwsCallError ? error.awsCode : 'InternalError');
 
+/** STS and SSM refusals are counted by operation and AWS code (deps.metrics), then reported by code. */
+function failureOf(deps: Pick<MintingDeps, 'metrics'>, error: unknown, ids: { tenantId: string; requestId: string }): string {
+  if (error instanceof AwsCallError && error.service !== 'rds-db') {
+    deps.metrics.awsCallFailed({ service: error.service, operation: error.operation, errorCode: error.awsCode }, ids);
+  }
+  return codeOf(error);
+}
+
 /**
  * End the SSM sessions of a grant that was revoked or whose window ended:
  * 1. the grant's sessions still marked active (none → nothing to do, no event);
@@ -62,7 +70,7 @@ export async function terminateGrantSessions(
         });
         credentials = assumed.credentials;
       } catch (error) {
-        failure = codeOf(error);
+        failure = failureOf(deps, error, { tenantId, requestId });
       }
     }
     for (const session of sessions) {
@@ -75,7 +83,7 @@ export async function terminateGrantSessions(
         result.terminated.push(session.sessionId);
         ended.push(session);
       } catch (error) {
-        result.failed.push({ sessionId: session.sessionId, error: codeOf(error) });
+        result.failed.push({ sessionId: session.sessionId, error: failureOf(deps, error, { tenantId, requestId }) });
       }
     }
   }

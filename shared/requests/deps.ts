@@ -1,4 +1,4 @@
-import type { Clock, IdGenerator } from '../kernel/ports.ts';
+import type { Clock, IdGenerator, Metrics } from '../kernel/ports.ts';
 import type { RequestStore } from './ports.ts';
 import type { ServiceStore } from '../services/index.ts';
 import type { TargetStore } from '../targets/index.ts';
@@ -9,4 +9,5 @@ export type Deps = {
   targets: TargetStore;
   requests: RequestStore;
   services: ServiceStore;
+  metrics: Metrics;
 };

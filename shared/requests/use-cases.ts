@@ -73,11 +73,11 @@ async function redecide<T>(decide: () => Promise<T>, budgetMs = 3_000, attempts 
 }
 
 /** Approve (or approve a pending extension): a named approver, never the requester, each approver counted once. */
-export function approveRequest(deps: Pick<Deps, 'clock' | 'targets' | 'requests'>, principal: Principal, input: DecisionInput): Promise<AccessRequest> {
+export function approveRequest(deps: Pick<Deps, 'clock' | 'targets' | 'requests' | 'metrics'>, principal: Principal, input: DecisionInput): Promise<AccessRequest> {
   return redecide(() => approveOnce(deps, principal, input));
 }
 
-async function approveOnce(deps: Pick<Deps, 'clock' | 'targets' | 'requests'>, principal: Principal, input: DecisionInput): Promise<AccessRequest> {
+async function approveOnce(deps: Pick<Deps, 'clock' | 'targets' | 'requests' | 'metrics'>, principal: Principal, input: DecisionInput): Promise<AccessRequest> {
   const { request, target } = await load(deps, principal, input.requestId);
   if (isRequester(principal, request)) throw new ForbiddenError('You cannot approve your own request.');
   if (!canDecide(principal, request, target.policy)) throw new ForbiddenError("You are not an approver named by this target's policy.");
@@ -86,20 +86,33 @@ async function approveOnce(deps: Pick<Deps, 'clock' | 'targets' | 'requests'>, p
     policyVersion: target.version,
   });
   await deps.requests.save(change, request.version);
+  recordDecision(deps, request, change.next);
   return change.next;
 }
 
-export function denyRequest(deps: Pick<Deps, 'clock' | 'targets' | 'requests'>, principal: Principal, input: DecisionInput): Promise<AccessRequest> {
+export function denyRequest(deps: Pick<Deps, 'clock' | 'targets' | 'requests' | 'metrics'>, principal: Principal, input: DecisionInput): Promise<AccessRequest> {
   return redecide(() => denyOnce(deps, principal, input));
 }
 
-async function denyOnce(deps: Pick<Deps, 'clock' | 'targets' | 'requests'>, principal: Principal, input: DecisionInput): Promise<AccessRequest> {
+async function denyOnce(deps: Pick<Deps, 'clock' | 'targets' | 'requests' | 'metrics'>, principal: Principal, input: DecisionInput): Promise<AccessRequest> {
   const { request, target } = await load(deps, principal, input.requestId);
   if (isRequester(principal, request)) throw new ForbiddenError('You cannot decide your own request; cancel it instead.');
   if (!canDecide(principal, request, target.policy)) throw new ForbiddenError("You are not an approver named by this target's policy.");
   const change = transitions.deny(request, principal, deps.clock.now(), input.note);
   await deps.requests.save(change, request.version);
+  recordDecision(deps, request, change.next);
   return change.next;
+}
+
+/** Decision latency: only when a pending request was settled (a vote short of quorum or an extension is not one). */
+function recordDecision(deps: Pick<Deps, 'metrics'>, before: AccessRequest, after: AccessRequest): void {
+  if (before.status !== 'pending') return;
+  const decided = after.status === 'approved' ? after.approvedAt : after.status === 'denied' ? after.deniedAt : undefined;
+  if (!decided || (after.status !== 'approved' && after.status !== 'denied')) return;
+  deps.metrics.requestDecided(
+    { outcome: after.status, latencyMs: Date.parse(decided) - Date.parse(before.createdAt) },
+    { tenantId: after.tenantId, requestId: after.requestId },
+  );
 }
 
 export async function cancelRequest(deps: Pick<Deps, 'clock' | 'targets' | 'requests'>, principal: Principal, requestId: string): Promise<AccessRequest> {

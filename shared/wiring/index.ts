@@ -8,6 +8,7 @@ import { DynamoServiceStore } from '../adapters/dynamodb/service-store.ts';
 import { DynamoTargetStore } from '../adapters/dynamodb/target-store.ts';
 import { DynamoIntegrationRegistry } from '../adapters/dynamodb/integration-registry.ts';
 import { createRoute } from '../http/route.ts';
+import { metrics } from '../adapters/powertools/metrics.ts';
 import type { Clock, IdGenerator } from '../kernel/ports.ts';
 import type { AuditDeps } from '../audit/query-events.ts';
 import type { Deps } from '../requests/deps.ts';
@@ -28,6 +29,7 @@ export const deps: Deps = {
   targets: new DynamoTargetStore(db, tables, log),
   requests: new DynamoRequestStore(db, tables, log),
   services: new DynamoServiceStore(db, tables, log),
+  metrics,
 };
 
 /** The auditor use cases' collaborators: a reader of the grant log (Queries only) besides the request store. */

@@ -21,4 +21,5 @@ export const mintingDeps: MintingDeps = {
   tokenSigner: new RdsTokenSigner(),
   sessionStarter: new SsmSessionStarter(config.SSM_ENDPOINT ? { endpoint: config.SSM_ENDPOINT } : {}),
   issuances: new DynamoIssuanceStore(db, tables, log),
+  metrics: deps.metrics,
 };

@@ -6,7 +6,7 @@ import type { Integration } from '#shared/minting/ports';
 import type { MintingDeps } from '#shared/minting/deps';
 import {
   ACCOUNT, DB_TOKEN, FakeClock, FakeRoleAssumer, FakeSessionStarter, FakeTokenSigner, InMemoryGrantLog, InMemoryIntegrationStore,
-  InMemoryIssuanceStore, InMemoryRequestStore, InMemoryTargetStore, SECRET_KEY, SESSION_TOKEN, T0, TOKEN_VALUE, minutes,
+  InMemoryIssuanceStore, InMemoryRequestStore, InMemoryTargetStore, FakeMetrics, SECRET_KEY, SESSION_TOKEN, T0, TOKEN_VALUE, minutes,
 } from './fakes/index.ts';
 
 // A minting world on the shared fakes: one tenant, one verified integration,
@@ -77,6 +77,7 @@ export type FakeMintingDeps = MintingDeps & {
   tokenSigner: FakeTokenSigner;
   sessionStarter: FakeSessionStarter;
   issuances: InMemoryIssuanceStore;
+  metrics: FakeMetrics;
 };
 
 export function fakeMintingDeps(): FakeMintingDeps {
@@ -88,6 +89,7 @@ export function fakeMintingDeps(): FakeMintingDeps {
   integrations.seed(anIntegration());
   return {
     clock: new FakeClock(),
+    metrics: new FakeMetrics(),
     log,
     requests,
     targets,

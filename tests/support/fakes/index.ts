@@ -7,6 +7,7 @@ import type { ProbeRequest } from '#shared/integrations/ports';
 import type { ProbeResult } from '#shared/integrations/role-verification';
 import { policy, targetInput } from '../builders.ts';
 import { FakeClock, SequentialIds, T0 } from './clock.ts';
+import { FakeMetrics } from './metrics.ts';
 import { InMemoryGrantLog } from './grant-log.ts';
 import { InMemoryIntegrationRegistry, ScriptedRoleProbe } from './integrations.ts';
 import { InMemoryRequestStore } from './requests.ts';
@@ -24,9 +25,11 @@ export * from './minting.ts';
 export * from './requests.ts';
 export * from './services.ts';
 export * from './targets.ts';
+export * from './metrics.ts';
 
 export type FakeDeps = Deps & {
   clock: FakeClock;
+  metrics: FakeMetrics;
   log: InMemoryGrantLog;
   targets: InMemoryTargetStore;
   requests: InMemoryRequestStore;
@@ -43,6 +46,7 @@ export function fakeDeps(start: Date | string = T0): FakeDeps {
     targets: new InMemoryTargetStore(log),
     requests: new InMemoryRequestStore(log),
     services: new InMemoryServiceStore(log),
+    metrics: new FakeMetrics(),
   };
 }
 

@@ -17,17 +17,18 @@ import { toHttpError } from '#shared/http/error-mapper';
 
 const body = (result: { body: string }) => JSON.parse(result.body) as Record<string, unknown>;
 
-/** Everything the process wrote to stdout (the logger's only sink) while `run` ran. */
-function stdoutDuring(run: () => void): string {
+/** Everything the process wrote to stdout and stderr (the logger's only sinks: Powertools prints errors on stderr) while `run` ran. */
+function logsDuring(run: () => void): string {
   const writes: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+  const capture = (chunk: string | Uint8Array) => {
     writes.push(String(chunk));
     return true;
-  });
+  };
+  const spies = [vi.spyOn(process.stdout, 'write').mockImplementation(capture), vi.spyOn(process.stderr, 'write').mockImplementation(capture)];
   try {
     run();
   } finally {
-    spy.mockRestore();
+    for (const spy of spies) spy.mockRestore();
   }
   return writes.join('');
 }
@@ -111,7 +112,7 @@ describe('toHttpError', () => {
   ])('maps %s to a generic 500 that reveals nothing, in the body or the log line', (_what, error) => {
     let result: ReturnType<typeof toHttpError> | undefined;
 
-    const logged = stdoutDuring(() => {
+    const logged = logsDuring(() => {
       result = toHttpError(error);
     });
 
@@ -122,10 +123,10 @@ describe('toHttpError', () => {
   });
 
   it('still logs that something failed, with the error name', () => {
-    const logged = stdoutDuring(() => {
+    const logged = logsDuring(() => {
       toHttpError(new RangeError('boom'));
     });
 
-    expect(JSON.parse(logged)).toMatchObject({ level: 'error', message: 'unhandled error', name: 'RangeError' });
+    expect(JSON.parse(logged)).toMatchObject({ level: 'ERROR', message: 'unhandled error', name: 'RangeError', service: 'latchkey' });
   });
 });

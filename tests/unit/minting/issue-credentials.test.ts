@@ -346,3 +346,46 @@ describe('terminateGrantSessions', () => {
     for (const secret of [SECRET_KEY, SESSION_TOKEN, TOKEN_VALUE, EXTERNAL_ID]) expect(JSON.stringify(deps.issuances.events)).not.toContain(secret);
   });
 });
+
+describe('issueCredentials: metrics (through the Metrics port)', () => {
+  const ids = { tenantId: TENANT, requestId: REQ };
+
+  it.each<[string, { ssm?: Record<string, never> }, boolean]>([
+    ['without a tunnel', {}, false],
+    ['with an SSM tunnel', { ssm: {} }, true],
+  ])('counts an issuance %s by engine and tunnel, with the ids apart from the dimensions', async (_what, extra, tunnel) => {
+    await issueCredentials(deps, requester, { requestId: REQ, ...extra });
+
+    expect(deps.metrics.recorded).toEqual([{ metric: 'credentialsIssued', value: { engine: 'postgres', tunnel }, ids }]);
+    expectNoSecrets(deps.metrics.recorded);
+  });
+
+  it.each<[string, (d: FakeMintingDeps) => void, { ssm?: Record<string, never> }, { service: 'sts' | 'ssm'; operation: string; errorCode: string }]>([
+    ['an STS refusal', (d) => (d.roleAssumer.failWith = 'AccessDenied'), {}, { service: 'sts', operation: 'AssumeRole', errorCode: 'AccessDenied' }],
+    ['an SSM refusal', (d) => (d.sessionStarter.failStartWith = 'TargetNotConnected'), { ssm: {} }, { service: 'ssm', operation: 'StartSession', errorCode: 'TargetNotConnected' }],
+  ])('counts %s by operation and AWS code, and no issuance', async (_what, fail, extra, failure) => {
+    fail(deps);
+
+    await refusal(issueCredentials(deps, requester, { requestId: REQ, ...extra }));
+
+    expect(deps.metrics.recorded).toEqual([{ metric: 'awsCallFailed', value: failure, ids }]);
+  });
+
+  it('counts nothing when the issuance could not be logged (no credentials were handed out)', async () => {
+    deps.issuances.down = true;
+
+    await refusal(issueCredentials(deps, requester, { requestId: REQ }));
+
+    expect(deps.metrics.recorded).toEqual([]);
+  });
+
+  it('counts an SSM refusal to end a session (terminateGrantSessions)', async () => {
+    await issueCredentials(deps, requester, { requestId: REQ, ssm: {} });
+    deps.requests.seed(transitions.revoke(approvedGrant(), approver, at(5)).next);
+    deps.sessionStarter.failTerminateWith = 'AccessDeniedException';
+
+    await terminateGrantSessions(deps, TENANT, REQ, 'revoked');
+
+    expect(deps.metrics.recorded.at(-1)).toEqual({ metric: 'awsCallFailed', value: { service: 'ssm', operation: 'TerminateSession', errorCode: 'AccessDeniedException' }, ids });
+  });
+});

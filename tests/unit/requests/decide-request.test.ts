@@ -113,3 +113,39 @@ describe('deciding an extension', () => {
     expect(deps.log.actions().slice(-2)).toEqual([LogAction.extensionRequested, LogAction.extensionApproved]);
   });
 });
+
+describe('decision latency (through the Metrics port)', () => {
+  it('records the time from creation to approval once the request is approved', async () => {
+    const { deps } = world();
+    const { requestId, tenantId } = await aPendingRequestBy(deps);
+    deps.clock.advance({ minutes: 7 });
+
+    await approveRequest(deps, people.bob, { requestId });
+
+    expect(deps.metrics.recorded).toEqual([{ metric: 'requestDecided', value: { outcome: 'approved', latencyMs: 7 * 60_000 }, ids: { tenantId, requestId } }]);
+  });
+
+  it('records a denial the same way', async () => {
+    const { deps } = world();
+    const { requestId } = await aPendingRequestBy(deps);
+    deps.clock.advance({ seconds: 90 });
+
+    await denyRequest(deps, people.bob, { requestId });
+
+    expect(deps.metrics.recorded).toEqual([expect.objectContaining({ metric: 'requestDecided', value: { outcome: 'denied', latencyMs: 90_000 } })]);
+  });
+
+  it('records only the vote that reaches the quorum, and nothing for a refused decision', async () => {
+    const { deps } = world({ approvalsRequired: 2 });
+    const { requestId } = await aPendingRequestBy(deps);
+
+    await approveRequest(deps, people.bob, { requestId });
+    expect(deps.metrics.recorded).toEqual([]);
+    await expectRefusedWithoutWrites(deps, () => approveRequest(deps, people.bob, { requestId }), AlreadyDecidedError);
+    expect(deps.metrics.recorded).toEqual([]);
+    deps.clock.advance({ minutes: 3 });
+    await approveRequest(deps, people.carol, { requestId });
+
+    expect(deps.metrics.recorded.map((m) => m.value)).toEqual([{ outcome: 'approved', latencyMs: 3 * 60_000 }]);
+  });
+});
