@@ -1,7 +1,7 @@
 import { AlreadyExistsError, ConcurrentModificationError, ValidationError } from '#shared/kernel/errors';
 import { ExternalIdTakenError } from '#shared/integrations/errors';
 import type { LogEntry } from '#shared/grant-log/events';
-import type { IntegrationRecord } from '#shared/integrations/integration';
+import type { Integration } from '#shared/integrations/integration';
 import type { ProbeResult } from '#shared/integrations/role-verification';
 import type { Page, PageRequest } from '#shared/kernel/ports';
 import type { IntegrationRegistry, ProbeRequest, RoleProbe } from '#shared/integrations/ports';
@@ -15,21 +15,21 @@ import { InMemoryGrantLog, fakeDeps, type FakeDeps } from './fakes.ts';
 const key = (...parts: string[]) => parts.join('\u0000');
 
 export class InMemoryIntegrationRegistry implements IntegrationRegistry {
-  readonly items = new Map<string, IntegrationRecord>();
+  readonly items = new Map<string, Integration>();
   readonly externalIds = new Map<string, string>();
   constructor(readonly log = new InMemoryGrantLog()) {}
 
-  seed(integration: IntegrationRecord): void {
+  seed(integration: Integration): void {
     this.items.set(key(integration.tenantId, integration.integrationId), structuredClone(integration));
     this.externalIds.set(integration.externalId, key(integration.tenantId, integration.integrationId));
   }
 
-  async get(tenantId: string, integrationId: string): Promise<IntegrationRecord | undefined> {
+  async get(tenantId: string, integrationId: string): Promise<Integration | undefined> {
     const item = this.items.get(key(tenantId, integrationId));
     return item && structuredClone(item);
   }
 
-  async list(tenantId: string, page: PageRequest): Promise<Page<IntegrationRecord>> {
+  async list(tenantId: string, page: PageRequest): Promise<Page<Integration>> {
     const all = [...this.items.values()].filter((i) => i.tenantId === tenantId).sort((a, b) => (a.integrationId < b.integrationId ? -1 : 1));
     const start = page.cursor === undefined ? 0 : Number.parseInt(page.cursor, 10);
     if (!Number.isInteger(start) || start < 0) throw new ValidationError('The cursor is not valid.');
@@ -37,7 +37,7 @@ export class InMemoryIntegrationRegistry implements IntegrationRegistry {
     return { items: all.slice(start, end).map((i) => structuredClone(i)), ...(end < all.length ? { nextCursor: String(end) } : {}) };
   }
 
-  async create(integration: IntegrationRecord, entry: LogEntry): Promise<void> {
+  async create(integration: Integration, entry: LogEntry): Promise<void> {
     const k = key(integration.tenantId, integration.integrationId);
     if (this.items.has(k)) throw new AlreadyExistsError('An integration with this id');
     if (this.externalIds.has(integration.externalId)) throw new ExternalIdTakenError();
@@ -46,7 +46,7 @@ export class InMemoryIntegrationRegistry implements IntegrationRegistry {
     this.externalIds.set(integration.externalId, k);
   }
 
-  async save(integration: IntegrationRecord, expectedVersion: number, entry: LogEntry): Promise<void> {
+  async save(integration: Integration, expectedVersion: number, entry: LogEntry): Promise<void> {
     const k = key(integration.tenantId, integration.integrationId);
     const stored = this.items.get(k);
     if (!stored || stored.version !== expectedVersion || stored.externalId !== integration.externalId || stored.accountId !== integration.accountId) {

@@ -9,9 +9,11 @@ import type { Clock, Page } from '#shared/kernel/ports';
 import type { RequestStore } from '#shared/requests/ports';
 import type { TargetStore } from '#shared/targets/ports';
 import type {
-  AssumedRole, AssumeRoleInput, AwsCredentials, DbTokenRequest, DbTokenSigner, Integration, IntegrationStore, IssuanceStore,
+  AssumedRole, AssumeRoleInput, AwsCredentials, DbTokenRequest, DbTokenSigner, IssuanceStore,
   PortForwarding, RoleAssumer, SessionRecord, SessionStarter, SsmSession,
 } from '#shared/minting/ports';
+import type { Integration } from '#shared/integrations/integration';
+import { InMemoryIntegrationRegistry } from '../../support/fakes-integrations.ts';
 import type { MintingDeps } from '#shared/minting/deps';
 
 // In-memory ports for the minting use cases. The issuance store keeps the
@@ -71,17 +73,6 @@ export class FakeTargets implements TargetStore {
   list = unused as () => Promise<Page<Target>>;
   create = unused;
   save = unused;
-}
-
-export class FakeIntegrations implements IntegrationStore {
-  readonly items = new Map<string, Integration>();
-  put(integration: Integration): void {
-    this.items.set(`${integration.tenantId}/${integration.integrationId}`, { ...integration });
-  }
-  async get(tenantId: string, integrationId: string) {
-    const i = this.items.get(`${tenantId}/${integrationId}`);
-    return i && { ...i };
-  }
 }
 
 let keyCounter = 0;
@@ -176,7 +167,8 @@ export type FakeMintingDeps = MintingDeps & {
   clock: FakeClock;
   requests: FakeRequests;
   targets: FakeTargets;
-  integrations: FakeIntegrations;
+  /** The integrations feature's own fake: minting reads the same model through it. */
+  integrations: InMemoryIntegrationRegistry;
   roleAssumer: FakeRoleAssumer;
   tokenSigner: FakeTokenSigner;
   sessionStarter: FakeSessionStarter;
@@ -210,10 +202,14 @@ export function aTarget(overrides: Partial<TargetInput> = {}): Target {
 export const anIntegration = (overrides: Partial<Integration> = {}): Integration => ({
   integrationId: INTEGRATION_ID,
   tenantId: TENANT,
+  name: 'orders account',
   accountId: ACCOUNT,
   roleArn: ROLE_ARN,
   externalId: EXTERNAL_ID,
   status: 'verified',
+  createdAt: T0,
+  createdBy: 'admin',
+  version: 2,
   ...overrides,
 });
 
@@ -233,9 +229,9 @@ export function approvedGrant(durationMinutes = 60, requestId = 'req_0000000001'
 export function fakeMintingDeps(): FakeMintingDeps {
   const requests = new FakeRequests();
   const targets = new FakeTargets();
-  const integrations = new FakeIntegrations();
+  const integrations = new InMemoryIntegrationRegistry();
   targets.put(aTarget());
-  integrations.put(anIntegration());
+  integrations.seed(anIntegration());
   return {
     clock: new FakeClock(),
     requests,

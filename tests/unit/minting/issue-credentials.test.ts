@@ -199,9 +199,9 @@ describe('issueCredentials: the linked account', () => {
   it.each([
     ['the target is not linked', () => deps.targets.put(aTarget({ integrationId: undefined }))],
     ['the integration does not exist', () => deps.integrations.items.clear()],
-    ['the integration is pending', () => deps.integrations.put(anIntegration({ status: 'pending' }))],
-    ['the integration failed verification', () => deps.integrations.put(anIntegration({ status: 'failed' }))],
-    ['the integration is for another account', () => deps.integrations.put(anIntegration({ accountId: '999988887777' }))],
+    ['the integration is pending', () => deps.integrations.seed(anIntegration({ status: 'pending' }))],
+    ['the integration failed verification', () => deps.integrations.seed(anIntegration({ status: 'failed' }))],
+    ['the integration is for another account', () => deps.integrations.seed(anIntegration({ accountId: '999988887777' }))],
   ])('refuses when %s, before any AWS call', async (_, arrange) => {
     arrange();
 
