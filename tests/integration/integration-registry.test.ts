@@ -2,7 +2,10 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoIntegrationRegistry } from '#shared/adapters/dynamodb/integration-registry';
 import { integrationKeys } from '#shared/adapters/dynamodb/keys';
-import { CorruptRecordError } from '#shared/kernel/errors';
+import { AlreadyExistsError, ConcurrentModificationError, CorruptRecordError } from '#shared/kernel/errors';
+import { ExternalIdTakenError } from '#shared/integrations/errors';
+import type { Integration } from '#shared/integrations/integration';
+import { LogAction } from '#shared/grant-log/events';
 import type { IntegrationReader } from '#shared/minting/ports';
 import { toHttpError } from '#shared/http/error-mapper';
 import { dynamoStores, freshTenant } from '../support/dynamo.ts';
@@ -22,6 +25,39 @@ const stored = (tenantId: string, overrides: Record<string, unknown> = {}) => ({
 async function putRaw(tenantId: string, item: Record<string, unknown>): Promise<void> {
   await stores.db.send(new PutCommand({ TableName: stores.tables.main, Item: { ...integrationKeys.integration(tenantId, ID), entity: 'integration', ...item } }));
 }
+
+describe('DynamoIntegrationRegistry writes that lose, against DynamoDB Local', () => {
+  const entry = (tenantId: string) => ({ tenantId, at: '2030-01-15T09:00:00.000Z', action: LogAction.integrationCreated, actorId: 'admin', actorKind: 'user' as const, outcome: 'success' as const });
+
+  it('says what won (ALL_OLD): the existing integration id, the stored integration and its version', async () => {
+    const tenant = freshTenant();
+    const first = stored(tenant, { version: 1, status: 'pending', externalId: `lk-ext-${tenant}` }) as Integration;
+    await registry.create(first, entry(tenant));
+    const winner = { ...first, name: 'renamed', version: 2 };
+    await registry.save(winner, 1, entry(tenant));
+
+    const taken = await registry.create({ ...first, externalId: `lk-ext-other-${tenant}` }, entry(tenant)).catch((e: unknown) => e);
+    const stale = await registry.save({ ...first, version: 2 }, 1, entry(tenant)).catch((e: unknown) => e);
+
+    expect(taken).toBeInstanceOf(AlreadyExistsError);
+    expect((taken as AlreadyExistsError).existingId).toBe(ID);
+    expect(stale).toBeInstanceOf(ConcurrentModificationError);
+    expect((stale as ConcurrentModificationError).current).toEqual(winner);
+    expect((stale as ConcurrentModificationError).details).toEqual({ currentVersion: 2 });
+  });
+
+  it('takes nothing of another tenant when the external ID claim loses', async () => {
+    const owner = freshTenant();
+    const other = freshTenant();
+    const shared = `lk-ext-shared-${owner}`;
+    await registry.create(stored(owner, { version: 1, externalId: shared }) as Integration, entry(owner));
+
+    const lost = await registry.create(stored(other, { version: 1, externalId: shared }) as Integration, entry(other)).catch((e: unknown) => e);
+
+    expect(lost).toBeInstanceOf(ExternalIdTakenError);
+    expect(JSON.stringify({ ...(lost as ExternalIdTakenError), message: (lost as Error).message })).not.toContain(owner);
+  });
+});
 
 describe('DynamoIntegrationRegistry reads against DynamoDB Local', () => {
   it('reads an integration by id within its tenant only, as the one Integration model minting reads too', async () => {

@@ -66,6 +66,19 @@ describe('DynamoIssuanceStore against DynamoDB Local', () => {
     expect(await issuances.sessionsOf(tenant, request.requestId)).toEqual([]);
   });
 
+  it('says what the grant became when an issuance loses to a revoke (ALL_OLD)', async () => {
+    const tenant = freshTenant();
+    const request = await approvedRequest(tenant);
+    const revoked = transitions.revoke(request, user(tenant, 'bob', ['approver'], ['dba']), at(1));
+    await stores.requests.save(revoked, request.version);
+
+    const lost = await issuances.recordIssuance(request, request.version, entry(request, 'credentials.issued', at(2)), []).catch((e: unknown) => e);
+
+    expect(lost).toBeInstanceOf(ConcurrentModificationError);
+    expect((lost as ConcurrentModificationError).current).toEqual(revoked.next);
+    expect((lost as ConcurrentModificationError).details).toEqual({ currentVersion: revoked.next.version });
+  });
+
   it('records a failure event on its own', async () => {
     const tenant = freshTenant();
     const request = await approvedRequest(tenant);

@@ -8,6 +8,7 @@ import type { Page, PageRequest } from '../../kernel/ports.ts';
 import type { IntegrationRegistry } from '../../integrations/ports.ts';
 import type { Tables } from './client.ts';
 import { queryByPrefix } from './prefix-query.ts';
+import { returnWinner, withoutKeys } from './items.ts';
 import { integrationKeys } from './keys.ts';
 import type { LogWriter } from './log-writer.ts';
 
@@ -65,8 +66,9 @@ export class DynamoIntegrationRegistry implements IntegrationRegistry {
   async create(integration: Integration, entry: LogEntry): Promise<void> {
     await this.log.write(
       [
-        { Put: { TableName: this.tables.main, Item: this.item(integration), ConditionExpression: 'attribute_not_exists(PK)' } },
+        { Put: { TableName: this.tables.main, Item: this.item(integration), ConditionExpression: 'attribute_not_exists(PK)', ...returnWinner } },
         // The claim on the external ID: whichever integration writes it first owns it, across all tenants.
+        // No ALL_OLD on it: the winner is another tenant's integration, and must not come back to this one.
         {
           Put: {
             TableName: this.tables.main,
@@ -76,7 +78,7 @@ export class DynamoIntegrationRegistry implements IntegrationRegistry {
         },
       ],
       [entry],
-      (index) => (index === 0 ? new AlreadyExistsError('An integration with this id') : new ExternalIdTakenError()),
+      (index, winner) => (index === 0 ? new AlreadyExistsError('An integration with this id', { existingId: winner?.integrationId as string | undefined }) : new ExternalIdTakenError()),
     );
   }
 
@@ -90,11 +92,16 @@ export class DynamoIntegrationRegistry implements IntegrationRegistry {
             // The external ID and the account are part of the condition: no code path may change them.
             ConditionExpression: 'version = :expected AND externalId = :externalId AND accountId = :accountId',
             ExpressionAttributeValues: { ':expected': expectedVersion, ':externalId': integration.externalId, ':accountId': integration.accountId },
+            ...returnWinner,
           },
         },
       ],
       [entry],
-      () => new ConcurrentModificationError('The integration'),
+      (_i, winner) => {
+        // Unchecked on purpose: the conflict is what the caller must hear, even about an item that is corrupt.
+        const current = winner && withoutKeys<Integration>(winner, ['PK', 'SK', 'entity']);
+        return new ConcurrentModificationError('The integration', current ? { current, currentVersion: current.version } : {});
+      },
     );
   }
 
