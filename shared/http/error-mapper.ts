@@ -1,10 +1,12 @@
 import type { MiddlewareObj } from '@middy/core';
 import { ZodError } from 'zod';
-import { LatchkeyError } from '../kernel/errors.ts';
+import { LatchkeyError, ValidationError, type ErrorCode } from '../kernel/errors.ts';
 import { logger } from '../adapters/powertools/logger.ts';
+import { MalformedJsonError, UnsupportedMediaTypeError } from './errors.ts';
 import { json, type HttpResult } from './response.ts';
 
-const statusByCode: Record<string, number> = {
+/** Every code has a status: a code added to ErrorCodes without one here fails tsc. */
+export const statusByCode = {
   validation_failed: 400,
   malformed_json: 400,
   unauthenticated: 401,
@@ -30,31 +32,58 @@ const statusByCode: Record<string, number> = {
   setup_too_large: 422,
   // The deployment lacks a setting (named in the message): nothing the caller can fix by changing the request.
   not_configured: 503,
-};
+  // A stored item broke its model: ours to fix, and nothing about it is the caller's business.
+  corrupt_record: 500,
+} as const satisfies Record<ErrorCode, number>;
+
+/**
+ * middy's `expose` rule: a message is shown below 500 and replaced by a generic
+ * one from 500 up. These codes are the exceptions, because their messages were
+ * written for the caller and carry only an AWS error code or a setting's name.
+ */
+const exposedServerErrors: ReadonlySet<ErrorCode> = new Set(['upstream_failed', 'issuance_not_recorded', 'not_configured']);
+
+const internal = () => json(500, { error: 'internal_error', message: 'Something went wrong on our side.' });
 
 /** Turns any error into `{ error, message, details? }`. Only domain errors and validation speak; everything else is a bare 500. */
 export function toHttpError(error: unknown): HttpResult {
-  if (error instanceof LatchkeyError) {
-    const status = statusByCode[error.code] ?? 400;
-    return json(status, { error: error.code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) });
+  const known = asLatchkeyError(error);
+  // A code only at runtime (a stale bundle, a cast) has no status: treat it as a bug, not as the caller's fault.
+  const status = known && Object.hasOwn(statusByCode, known.code) ? statusByCode[known.code] : undefined;
+  if (known && status !== undefined && (status < 500 || exposedServerErrors.has(known.code))) {
+    return json(status, { error: known.code, message: known.message, ...(known.details !== undefined ? { details: known.details } : {}) });
   }
+  if (known) {
+    // Our own error. A mapped 5xx's details name what broke (ids and attribute names, never a value);
+    // an unmapped code's details are unknown, so only its code is logged.
+    const details = status !== undefined && known.details !== undefined ? { details: known.details } : {};
+    logger.error('unhandled error', { name: known.name, code: String(known.code), ...details, stack: frames(known) });
+    return internal();
+  }
+  // Name and stack frames only: a message from the SDK or a dependency may quote input or a secret.
+  const err = error instanceof Error ? error : undefined;
+  logger.error('unhandled error', { name: err ? err.name : typeof error, stack: frames(err) });
+  return internal();
+}
+
+/** Validation and the body parser's refusals, as the LatchkeyErrors they are; anything else is not ours. */
+function asLatchkeyError(error: unknown): LatchkeyError | undefined {
+  if (error instanceof LatchkeyError) return error;
   if (error instanceof ZodError) {
     const details = error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-    return json(400, { error: 'validation_failed', message: 'The request is not valid.', details });
+    return new ValidationError('The request is not valid.', details);
   }
   // middy's JSON body parser throws 415s: one for the content type, one for bad JSON.
-  const middy = error as { statusCode?: number; message?: string; cause?: { package?: string } };
+  const middy = error as { message?: string; cause?: { package?: string } } | undefined;
   if (middy?.cause?.package === '@middy/http-json-body-parser') {
-    return middy.message === 'Unsupported Media Type'
-      ? json(415, { error: 'unsupported_media_type', message: 'Send the body as application/json.' })
-      : json(400, { error: 'malformed_json', message: 'The body is not valid JSON.' });
+    return middy.message === 'Unsupported Media Type' ? new UnsupportedMediaTypeError({ cause: error }) : new MalformedJsonError({ cause: error });
   }
-  // Name and stack frames only: a message from the SDK or a dependency may quote input or a secret,
-  // and the stack's first line repeats the message, so only the `at …` lines are kept.
-  const err = error instanceof Error ? error : undefined;
-  const frames = err?.stack?.replace(err.message, '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 6).join(' | ');
-  logger.error('unhandled error', { name: err ? err.name : typeof error, stack: frames });
-  return json(500, { error: 'internal_error', message: 'Something went wrong on our side.' });
+  return undefined;
+}
+
+/** The `at …` lines only: the stack's first line repeats the message. */
+function frames(err: Error | undefined): string | undefined {
+  return err?.stack?.replace(err.message, '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 6).join(' | ');
 }
 
 export function errorMapper(): MiddlewareObj {

@@ -3,12 +3,12 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { LatchkeyError } from '../kernel/errors.ts';
 import type { Principal } from '../kernel/principal.ts';
 import type { ServiceStore } from '../services/ports.ts';
 import { logger } from '../adapters/powertools/logger.ts';
 import { observeInvocation } from '../adapters/powertools/invocation.ts';
 import { errorMapper } from './error-mapper.ts';
+import { PayloadTooLargeError } from './errors.ts';
 import { principalFromCaller, principalFromClaims } from './resolve-principal.ts';
 import { json, text, type HttpResult } from './response.ts';
 
@@ -21,12 +21,6 @@ export type RouteInput<B, P, Q> = { body: B; path: P; query: Q; principal: Princ
 export type Reply = { status: number; body: unknown } | { status: number; text: string; contentType: string; headers?: Record<string, string> };
 
 const isV2 = (event: ApiEvent): event is APIGatewayProxyEventV2WithJWTAuthorizer => (event as { version?: string }).version === '2.0';
-
-class PayloadTooLargeError extends LatchkeyError {
-  constructor() {
-    super('payload_too_large', `The body is larger than ${maxBodyBytes} bytes.`);
-  }
-}
 
 async function resolvePrincipal(event: ApiEvent, services: Pick<ServiceStore, 'findByRole'>): Promise<Principal> {
   if (isV2(event)) return principalFromClaims(event.requestContext.authorizer?.jwt?.claims ?? {});
@@ -62,7 +56,7 @@ export function createRoute(services: Pick<ServiceStore, 'findByRole'>) {
       .use({
         before: async ({ event }) => {
           const size = event.body ? Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : 0;
-          if (size > maxBodyBytes) throw new PayloadTooLargeError();
+          if (size > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
           // A route with a body schema treats "no body" as an empty object, so zod names the missing fields.
           if (schemas.body && !event.body) {
             event.body = '{}';

@@ -1,8 +1,8 @@
-import type { IntegrationRecord } from './integration.ts';
+import type { Integration } from './integration.ts';
 
 // What leaves the API about an integration. Every integration route is for the
 // tenant's admins only, and they need the external ID to install the role.
-export function integrationDto(i: IntegrationRecord) {
+export function integrationDto(i: Integration) {
   const { tenantId: _t, setup, ...rest } = i;
   return { ...rest, roleArn: i.roleArn ?? null, lastSetup: setup ? { policyHash: setup.policyHash, at: setup.at, by: setup.by } : null };
 }

@@ -3,6 +3,15 @@ import { LatchkeyError } from '../kernel/errors.ts';
 // Errors of linking customer accounts. Like errors.ts they know nothing of HTTP;
 // shared/http/error-mapper.ts gives each code its status.
 
+// Integrations' part of the one ErrorCode union (see ErrorCodes in the kernel).
+declare module '../kernel/errors.ts' {
+  interface ErrorCodes {
+    role_not_registered: 'integrations';
+    not_configured: 'integrations';
+    setup_too_large: 'integrations';
+  }
+}
+
 /** Verification needs a role ARN to assume; none was registered yet. */
 export class RoleNotRegisteredError extends LatchkeyError {
   constructor() {

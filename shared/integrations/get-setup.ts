@@ -1,7 +1,7 @@
 import { ConcurrentModificationError } from '../kernel/errors.ts';
 import { SetupNotConfiguredError } from './errors.ts';
 import { LogAction } from '../grant-log/index.ts';
-import { withSetupBaseline, type IntegrationRecord } from './integration.ts';
+import { withSetupBaseline, type Integration } from './integration.ts';
 import { allResources, buildSetup, type Setup } from './setup.ts';
 import type { Principal } from '../kernel/principal.ts';
 import { changesSince, type ResourceChanges } from '../iam/index.ts';
@@ -10,7 +10,7 @@ import type { IntegrationDeps } from './deps.ts';
 import { getIntegration, integrationLogEntry } from './use-cases.ts';
 
 export type SetupResult = Setup & {
-  status: IntegrationRecord['status'];
+  status: Integration['status'];
   roleArn: string | null;
   /** What the permission policy gained and lost since the setup this admin (or another) was last handed. */
   changes: ResourceChanges & { since: string | null; previousPolicyHash: string | null };

@@ -72,7 +72,7 @@ export type VerificationFailure =
 /** What the admin was last handed as the permission policy: the baseline `changes` are computed against. */
 export type SetupBaseline = { policyHash: string; resources: string[]; at: string; by: string };
 
-export type IntegrationRecord = {
+export type Integration = {
   tenantId: string;
   integrationId: string;
   name: string;
@@ -108,16 +108,16 @@ export const registerRoleInput = z
 
 // ---- Transitions: pure, each returns the next record with the version moved by one.
 
-export function withRole(record: IntegrationRecord, roleArn: string, now: Date): IntegrationRecord {
+export function withRole(record: Integration, roleArn: string, now: Date): Integration {
   // A new (or re-sent) role is unproven until verified again, whatever the old one was.
   const { verification: _v, ...rest } = record;
   return { ...rest, roleArn, roleRegisteredAt: now.toISOString(), status: IntegrationStatus.pending, version: record.version + 1 };
 }
 
-export function withVerification(record: IntegrationRecord, verification: Verification): IntegrationRecord {
+export function withVerification(record: Integration, verification: Verification): Integration {
   return { ...record, verification, status: verification.outcome === 'verified' ? IntegrationStatus.verified : IntegrationStatus.failed, version: record.version + 1 };
 }
 
-export function withSetupBaseline(record: IntegrationRecord, baseline: SetupBaseline): IntegrationRecord {
+export function withSetupBaseline(record: Integration, baseline: SetupBaseline): Integration {
   return { ...record, setup: baseline, version: record.version + 1 };
 }

@@ -1,23 +1,23 @@
 import type { LogEntry } from '../grant-log/index.ts';
-import type { IntegrationRecord } from './integration.ts';
+import type { Integration } from './integration.ts';
 import type { SessionTag } from '../minting/index.ts';
 import type { ProbeResult } from './role-verification.ts';
 import type { Page, PageRequest } from '../kernel/ports.ts';
 
-// Ports of linking customer accounts. Minting reads integrations through its own
-// narrower IntegrationStore (ports-minting.ts); both see the same item.
+// Ports of linking customer accounts. Minting reads integrations through a narrow
+// IntegrationReader (minting/ports.ts) over this same registry and model.
 
 export interface IntegrationRegistry {
-  get(tenantId: string, integrationId: string): Promise<IntegrationRecord | undefined>;
-  list(tenantId: string, page: PageRequest): Promise<Page<IntegrationRecord>>;
+  get(tenantId: string, integrationId: string): Promise<Integration | undefined>;
+  list(tenantId: string, page: PageRequest): Promise<Page<Integration>>;
   /**
    * Writes the integration, a lookup item that claims its external ID across
    * every tenant, and the log entry in one transaction. AlreadyExistsError if
    * the id is taken, ExternalIdTakenError if the external ID is.
    */
-  create(integration: IntegrationRecord, entry: LogEntry): Promise<void>;
+  create(integration: Integration, entry: LogEntry): Promise<void>;
   /** Conditional on `expectedVersion`; ConcurrentModificationError when someone else wrote first. */
-  save(integration: IntegrationRecord, expectedVersion: number, entry: LogEntry): Promise<void>;
+  save(integration: Integration, expectedVersion: number, entry: LogEntry): Promise<void>;
 }
 
 export type ProbeRequest = {

@@ -1,5 +1,5 @@
 import { SetupTooLargeError } from './errors.ts';
-import type { IntegrationRecord } from './integration.ts';
+import type { Integration } from './integration.ts';
 import { customerRoleTemplate, quickCreateLink, type CfnTemplate, type QuickCreate, type TemplateValues } from './setup-cloudformation.ts';
 import {
   permissionPolicy, permissionResources, policyHash, policySizes, resourceList, trustPolicy,
@@ -37,7 +37,7 @@ export const roleNameFor = (integrationId: string) => `LatchkeyAccess-${integrat
 /** Stack names: letters, digits and hyphens, starting with a letter. */
 export const stackNameFor = (integrationId: string) => `latchkey-${integrationId.replace(/[^A-Za-z0-9-]/g, '-')}`;
 
-export function buildSetup(integration: IntegrationRecord, targets: readonly SetupTarget[], settings: SetupSettings): Setup {
+export function buildSetup(integration: Integration, targets: readonly SetupTarget[], settings: SetupSettings): Setup {
   const linked = [...targets].filter((t) => t.accountId === integration.accountId).sort((a, b) => (a.targetId < b.targetId ? -1 : 1));
   const trust = trustPolicy(settings.brokerRoleArn, integration.externalId);
   const resources = permissionResources(linked);

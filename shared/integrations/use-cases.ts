@@ -3,7 +3,7 @@ import { ExternalIdTakenError } from './errors.ts';
 import { canAdminister, type Principal } from '../kernel/principal.ts';
 import { LogAction, type LogEntry } from '../grant-log/index.ts';
 import { parseRoleArn } from '../iam/index.ts';
-import { IntegrationStatus, newExternalId, withRole, type CreateIntegrationInput, type IntegrationRecord } from './integration.ts';
+import { IntegrationStatus, newExternalId, withRole, type CreateIntegrationInput, type Integration } from './integration.ts';
 import type { Page, PageRequest } from '../kernel/ports.ts';
 import type { IntegrationDeps } from './deps.ts';
 
@@ -28,12 +28,12 @@ function requireAdmin(principal: Principal, what: string): void {
  * 3. the integration, the external ID's uniqueness claim and an `integration.created` event are one transaction;
  *    a collision draws again.
  */
-export async function createIntegration(deps: Pick<IntegrationDeps, 'clock' | 'ids' | 'integrations' | 'newExternalId'>, principal: Principal, input: CreateIntegrationInput): Promise<IntegrationRecord> {
+export async function createIntegration(deps: Pick<IntegrationDeps, 'clock' | 'ids' | 'integrations' | 'newExternalId'>, principal: Principal, input: CreateIntegrationInput): Promise<Integration> {
   requireAdmin(principal, 'link AWS accounts');
   const draw = deps.newExternalId ?? (() => newExternalId());
   for (let attempt = 1; ; attempt++) {
     const now = deps.clock.now().toISOString();
-    const integration: IntegrationRecord = {
+    const integration: Integration = {
       tenantId: principal.tenantId,
       integrationId: deps.ids.next('int'),
       name: input.name,
@@ -56,14 +56,14 @@ export async function createIntegration(deps: Pick<IntegrationDeps, 'clock' | 'i
   }
 }
 
-export async function getIntegration(deps: Pick<IntegrationDeps, 'integrations'>, principal: Principal, integrationId: string): Promise<IntegrationRecord> {
+export async function getIntegration(deps: Pick<IntegrationDeps, 'integrations'>, principal: Principal, integrationId: string): Promise<Integration> {
   requireAdmin(principal, 'read integrations');
   const integration = await deps.integrations.get(principal.tenantId, integrationId);
   if (!integration) throw new NotFoundError('The integration');
   return integration;
 }
 
-export async function listIntegrations(deps: Pick<IntegrationDeps, 'integrations'>, principal: Principal, page: PageRequest): Promise<Page<IntegrationRecord>> {
+export async function listIntegrations(deps: Pick<IntegrationDeps, 'integrations'>, principal: Principal, page: PageRequest): Promise<Page<Integration>> {
   requireAdmin(principal, 'list integrations');
   return deps.integrations.list(principal.tenantId, page);
 }
@@ -78,7 +78,7 @@ export async function registerIntegrationRole(
   deps: Pick<IntegrationDeps, 'clock' | 'integrations'>,
   principal: Principal,
   input: { integrationId: string; roleArn: string },
-): Promise<IntegrationRecord> {
+): Promise<Integration> {
   const integration = await getIntegration(deps, principal, input.integrationId);
   const role = parseRoleArn(input.roleArn);
   if (role.accountId !== integration.accountId) {

@@ -1,6 +1,6 @@
 import { RoleNotRegisteredError } from './errors.ts';
 import { LogAction } from '../grant-log/index.ts';
-import { newExternalId, withVerification, type IntegrationRecord, type Verification } from './integration.ts';
+import { newExternalId, withVerification, type Integration, type Verification } from './integration.ts';
 import { sessionNameFor, sessionTagsFor, sourceIdentityFor } from '../minting/index.ts';
 import type { Principal } from '../kernel/principal.ts';
 import { verdict, type ProbeResults } from './role-verification.ts';
@@ -22,7 +22,7 @@ export async function verifyIntegration(
   deps: Pick<IntegrationDeps, 'clock' | 'integrations' | 'roleProbe' | 'settings'>,
   principal: Principal,
   integrationId: string,
-): Promise<{ integration: IntegrationRecord; verification: Verification }> {
+): Promise<{ integration: Integration; verification: Verification }> {
   const integration = await getIntegration(deps, principal, integrationId);
   const roleArn = integration.roleArn;
   if (!roleArn) throw new RoleNotRegisteredError();

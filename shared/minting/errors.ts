@@ -3,6 +3,18 @@ import { LatchkeyError } from '../kernel/errors.ts';
 // Errors of credential minting. Like errors.ts they know nothing of HTTP; the
 // status each code maps to is the edge's business (shared/http/error-mapper.ts).
 
+// Minting's part of the one ErrorCode union (see ErrorCodes in the kernel).
+declare module '../kernel/errors.ts' {
+  interface ErrorCodes {
+    grant_not_active: 'minting';
+    integration_not_verified: 'minting';
+    no_bastion: 'minting';
+    upstream_failed: 'minting';
+    packed_policy_too_large: 'minting';
+    issuance_not_recorded: 'minting';
+  }
+}
+
 /** The request is not an approved grant whose window is still open (pending, denied, revoked, ended, past its window). */
 export class GrantNotActiveError extends LatchkeyError {
   constructor(status: string, windowEnd?: string) {

@@ -8,7 +8,8 @@ import {
 } from './minting.ts';
 import type { Principal } from '../kernel/principal.ts';
 import type { Target } from '../targets/index.ts';
-import type { AssumedRole, Integration, SessionRecord, SsmSession } from './ports.ts';
+import type { Integration } from '../integrations/index.ts';
+import type { AssumedRole, SessionRecord, SsmSession } from './ports.ts';
 import type { MintingDeps } from './deps.ts';
 
 export type IssueCredentialsInput = { requestId: string; ssm?: { localPortNumber?: number } };
@@ -152,7 +153,10 @@ export async function issueCredentials(deps: MintingDeps, principal: Principal, 
   };
 }
 
-async function linkedAccount(deps: MintingDeps, request: ApprovedRequest): Promise<{ target: Target; integration: Integration }> {
+/** A verified integration: its role is registered, so there is something to assume. */
+type LinkedIntegration = Integration & { roleArn: string };
+
+async function linkedAccount(deps: MintingDeps, request: ApprovedRequest): Promise<{ target: Target; integration: LinkedIntegration }> {
   const target = await deps.targets.get(request.tenantId, request.targetId);
   if (!target) throw new NotFoundError('The target');
   if (!target.integrationId) throw new IntegrationNotVerifiedError('not_linked');
@@ -162,14 +166,14 @@ async function linkedAccount(deps: MintingDeps, request: ApprovedRequest): Promi
     throw new IntegrationNotVerifiedError(integration.status === 'failed' ? 'failed' : 'pending');
   }
   if (integration.accountId !== target.accountId) throw new IntegrationNotVerifiedError('account_mismatch');
-  return { target, integration };
+  return { target, integration: { ...integration, roleArn: integration.roleArn } };
 }
 
 type Attempt = {
   request: ApprovedRequest;
   actor: Actor;
   deps: MintingDeps;
-  integration: Integration;
+  integration: LinkedIntegration;
   sessionName: string;
   sourceIdentity: string;
   assumed?: AssumedRole;

@@ -1,8 +1,9 @@
 import type { ApprovedRequest } from '../requests/index.ts';
 import type { LogEntry } from '../grant-log/index.ts';
+import type { IntegrationRegistry } from '../integrations/index.ts';
 import type { SessionTag } from './minting.ts';
 
-// Ports of credential minting. Adapters throw AwsCallError (errors-minting.ts)
+// Ports of credential minting. Adapters throw AwsCallError (errors.ts)
 // when AWS refuses or fails, carrying the AWS error code and nothing else.
 
 /** Temporary credentials of an assumed-role session. Secret: never logged, never stored. */
@@ -54,21 +55,12 @@ export interface SessionStarter {
   terminate(credentials: AwsCredentials, region: string, sessionId: string): Promise<void>;
 }
 
-export type IntegrationStatus = 'pending' | 'verified' | 'failed';
-
-/** A customer AWS account link. `externalId` is a secret of its tenant: never logged, never shown to another tenant. */
-export type Integration = {
-  integrationId: string;
-  tenantId: string;
-  accountId: string;
-  roleArn: string;
-  externalId: string;
-  status: IntegrationStatus;
-};
-
-export interface IntegrationStore {
-  get(tenantId: string, integrationId: string): Promise<Integration | undefined>;
-}
+/**
+ * Minting only reads integrations, through the integrations feature's own model and
+ * adapter: one item, one type, one reader of it (an item that breaks the model is a
+ * CorruptRecordError there, never a guessed status).
+ */
+export type IntegrationReader = Pick<IntegrationRegistry, 'get'>;
 
 /** An SSM session Latchkey started for a grant, kept so it can be ended on revocation or at window end. */
 export type SessionRecord = {

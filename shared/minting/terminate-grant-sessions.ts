@@ -1,4 +1,4 @@
-import { ConcurrentModificationError } from '../kernel/errors.ts';
+import { ConcurrentModificationError, CorruptRecordError } from '../kernel/errors.ts';
 import { AwsCallError } from './errors.ts';
 import { LogAction, requestLogEntry } from '../grant-log/index.ts';
 import { MIN_SESSION_SECONDS, sessionNameFor, sessionTagsFor, terminationPolicyFor } from './minting.ts';
@@ -54,10 +54,15 @@ export async function terminateGrantSessions(
 
   for (const sessions of groups.values()) {
     const first = sessions[0]!;
-    const integration = await deps.integrations.get(tenantId, first.integrationId);
+    // An integration item that breaks its model (CorruptRecordError) fails this group, not the whole
+    // termination: the event still names the failure, and the next sweep tries again.
+    const integration = await deps.integrations.get(tenantId, first.integrationId).catch((error: unknown) => {
+      if (error instanceof CorruptRecordError) return error.code;
+      throw error;
+    });
     let credentials: AwsCredentials | undefined;
-    let failure = integration && target ? undefined : 'IntegrationNotFound';
-    if (integration && target) {
+    let failure = typeof integration === 'string' ? integration : integration?.roleArn && target ? undefined : 'IntegrationNotFound';
+    if (typeof integration === 'object' && integration.roleArn && target) {
       try {
         const assumed = await deps.roleAssumer.assume({
           roleArn: integration.roleArn,

@@ -1,10 +1,9 @@
-import { DynamoIntegrationStore } from '../adapters/dynamodb/integration-store.ts';
 import { DynamoIssuanceStore } from '../adapters/dynamodb/issuance-store.ts';
 import { RdsTokenSigner } from '../adapters/aws/rds-token-signer.ts';
 import { SsmSessionStarter } from '../adapters/aws/ssm-session-starter.ts';
 import { createStsClient, StsRoleAssumer } from '../adapters/aws/sts-role-assumer.ts';
 import type { MintingDeps } from '../minting/deps.ts';
-import { config, db, deps, log, systemClock, tables } from './index.ts';
+import { config, db, deps, integrationDeps, log, systemClock, tables } from './index.ts';
 
 export { route } from './index.ts';
 
@@ -16,7 +15,8 @@ export const mintingDeps: MintingDeps = {
   clock: systemClock,
   targets: deps.targets,
   requests: deps.requests,
-  integrations: new DynamoIntegrationStore(db, tables),
+  // The same adapter the integration functions use: one model of the item, one reader.
+  integrations: integrationDeps.integrations,
   roleAssumer: new StsRoleAssumer(createStsClient(config)),
   tokenSigner: new RdsTokenSigner(),
   sessionStarter: new SsmSessionStarter(config.SSM_ENDPOINT ? { endpoint: config.SSM_ENDPOINT } : {}),

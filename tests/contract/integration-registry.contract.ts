@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LogAction } from '#shared/grant-log/events';
 import { ExternalIdTakenError } from '#shared/integrations/errors';
-import type { IntegrationRecord } from '#shared/integrations/integration';
+import type { Integration } from '#shared/integrations/integration';
 import type { IntegrationRegistry } from '#shared/integrations/ports';
 import { AlreadyExistsError, ConcurrentModificationError, ValidationError } from '#shared/kernel/errors';
 import { actionsOf, adminEntry, allPages, contractTenant, type Harness } from './harness.ts';
@@ -11,7 +11,7 @@ import { actionsOf, adminEntry, allPages, contractTenant, type Harness } from '.
 let n = 0;
 const freshExternalId = () => `lk-ext-ct${process.pid}${Date.now().toString(36)}${String(++n).padStart(6, '0')}`;
 
-const integration = (tenantId: string, integrationId: string, overrides: Partial<IntegrationRecord> = {}): IntegrationRecord => ({
+const integration = (tenantId: string, integrationId: string, overrides: Partial<Integration> = {}): Integration => ({
   tenantId,
   integrationId,
   name: 'prod account',
@@ -66,7 +66,7 @@ export function describeIntegrationRegistryContract(name: string, make: () => Ha
       const tenant = contractTenant();
       const a = integration(tenant, 'int_01JCONTRACTAAAAAA');
       await h.store.create(a, adminEntry(tenant, LogAction.integrationCreated));
-      const next: IntegrationRecord = { ...a, status: 'verified', version: 2 };
+      const next: Integration = { ...a, status: 'verified', version: 2 };
       await h.store.save(next, 1, adminEntry(tenant, LogAction.integrationVerified));
 
       for (const [changed, expected] of [

@@ -8,11 +8,11 @@ import { SsmSessionStarter } from '#shared/adapters/aws/ssm-session-starter';
 import { createStsClient, StsRoleAssumer } from '#shared/adapters/aws/sts-role-assumer';
 import { StsRoleProbe } from '#shared/adapters/aws/sts-role-probe';
 import { DynamoIntegrationRegistry } from '#shared/adapters/dynamodb/integration-registry';
-import { DynamoIntegrationStore } from '#shared/adapters/dynamodb/integration-store';
 import { LogAction } from '#shared/grant-log/events';
 import { sessionNameFor, sessionPolicyFor, sessionTagsFor, sourceIdentityFor } from '#shared/minting/minting';
 import { targetInputSchema } from '#shared/targets/target';
 import type { IntegrationDeps } from '#shared/integrations/deps';
+import type { IntegrationReader } from '#shared/minting/ports';
 import { createIntegration, registerIntegrationRole } from '#shared/integrations/use-cases';
 import { integrationSetup, type SetupResult } from '#shared/integrations/get-setup';
 import { createTarget } from '#shared/targets/use-cases';
@@ -99,8 +99,9 @@ describe('verifying a customer role against the stand-in', () => {
     expect(verification).toMatchObject({ outcome: 'verified', roleArn: CUSTOMER_ROLE });
     expect(verification.checks.map((c) => [c.probe, c.observed])).toEqual([['with-external-id', 'assumed'], ['without-external-id', 'denied'], ['wrong-external-id', 'denied']]);
     expect(after.status).toBe('verified');
-    // What minting reads from the same item: it issues only through this.
-    expect(await new DynamoIntegrationStore(stores.db, stores.tables).get(tenant, integration.integrationId)).toEqual({
+    // What minting reads from the same item, through the same adapter: it issues only through this.
+    const forMinting: IntegrationReader = deps.integrations;
+    expect(await forMinting.get(tenant, integration.integrationId)).toMatchObject({
       integrationId: integration.integrationId, tenantId: tenant, accountId: ACCOUNT, roleArn: CUSTOMER_ROLE, externalId: integration.externalId, status: 'verified',
     });
     const events = await stores.events(tenant);

@@ -1,8 +1,5 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DynamoIntegrationStore } from '#shared/adapters/dynamodb/integration-store';
 import { DynamoIssuanceStore } from '#shared/adapters/dynamodb/issuance-store';
-import { mintingKeys } from '#shared/adapters/dynamodb/keys';
 import type { ApprovedRequest } from '#shared/requests/access-request';
 import type { LogEntry } from '#shared/grant-log/events';
 import * as transitions from '#shared/requests/transitions';
@@ -13,7 +10,6 @@ import { dynamoStores, freshTenant } from '../support/dynamo.ts';
 
 const stores = dynamoStores();
 const issuances = new DynamoIssuanceStore(stores.db, stores.tables, stores.log);
-const integrations = new DynamoIntegrationStore(stores.db, stores.tables);
 const t0 = new Date('2030-01-15T09:00:00.000Z');
 const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
 let n = 0;
@@ -70,6 +66,19 @@ describe('DynamoIssuanceStore against DynamoDB Local', () => {
     expect(await issuances.sessionsOf(tenant, request.requestId)).toEqual([]);
   });
 
+  it('says what the grant became when an issuance loses to a revoke (ALL_OLD)', async () => {
+    const tenant = freshTenant();
+    const request = await approvedRequest(tenant);
+    const revoked = transitions.revoke(request, user(tenant, 'bob', ['approver'], ['dba']), at(1));
+    await stores.requests.save(revoked, request.version);
+
+    const lost = await issuances.recordIssuance(request, request.version, entry(request, 'credentials.issued', at(2)), []).catch((e: unknown) => e);
+
+    expect(lost).toBeInstanceOf(ConcurrentModificationError);
+    expect((lost as ConcurrentModificationError).current).toEqual(revoked.next);
+    expect((lost as ConcurrentModificationError).details).toEqual({ currentVersion: revoked.next.version });
+  });
+
   it('records a failure event on its own', async () => {
     const tenant = freshTenant();
     const request = await approvedRequest(tenant);
@@ -102,24 +111,6 @@ describe('DynamoIssuanceStore against DynamoDB Local', () => {
     await issuances.recordIssuance(long, long.version, entry(long, 'credentials.issued'), [session(long, 'other')]);
 
     expect((await issuances.sessionsOf(tenant, short.requestId)).map((s) => s.sessionId)).toEqual(['a-earlier', 'z-later']);
-  });
-});
-
-describe('DynamoIntegrationStore against DynamoDB Local', () => {
-  it("reads an integration by id within its tenant only, with the fields minting needs", async () => {
-    const tenant = freshTenant();
-    await stores.db.send(new PutCommand({
-      TableName: stores.tables.main,
-      Item: {
-        ...mintingKeys.integration(tenant, 'int_01JTESTINTEGRATION1'), entity: 'integration', tenantId: tenant, integrationId: 'int_01JTESTINTEGRATION1',
-        accountId: '111122223333', roleArn: 'arn:aws:iam::111122223333:role/LatchkeyAccess', externalId: 'lk-ext-abc', status: 'verified', cloudFormationUrl: 'https://example.com',
-      },
-    }));
-
-    expect(await integrations.get(tenant, 'int_01JTESTINTEGRATION1')).toEqual({
-      integrationId: 'int_01JTESTINTEGRATION1', tenantId: tenant, accountId: '111122223333', roleArn: 'arn:aws:iam::111122223333:role/LatchkeyAccess', externalId: 'lk-ext-abc', status: 'verified',
-    });
-    expect(await integrations.get(freshTenant(), 'int_01JTESTINTEGRATION1')).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chainEvent, genesisHash } from '#shared/grant-log/events';
 import { chainOf } from '#shared/grant-log/chains';
 import * as transitions from '#shared/requests/transitions';
-import { ConcurrentModificationError, ValidationError } from '#shared/kernel/errors';
+import { AlreadyExistsError, ConcurrentModificationError, ValidationError } from '#shared/kernel/errors';
 import { LogWriter } from '#shared/adapters/dynamodb/log-writer';
 import { DynamoRequestStore } from '#shared/adapters/dynamodb/request-store';
 import { target, user } from '../support/builders.ts';
@@ -49,6 +49,32 @@ describe('DynamoRequestStore against DynamoDB Local', () => {
     await expect(stores.requests.save(stale, created.next.version)).rejects.toBeInstanceOf(ConcurrentModificationError);
     expect((await stores.requests.get(tenant, created.next.requestId))?.status).toBe('approved');
     expect((await stores.events(tenant)).map((e) => e.action)).toEqual(['request.created', 'request.approved']);
+  });
+
+  it('says what won a lost save (ALL_OLD): the stored request and its version', async () => {
+    const tenant = freshTenant();
+    const created = newRequest(tenant);
+    await stores.requests.create(created);
+    const approver = user(tenant, 'bob', ['approver'], ['dba']);
+    const first = transitions.approve(created.next, approver, target(tenant, 'x').policy, t0);
+    await stores.requests.save(first, created.next.version);
+
+    const lost = await stores.requests.save(transitions.deny(created.next, approver, t0), created.next.version).catch((e: unknown) => e);
+
+    expect(lost).toBeInstanceOf(ConcurrentModificationError);
+    expect((lost as ConcurrentModificationError).current).toEqual(first.next);
+    expect((lost as ConcurrentModificationError).details).toEqual({ currentVersion: first.next.version });
+  });
+
+  it('names the request that was there first when a create loses (ALL_OLD)', async () => {
+    const tenant = freshTenant();
+    const created = newRequest(tenant);
+    await stores.requests.create(created);
+
+    const lost = await stores.requests.create(created).catch((e: unknown) => e);
+
+    expect(lost).toBeInstanceOf(AlreadyExistsError);
+    expect((lost as AlreadyExistsError).existingId).toBe(created.next.requestId);
   });
 
   it('keeps every chain of a tenant linear under concurrent writers', async () => {

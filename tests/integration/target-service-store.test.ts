@@ -32,6 +32,23 @@ describe('DynamoTargetStore against DynamoDB Local', () => {
     expect((await stores.events(tenant)).map((e) => e.action)).toEqual(['target.created', 'policy.updated']);
   });
 
+  it('says what won a lost write (ALL_OLD): the existing target id, the stored target and its version', async () => {
+    const tenant = freshTenant();
+    const a = target(tenant, 'tgt_01JTARGETWINNER01');
+    await stores.targets.create(a, entry(tenant, LogAction.targetCreated));
+    const winner = { ...a, version: 2, policy: { ...a.policy, approvalsRequired: 2 } };
+    await stores.targets.save(winner, 1, entry(tenant, LogAction.policyUpdated));
+
+    const taken = await stores.targets.create(a, entry(tenant, LogAction.targetCreated)).catch((e: unknown) => e);
+    const stale = await stores.targets.save({ ...a, version: 2 }, 1, entry(tenant, LogAction.policyUpdated)).catch((e: unknown) => e);
+
+    expect(taken).toBeInstanceOf(AlreadyExistsError);
+    expect((taken as AlreadyExistsError).existingId).toBe(a.targetId);
+    expect(stale).toBeInstanceOf(ConcurrentModificationError);
+    expect((stale as ConcurrentModificationError).current).toEqual(winner);
+    expect((stale as ConcurrentModificationError).details).toEqual({ currentVersion: 2 });
+  });
+
   it('pages targets, and refuses a services cursor from the same tenant partition', async () => {
     const tenant = freshTenant();
     for (const id of ['tgt_01JTARGETPAGE0001', 'tgt_01JTARGETPAGE0002', 'tgt_01JTARGETPAGE0003']) {
@@ -73,7 +90,11 @@ describe('DynamoServiceStore against DynamoDB Local', () => {
     const arn = `arn:aws:iam::444455556666:role/etl-${first}`;
     await stores.services.register(service(first, arn), entry(first, LogAction.serviceRegistered));
 
-    await expect(stores.services.register(service(second, arn), entry(second, LogAction.serviceRegistered))).rejects.toBeInstanceOf(AlreadyExistsError);
+    const lost = await stores.services.register(service(second, arn), entry(second, LogAction.serviceRegistered)).catch((e: unknown) => e);
+    expect(lost).toBeInstanceOf(AlreadyExistsError);
+    // The role is another tenant's: nothing of its winner comes back to this one.
+    expect((lost as AlreadyExistsError).existingId).toBeUndefined();
+    expect(JSON.stringify({ ...(lost as AlreadyExistsError) })).not.toContain(first);
     expect((await stores.services.list(second, { limit: 10 })).items).toEqual([]);
     expect(await stores.events(second)).toEqual([]);
   });

@@ -2,10 +2,10 @@ import type { AccessRequest, ApprovedRequest } from '#shared/requests/access-req
 import type { Principal } from '#shared/kernel/principal';
 import { policySchema, targetInputSchema, type Target, type TargetInput } from '#shared/targets/target';
 import * as transitions from '#shared/requests/transitions';
-import type { Integration } from '#shared/minting/ports';
+import type { Integration } from '#shared/integrations/integration';
 import type { MintingDeps } from '#shared/minting/deps';
 import {
-  ACCOUNT, DB_TOKEN, FakeClock, FakeRoleAssumer, FakeSessionStarter, FakeTokenSigner, InMemoryGrantLog, InMemoryIntegrationStore,
+  ACCOUNT, DB_TOKEN, FakeClock, FakeRoleAssumer, FakeSessionStarter, FakeTokenSigner, InMemoryGrantLog, InMemoryIntegrationRegistry,
   InMemoryIssuanceStore, InMemoryRequestStore, InMemoryTargetStore, FakeMetrics, SECRET_KEY, SESSION_TOKEN, T0, TOKEN_VALUE, minutes,
 } from './fakes/index.ts';
 
@@ -47,6 +47,10 @@ export function aTarget(overrides: Partial<TargetInput> = {}): Target {
 export const anIntegration = (overrides: Partial<Integration> = {}): Integration => ({
   integrationId: INTEGRATION_ID,
   tenantId: TENANT,
+  name: 'orders account',
+  createdAt: T0,
+  createdBy: 'admin',
+  version: 2,
   accountId: ACCOUNT,
   roleArn: ROLE_ARN,
   externalId: EXTERNAL_ID,
@@ -72,7 +76,7 @@ export type FakeMintingDeps = MintingDeps & {
   log: InMemoryGrantLog;
   requests: InMemoryRequestStore;
   targets: InMemoryTargetStore;
-  integrations: InMemoryIntegrationStore;
+  integrations: InMemoryIntegrationRegistry;
   roleAssumer: FakeRoleAssumer;
   tokenSigner: FakeTokenSigner;
   sessionStarter: FakeSessionStarter;
@@ -84,7 +88,7 @@ export function fakeMintingDeps(): FakeMintingDeps {
   const log = new InMemoryGrantLog();
   const requests = new InMemoryRequestStore(log);
   const targets = new InMemoryTargetStore(log);
-  const integrations = new InMemoryIntegrationStore();
+  const integrations = new InMemoryIntegrationRegistry();
   targets.seed(aTarget());
   integrations.seed(anIntegration());
   return {

@@ -4,8 +4,9 @@ import type { LogEntry } from '../../grant-log/events.ts';
 import { ConcurrentModificationError } from '../../kernel/errors.ts';
 import type { IssuanceStore, SessionRecord } from '../../minting/ports.ts';
 import type { Tables } from './client.ts';
-import { withoutKeys } from './items.ts';
+import { returnWinner, withoutKeys } from './items.ts';
 import { mainKeys, mintingKeys } from './keys.ts';
+import { requestConflict } from './request-store.ts';
 import type { LogWriter } from './log-writer.ts';
 
 const keyAttributes = ['PK', 'SK', 'GSI3PK', 'GSI3SK', 'entity'] as const;
@@ -35,6 +36,7 @@ export class DynamoIssuanceStore implements IssuanceStore {
             ConditionExpression: '#status = :approved AND #version = :version AND windowEnd > :at',
             ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
             ExpressionAttributeValues: { ':approved': 'approved', ':version': expectedVersion, ':at': entry.at },
+            ...returnWinner,
           },
         },
         ...sessions.map((s) => ({
@@ -54,7 +56,8 @@ export class DynamoIssuanceStore implements IssuanceStore {
         })),
       ],
       [entry],
-      () => new ConcurrentModificationError('The request'),
+      // Index 0 is the request: what it became (revoked, extended, …) is what the caller lost to.
+      (index, winner) => (index === 0 ? requestConflict(winner) : new ConcurrentModificationError('The request')),
     );
   }
 
@@ -73,10 +76,11 @@ export class DynamoIssuanceStore implements IssuanceStore {
           ConditionExpression: '#status = :active',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':terminated': 'terminated', ':active': 'active', ':at': entry.at },
+          ...returnWinner,
         },
       })),
       [entry],
-      () => new ConcurrentModificationError('The SSM session'),
+      (_i, winner) => new ConcurrentModificationError('The SSM session', winner ? { current: fromItem(winner) } : {}),
     );
   }
 

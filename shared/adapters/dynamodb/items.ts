@@ -4,3 +4,6 @@ export function withoutKeys<T>(item: Record<string, unknown>, keyAttributes: rea
   for (const k of keyAttributes) delete copy[k];
   return copy as T;
 }
+
+/** Asks a conditional write that can lose to say what won (Powertools Idempotency's `_putRecord`). */
+export const returnWinner = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as const;

@@ -7,7 +7,7 @@ import type { DueRequest, Requester, RequestStore } from '../../requests/ports.t
 import type { Tables } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { ItemReader } from './item-reader.ts';
-import { withoutKeys } from './items.ts';
+import { returnWinner, withoutKeys } from './items.ts';
 import { mainKeys } from './keys.ts';
 import type { LogWriter } from './log-writer.ts';
 
@@ -30,6 +30,12 @@ function toItem(request: AccessRequest): Record<string, unknown> {
 }
 
 export const fromItem = (item: Record<string, unknown>) => withoutKeys<AccessRequest>(item, keyAttributes);
+
+/** The request a write lost to, as stored now; none when it no longer exists. */
+export function requestConflict(winner: Record<string, unknown> | undefined): ConcurrentModificationError<AccessRequest> {
+  const current = winner && fromItem(winner);
+  return new ConcurrentModificationError('The request', current ? { current, currentVersion: current.version } : {});
+}
 
 export class DynamoRequestStore implements RequestStore {
   constructor(
@@ -57,9 +63,9 @@ export class DynamoRequestStore implements RequestStore {
 
   async create(change: Change): Promise<void> {
     await this.log.write(
-      [{ Put: { TableName: this.tables.main, Item: toItem(change.next), ConditionExpression: 'attribute_not_exists(PK)' } }],
+      [{ Put: { TableName: this.tables.main, Item: toItem(change.next), ConditionExpression: 'attribute_not_exists(PK)', ...returnWinner } }],
       change.entries,
-      () => new AlreadyExistsError('A request with this id'),
+      (_i, winner) => new AlreadyExistsError('A request with this id', { existingId: winner?.requestId as string | undefined }),
     );
   }
 
@@ -72,11 +78,12 @@ export class DynamoRequestStore implements RequestStore {
             Item: toItem(change.next),
             ConditionExpression: 'version = :expected',
             ExpressionAttributeValues: { ':expected': expectedVersion },
+            ...returnWinner,
           },
         },
       ],
       change.entries,
-      () => new ConcurrentModificationError('The request'),
+      (_i, winner) => requestConflict(winner),
     );
   }
 

@@ -7,6 +7,7 @@ import type { ServiceStore } from '../../services/ports.ts';
 import { parseRoleArn } from '../../iam/arns.ts';
 import type { Tables } from './client.ts';
 import { queryByPrefix } from './prefix-query.ts';
+import { returnWinner } from './items.ts';
 import { mainKeys } from './keys.ts';
 import type { LogWriter } from './log-writer.ts';
 
@@ -24,11 +25,12 @@ export class DynamoServiceStore implements ServiceStore {
     await this.log.write(
       [
         // The role index item makes one IAM role belong to one tenant, whichever tenant asks first.
+        // No ALL_OLD on it: the winner may be another tenant's, and must not come back to this one.
         { Put: { TableName: this.tables.main, Item: { ...mainKeys.serviceRole(role.accountId, role.name), entity: 'service', ...service }, ConditionExpression: 'attribute_not_exists(PK)' } },
-        { Put: { TableName: this.tables.main, Item: { ...mainKeys.service(service.tenantId, service.roleArn), entity: 'service', ...service }, ConditionExpression: 'attribute_not_exists(PK)' } },
+        { Put: { TableName: this.tables.main, Item: { ...mainKeys.service(service.tenantId, service.roleArn), entity: 'service', ...service }, ConditionExpression: 'attribute_not_exists(PK)', ...returnWinner } },
       ],
       [entry],
-      () => new AlreadyExistsError('A service principal for this IAM role'),
+      (_i, winner) => new AlreadyExistsError('A service principal for this IAM role', { existingId: winner?.roleArn as string | undefined }),
     );
   }
 

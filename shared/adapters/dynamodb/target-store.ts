@@ -6,6 +6,7 @@ import type { Page, PageRequest } from '../../kernel/ports.ts';
 import type { TargetStore } from '../../targets/ports.ts';
 import type { Tables } from './client.ts';
 import { queryByPrefix } from './prefix-query.ts';
+import { returnWinner } from './items.ts';
 import { mainKeys } from './keys.ts';
 import type { LogWriter } from './log-writer.ts';
 
@@ -30,9 +31,9 @@ export class DynamoTargetStore implements TargetStore {
 
   async create(target: Target, entry: LogEntry): Promise<void> {
     await this.log.write(
-      [{ Put: { TableName: this.tables.main, Item: this.item(target), ConditionExpression: 'attribute_not_exists(PK)' } }],
+      [{ Put: { TableName: this.tables.main, Item: this.item(target), ConditionExpression: 'attribute_not_exists(PK)', ...returnWinner } }],
       [entry],
-      () => new AlreadyExistsError('A target with this id'),
+      (_i, winner) => new AlreadyExistsError('A target with this id', { existingId: winner?.targetId as string | undefined }),
     );
   }
 
@@ -45,11 +46,15 @@ export class DynamoTargetStore implements TargetStore {
             Item: this.item(target),
             ConditionExpression: 'version = :expected',
             ExpressionAttributeValues: { ':expected': expectedVersion },
+            ...returnWinner,
           },
         },
       ],
       [entry],
-      () => new ConcurrentModificationError('The target'),
+      (_i, winner) => {
+        const current = winner && strip(winner);
+        return new ConcurrentModificationError('The target', current ? { current, currentVersion: current.version } : {});
+      },
     );
   }
 

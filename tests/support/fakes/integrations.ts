@@ -1,11 +1,10 @@
 import { AlreadyExistsError, ConcurrentModificationError } from '#shared/kernel/errors';
 import { ExternalIdTakenError } from '#shared/integrations/errors';
 import type { LogEntry } from '#shared/grant-log/events';
-import type { IntegrationRecord } from '#shared/integrations/integration';
+import type { Integration } from '#shared/integrations/integration';
 import type { ProbeResult } from '#shared/integrations/role-verification';
 import type { Page, PageRequest } from '#shared/kernel/ports';
 import type { IntegrationRegistry, ProbeRequest, RoleProbe } from '#shared/integrations/ports';
-import type { Integration, IntegrationStore } from '#shared/minting/ports';
 import { InMemoryGrantLog } from './grant-log.ts';
 import { key, paginate } from './paging.ts';
 
@@ -15,26 +14,26 @@ import { key, paginate } from './paging.ts';
 // (tests/contract/integration-registry.contract.ts).
 
 export class InMemoryIntegrationRegistry implements IntegrationRegistry {
-  readonly items = new Map<string, IntegrationRecord>();
+  readonly items = new Map<string, Integration>();
   readonly externalIds = new Map<string, string>();
   constructor(readonly log = new InMemoryGrantLog()) {}
 
-  seed(integration: IntegrationRecord): void {
+  seed(integration: Integration): void {
     this.items.set(key(integration.tenantId, integration.integrationId), structuredClone(integration));
     this.externalIds.set(integration.externalId, key(integration.tenantId, integration.integrationId));
   }
 
-  async get(tenantId: string, integrationId: string): Promise<IntegrationRecord | undefined> {
+  async get(tenantId: string, integrationId: string): Promise<Integration | undefined> {
     const item = this.items.get(key(tenantId, integrationId));
     return item && structuredClone(item);
   }
 
-  async list(tenantId: string, page: PageRequest): Promise<Page<IntegrationRecord>> {
+  async list(tenantId: string, page: PageRequest): Promise<Page<Integration>> {
     const all = [...this.items.values()].filter((i) => i.tenantId === tenantId).sort((a, b) => (a.integrationId < b.integrationId ? -1 : 1));
     return paginate(all, key('integrations', tenantId), page);
   }
 
-  async create(integration: IntegrationRecord, entry: LogEntry): Promise<void> {
+  async create(integration: Integration, entry: LogEntry): Promise<void> {
     const k = key(integration.tenantId, integration.integrationId);
     if (this.items.has(k)) throw new AlreadyExistsError('An integration with this id');
     if (this.externalIds.has(integration.externalId)) throw new ExternalIdTakenError();
@@ -43,7 +42,7 @@ export class InMemoryIntegrationRegistry implements IntegrationRegistry {
     this.externalIds.set(integration.externalId, k);
   }
 
-  async save(integration: IntegrationRecord, expectedVersion: number, entry: LogEntry): Promise<void> {
+  async save(integration: Integration, expectedVersion: number, entry: LogEntry): Promise<void> {
     const k = key(integration.tenantId, integration.integrationId);
     const stored = this.items.get(k);
     if (!stored || stored.version !== expectedVersion || stored.externalId !== integration.externalId || stored.accountId !== integration.accountId) {
@@ -54,17 +53,6 @@ export class InMemoryIntegrationRegistry implements IntegrationRegistry {
   }
 }
 
-/** Minting's narrow read of an integration (DynamoIntegrationStore): named fields only. */
-export class InMemoryIntegrationStore implements IntegrationStore {
-  readonly items = new Map<string, Integration>();
-  seed(integration: Integration): void {
-    this.items.set(key(integration.tenantId, integration.integrationId), { ...integration });
-  }
-  async get(tenantId: string, integrationId: string): Promise<Integration | undefined> {
-    const i = this.items.get(key(tenantId, integrationId));
-    return i && { ...i };
-  }
-}
 
 /** Answers each probe from a function of the request, and remembers what was asked. */
 export class ScriptedRoleProbe implements RoleProbe {

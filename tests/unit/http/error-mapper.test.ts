@@ -5,6 +5,8 @@ import {
   AlreadyDecidedError,
   AlreadyExistsError,
   ConcurrentModificationError,
+  CorruptRecordError,
+  type ErrorCode,
   ForbiddenError,
   InvalidTransitionError,
   type LatchkeyError,
@@ -13,6 +15,16 @@ import {
   UnauthenticatedError,
   ValidationError,
 } from '#shared/kernel/errors';
+import {
+  GrantNotActiveError,
+  IntegrationNotVerifiedError,
+  IssuanceNotRecordedError,
+  NoBastionError,
+  PackedPolicyTooLargeError,
+  UpstreamError,
+} from '#shared/minting/errors';
+import { RoleNotRegisteredError, SetupNotConfiguredError, SetupTooLargeError } from '#shared/integrations/errors';
+import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '#shared/http/errors';
 import { toHttpError } from '#shared/http/error-mapper';
 
 const body = (result: { body: string }) => JSON.parse(result.body) as Record<string, unknown>;
@@ -50,7 +62,83 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+const generic500 = { error: 'internal_error', message: 'Something went wrong on our side.' };
+
+/**
+ * Every code, thrown by the error class that really throws it, with the status it must get and
+ * whether its message reaches the caller. `satisfies Record<ErrorCode, …>`: a new code without a
+ * case here fails tsc, as it does without a status in the mapper.
+ */
+const everyCode = {
+  validation_failed: [new ValidationError('The target has no such database user.', { databaseUsers: ['app_ro'] }), 400, 'shown'],
+  malformed_json: [new MalformedJsonError(), 400, 'shown'],
+  unauthenticated: [new UnauthenticatedError(), 401, 'shown'],
+  forbidden: [new ForbiddenError('You cannot approve your own request.'), 403, 'shown'],
+  not_found: [new NotFoundError('The request'), 404, 'shown'],
+  conflict: [new ConcurrentModificationError('The request', { currentVersion: 3 }), 409, 'shown'],
+  already_exists: [new AlreadyExistsError('A target with this id', { existingId: 'tgt_0000000901' }), 409, 'shown'],
+  already_decided: [new AlreadyDecidedError(), 409, 'shown'],
+  invalid_transition: [new InvalidTransitionError('denied', 'approved'), 409, 'shown'],
+  payload_too_large: [new PayloadTooLargeError(32_768), 413, 'shown'],
+  unsupported_media_type: [new UnsupportedMediaTypeError(), 415, 'shown'],
+  policy_violation: [new PolicyViolationError('The target allows at most 60 minutes.', { maxDurationMinutes: 60 }), 422, 'shown'],
+  grant_not_active: [new GrantNotActiveError('revoked'), 409, 'shown'],
+  integration_not_verified: [new IntegrationNotVerifiedError('pending'), 409, 'shown'],
+  no_bastion: [new NoBastionError(), 422, 'shown'],
+  packed_policy_too_large: [new PackedPolicyTooLargeError(97, 90), 422, 'shown'],
+  upstream_failed: [new UpstreamError('sts', 'AssumeRole', 'AccessDenied'), 502, 'shown'],
+  issuance_not_recorded: [new IssuanceNotRecordedError(), 503, 'shown'],
+  role_not_registered: [new RoleNotRegisteredError(), 409, 'shown'],
+  setup_too_large: [new SetupTooLargeError('permissionPolicy', 10_300, 10_240), 422, 'shown'],
+  not_configured: [new SetupNotConfiguredError('BROKER_ROLE_ARN'), 503, 'shown'],
+  corrupt_record: [new CorruptRecordError('integration', { tenantId: 'acme', integrationId: 'int_1' }, ['status']), 500, 'generic'],
+} satisfies Record<ErrorCode, [LatchkeyError, number, 'shown' | 'generic']>;
+
 describe('toHttpError', () => {
+  it.each(Object.entries(everyCode))('maps %s to its status and body', (code, [error, status, exposure]) => {
+    let result: ReturnType<typeof toHttpError> | undefined;
+    logsDuring(() => {
+      result = toHttpError(error);
+    });
+
+    expect(error.code).toBe(code);
+    expect(result?.statusCode).toBe(status);
+    expect(result?.headers['content-type']).toMatch(/^application\/json/);
+    expect(body(result!)).toEqual(
+      exposure === 'shown' ? { error: code, message: error.message, ...(error.details !== undefined ? { details: error.details } : {}) } : generic500,
+    );
+  });
+
+  it('answers a corrupt record with a generic 500 and logs which item and attributes, not the message', () => {
+    let result: ReturnType<typeof toHttpError> | undefined;
+    const error = new CorruptRecordError('integration', { tenantId: 'acme', integrationId: 'int_1' }, ['status']);
+
+    const logged = logsDuring(() => {
+      result = toHttpError(error);
+    });
+
+    expect(result?.body).not.toContain('status');
+    expect(JSON.parse(logged)).toMatchObject({
+      level: 'ERROR', message: 'unhandled error', name: 'CorruptRecordError', code: 'corrupt_record',
+      details: { item: 'integration', key: { tenantId: 'acme', integrationId: 'int_1' }, attributes: ['status'] },
+    });
+  });
+
+  it('answers a LatchkeyError whose code has no status at runtime with a generic 500 that does not leak its message', () => {
+    let result: ReturnType<typeof toHttpError> | undefined;
+    const error = Object.assign(new ValidationError('token=AQoDYXdzEJr-SECRET', { secret: 'AQoDYXdzEJr-SECRET' }), { code: 'made_up' as ErrorCode });
+
+    const logged = logsDuring(() => {
+      result = toHttpError(error);
+    });
+
+    expect(result?.statusCode).toBe(500);
+    expect(body(result!)).toEqual(generic500);
+    expect(result?.body).not.toContain('SECRET');
+    expect(logged).not.toContain('SECRET');
+    expect(JSON.parse(logged)).toMatchObject({ level: 'ERROR', code: 'made_up' });
+  });
+
   it.each<[LatchkeyError, number, string]>([
     [new ValidationError('The target has no such database user.', { databaseUsers: ['app_ro'] }), 400, 'validation_failed'],
     [new UnauthenticatedError(), 401, 'unauthenticated'],

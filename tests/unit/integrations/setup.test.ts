@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { IntegrationStatus, type IntegrationRecord } from '#shared/integrations/integration';
+import { IntegrationStatus, type Integration } from '#shared/integrations/integration';
 import { buildSetup, roleNameFor, stackNameFor } from '#shared/integrations/setup';
 import { customerRoleTemplate, hostedTemplateName } from '#shared/integrations/setup-cloudformation';
 import { ROLE_INLINE_POLICIES_LIMIT, TRUST_POLICY_LIMIT, changesSince, iamSize, type SetupTarget } from '#shared/iam/customer-policies';
@@ -11,7 +11,7 @@ import { readTerraform } from '../../support/terraform.ts';
 const ACCOUNT = '111122223333';
 const BROKER = 'arn:aws:iam::999988887777:role/latchkey-prod-broker';
 const EXTERNAL_ID = 'lk-ext-abcdefghijklmnopqrstuvwxyz234567';
-const integration: IntegrationRecord = {
+const integration: Integration = {
   tenantId: 'acme', integrationId: 'int_01JABCDEFGHJKMNPQRSTVWXYZ0', name: 'prod', accountId: ACCOUNT, externalId: EXTERNAL_ID,
   status: IntegrationStatus.pending, createdAt: '2030-01-01T00:00:00.000Z', createdBy: 'erin', version: 1,
 };
