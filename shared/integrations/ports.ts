@@ -1,11 +1,11 @@
 import type { LogEntry } from '../grant-log/index.ts';
 import type { IntegrationRecord } from './integration.ts';
-import type { SessionTag } from '../minting/index.ts';
+import type { SessionTag } from '../iam/index.ts';
 import type { ProbeResult } from './role-verification.ts';
 import type { Page, PageRequest } from '../kernel/ports.ts';
 
 // Ports of linking customer accounts. Minting reads integrations through its own
-// narrower IntegrationStore (ports-minting.ts); both see the same item.
+// narrower IntegrationStore (minting/ports.ts); both see the same item.
 
 export interface IntegrationRegistry {
   get(tenantId: string, integrationId: string): Promise<IntegrationRecord | undefined>;

@@ -3,9 +3,8 @@ import { AwsCallError, GrantNotActiveError, IntegrationNotVerifiedError, Issuanc
 import { type Actor, type ApprovedRequest, canRequest, isOpenGrant, isRequester } from '../requests/index.ts';
 import { connectionInfo, tunnelInfo, type DatabaseConnection, type Tunnel } from './connection-info.ts';
 import { LogAction, requestLogEntry } from '../grant-log/index.ts';
-import {
-  assertPackedSize, durationSecondsFor, sessionNameFor, sessionPolicyFor, sessionTagsFor, sourceIdentityFor, type SessionTag,
-} from './minting.ts';
+import { assertPackedSize, durationSecondsFor } from './minting.ts';
+import { sessionNameFor, sessionPolicyFor, sessionTagsFor, sourceIdentityFor, type SessionTag } from '../iam/index.ts';
 import type { Principal } from '../kernel/principal.ts';
 import type { Target } from '../targets/index.ts';
 import type { AssumedRole, Integration, SessionRecord, SsmSession } from './ports.ts';

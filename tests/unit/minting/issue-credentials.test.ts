@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AccessRequest } from '#shared/requests/access-request';
-import type { PolicyDocument } from '#shared/minting/minting';
+import type { SessionPolicy } from '#shared/iam/session-policy';
 import type { Principal } from '#shared/kernel/principal';
 import * as transitions from '#shared/requests/transitions';
 import { ConcurrentModificationError, ForbiddenError, NotFoundError } from '#shared/kernel/errors';
@@ -52,7 +52,7 @@ describe('issueCredentials: happy path', () => {
     expect(call).toMatchObject({ roleArn: ROLE_ARN, externalId: EXTERNAL_ID, sessionName: `lk-${REQ}`, durationSeconds: 3600 });
     expect(call.sourceIdentity).toMatch(/^auth0_alice=[0-9a-f]{24}$/);
     expect(call.tags.map((t) => t.key)).toEqual(['latchkey:tenant', 'latchkey:request', 'latchkey:requester', 'latchkey:target', 'latchkey:db-user']);
-    const policy = JSON.parse(call.policy) as PolicyDocument;
+    const policy = JSON.parse(call.policy) as SessionPolicy;
     expect(policy.Statement.map((s) => s.Resource)).toEqual(['arn:aws:rds-db:eu-central-1:111122223333:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXY1/app_ro']);
     expect(policy.Statement.every((s) => s.Condition.DateLessThan?.['aws:CurrentTime'] === '2030-01-15T10:00:00Z')).toBe(true);
   });
@@ -102,7 +102,7 @@ describe('issueCredentials: happy path', () => {
     expect(deps.sessionStarter.started).toEqual([
       expect.objectContaining({ region: 'eu-central-1', instanceId: 'i-0123456789abcdef0', host: 'orders.abcdefghijkl.eu-central-1.rds.amazonaws.com', portNumber: 5432, localPortNumber: 15432 }),
     ]);
-    const policy = JSON.parse(deps.roleAssumer.calls[0]!.policy) as PolicyDocument;
+    const policy = JSON.parse(deps.roleAssumer.calls[0]!.policy) as SessionPolicy;
     expect(policy.Statement.map((s) => s.Action)).toEqual(['rds-db:connect', 'ssm:StartSession', 'ssm:TerminateSession']);
     expect(issued.ssm).toMatchObject({ tokenValue: TOKEN_VALUE, localPortNumber: 15432 });
     expect(issued.ssm!.pluginCommand).toContain(TOKEN_VALUE);
@@ -300,7 +300,7 @@ describe('terminateGrantSessions', () => {
     expect(deps.sessionStarter.open()).toEqual([]);
     const call = deps.roleAssumer.calls[1]!;
     expect(call).toMatchObject({ sessionName: `lk-${REQ}`, externalId: EXTERNAL_ID, durationSeconds: 900 });
-    expect((JSON.parse(call.policy) as PolicyDocument).Statement.map((s) => s.Action)).toEqual(['ssm:TerminateSession']);
+    expect((JSON.parse(call.policy) as SessionPolicy).Statement.map((s) => s.Action)).toEqual(['ssm:TerminateSession']);
     expect(deps.issuances.actions()).toEqual(['credentials.issued', 'ssm.sessions_terminated']);
     expect(deps.issuances.events[1]).toMatchObject({ outcome: 'success', actorKind: 'system', details: { reason: 'revoked', ssmSessionIds: [sessionId] } });
     expect(await deps.issuances.sessionsOf(TENANT, REQ)).toEqual([expect.objectContaining({ status: 'terminated' })]);
