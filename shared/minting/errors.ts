@@ -35,6 +35,24 @@ export class NoBastionError extends LatchkeyError {
 }
 
 /**
+ * The grant's session policy asks for more than the permission policy the customer was last handed
+ * (a database user or bastion added since, or no setup handed out at all): AssumeRole would succeed and
+ * the connection fail, so nothing is minted. Names the excess (ARNs of the tenant's own target), never a secret.
+ */
+export class GrantOutsideSetupError extends LatchkeyError {
+  constructor(excess: readonly { action: string; resource: string }[], setupHandedOut: boolean) {
+    const fix = "fetch the integration's setup again and have the customer apply it, then try again";
+    super(
+      'grant_outside_setup',
+      setupHandedOut
+        ? `The role the customer installed does not allow ${excess.map((e) => `${e.action} on ${e.resource}`).join(', ')}; ${fix}.`
+        : `No setup was ever handed out for the target's integration, so nothing shows its role allows this grant; ${fix}.`,
+      { details: { excess: excess.map(({ action, resource }) => ({ action, resource })), setupHandedOut } },
+    );
+  }
+}
+
+/**
  * AWS refused or failed a call made on the caller's behalf. Carries the AWS
  * error code only: AWS messages can quote ARNs, tags and policy text.
  */

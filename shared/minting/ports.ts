@@ -64,6 +64,11 @@ export type Integration = {
   roleArn: string;
   externalId: string;
   status: IntegrationStatus;
+  /**
+   * The resources of the permission policy last handed to the customer (the setup baseline): the closest
+   * Latchkey can know of what the role allows without reading the customer's IAM. Absent if no setup was handed out.
+   */
+  setupResources?: string[];
 };
 
 export interface IntegrationStore {

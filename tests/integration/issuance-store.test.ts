@@ -121,6 +121,21 @@ describe('DynamoIntegrationStore against DynamoDB Local', () => {
     });
     expect(await integrations.get(freshTenant(), 'int_01JTESTINTEGRATION1')).toBeUndefined();
   });
+
+  it('reads the resources of the setup last handed out, which issuance checks the session policy against', async () => {
+    const tenant = freshTenant();
+    const resources = ['arn:aws:rds-db:eu-central-1:111122223333:dbuser:db-ABC/app_ro'];
+    await stores.db.send(new PutCommand({
+      TableName: stores.tables.main,
+      Item: {
+        ...mintingKeys.integration(tenant, 'int_01JTESTINTEGRATION2'), entity: 'integration', tenantId: tenant, integrationId: 'int_01JTESTINTEGRATION2',
+        accountId: '111122223333', roleArn: 'arn:aws:iam::111122223333:role/LatchkeyAccess', externalId: 'lk-ext-abc', status: 'verified',
+        setup: { policyHash: 'h', resources, at: '2030-01-01T00:00:00.000Z', by: 'erin' },
+      },
+    }));
+
+    expect(await integrations.get(tenant, 'int_01JTESTINTEGRATION2')).toMatchObject({ setupResources: resources });
+  });
 });
 
 describe('SSM sessions outliving their grant, against DynamoDB Local', () => {

@@ -19,6 +19,7 @@ export class DynamoIntegrationStore implements IntegrationStore {
     if (!Item) return undefined;
     // Named fields only: whatever else the item holds (templates, history) is not minting's business.
     const status = statuses.includes(Item.status as IntegrationStatus) ? (Item.status as IntegrationStatus) : 'failed';
+    const setupResources = (Item.setup as { resources?: unknown } | undefined)?.resources;
     return {
       integrationId: String(Item.integrationId ?? integrationId),
       tenantId: String(Item.tenantId ?? tenantId),
@@ -26,6 +27,7 @@ export class DynamoIntegrationStore implements IntegrationStore {
       roleArn: String(Item.roleArn ?? ''),
       externalId: String(Item.externalId ?? ''),
       status,
+      ...(Array.isArray(setupResources) ? { setupResources: setupResources.map(String) } : {}),
     };
   }
 }

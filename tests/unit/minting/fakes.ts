@@ -13,6 +13,7 @@ import type {
   PortForwarding, RoleAssumer, SessionRecord, SessionStarter, SsmSession,
 } from '#shared/minting/ports';
 import type { MintingDeps } from '#shared/minting/deps';
+import { permissionResources, resourceList } from '#shared/iam/permission-policy';
 
 // In-memory ports for the minting use cases. The issuance store keeps the
 // promise of the DynamoDB one: the issued event and the session records are
@@ -214,6 +215,8 @@ export const anIntegration = (overrides: Partial<Integration> = {}): Integration
   roleArn: ROLE_ARN,
   externalId: EXTERNAL_ID,
   status: 'verified',
+  // The customer was handed (and applied) the setup of the world's one target.
+  setupResources: resourceList(permissionResources([aTarget()])),
   ...overrides,
 });
 

@@ -5,10 +5,11 @@ import type { Principal } from '#shared/kernel/principal';
 import * as transitions from '#shared/requests/transitions';
 import { ConcurrentModificationError, ForbiddenError, NotFoundError } from '#shared/kernel/errors';
 import {
-  GrantNotActiveError, IntegrationNotVerifiedError, IssuanceNotRecordedError, NoBastionError, PackedPolicyTooLargeError, UpstreamError,
+  GrantNotActiveError, GrantOutsideSetupError, IntegrationNotVerifiedError, IssuanceNotRecordedError, NoBastionError, PackedPolicyTooLargeError, UpstreamError,
 } from '#shared/minting/errors';
 import { issueCredentials } from '#shared/minting/issue-credentials';
 import { terminateGrantSessions } from '#shared/minting/terminate-grant-sessions';
+import { permissionResources, resourceList } from '#shared/iam/permission-policy';
 import {
   EXTERNAL_ID, INTEGRATION_ID, ROLE_ARN, TENANT, DB_TOKEN, SECRET_KEY, SESSION_TOKEN, TOKEN_VALUE, aTarget, anIntegration, approvedGrant, approver, at,
   fakeMintingDeps, pendingGrant, requester, secrets, type FakeMintingDeps,
@@ -214,6 +215,40 @@ describe('issueCredentials: the linked account', () => {
 
     expect(await refusal(issueCredentials(deps, requester, { requestId: REQ, ssm: {} }))).toBeInstanceOf(NoBastionError);
     expectNothingIssued();
+  });
+});
+
+describe('issueCredentials: the setup the customer was handed', () => {
+  const handed = (overrides: Parameters<typeof aTarget>[0]) => deps.integrations.put(anIntegration({ setupResources: resourceList(permissionResources([aTarget(overrides)])) }));
+  const dbUserArn = 'arn:aws:rds-db:eu-central-1:111122223333:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXY1/app_ro';
+
+  it.each<[string, () => void, { ssm?: {} }, { action: string; resource: string }[], boolean]>([
+    ['a database user added after the setup was handed out', () => handed({ databaseUsers: ['app_rw'] }), {}, [{ action: 'rds-db:connect', resource: dbUserArn }], true],
+    ['a bastion added after the setup was handed out', () => handed({ bastionInstanceId: undefined }), { ssm: {} }, [
+      { action: 'ssm:StartSession', resource: 'arn:aws:ec2:eu-central-1:111122223333:instance/i-0123456789abcdef0' },
+      { action: 'ssm:StartSession', resource: 'arn:aws:ssm:eu-central-1::document/AWS-StartPortForwardingSessionToRemoteHost' },
+      { action: 'ssm:TerminateSession', resource: 'arn:aws:ssm:eu-central-1:111122223333:session/*' },
+    ], true],
+    ['an integration no setup was ever handed out for', () => deps.integrations.put({ ...anIntegration(), setupResources: undefined }), {}, [{ action: 'rds-db:connect', resource: dbUserArn }], false],
+  ])('refuses %s before AssumeRole, naming the excess, and logs credentials.failed', async (_, arrange, ssm, excess, setupHandedOut) => {
+    arrange();
+
+    const error = await refusal(issueCredentials(deps, requester, { requestId: REQ, ...ssm }));
+
+    expect(error).toBeInstanceOf(GrantOutsideSetupError);
+    expect(error).toMatchObject({ code: 'grant_outside_setup', details: { excess, setupHandedOut } });
+    expect(deps.roleAssumer.calls).toHaveLength(0);
+    expect(deps.tokenSigner.calls).toHaveLength(0);
+    expect(deps.issuances.actions()).toEqual(['credentials.failed']);
+    expect(deps.issuances.events[0]).toMatchObject({ outcome: 'failure', details: { stage: 'session-policy', error: 'grant_outside_setup', excess, sessionName: `lk-${REQ}` } });
+    expectNoSecrets([deps.issuances.events, error]);
+  });
+
+  it('issues without a tunnel when only the bastion is missing from the setup', async () => {
+    handed({ bastionInstanceId: undefined });
+
+    await issueCredentials(deps, requester, { requestId: REQ });
+    expect(deps.issuances.actions()).toEqual(['credentials.issued']);
   });
 });
 
