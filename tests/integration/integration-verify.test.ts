@@ -16,6 +16,7 @@ import { targetInputSchema } from '#shared/targets/target';
 import type { IntegrationDeps } from '#shared/integrations/deps';
 import { createIntegration, registerIntegrationRole } from '#shared/integrations/use-cases';
 import { integrationSetup, type SetupResult } from '#shared/integrations/get-setup';
+import { allResources } from '#shared/integrations/setup';
 import { createTarget } from '#shared/targets/use-cases';
 import { verifyIntegration } from '#shared/integrations/verify-integration';
 import { policy, targetInput, user } from '../support/builders.ts';
@@ -103,6 +104,8 @@ describe('verifying a customer role against the stand-in', () => {
     // What minting reads from the same item: it issues only through this.
     expect(await new DynamoIntegrationStore(stores.db, stores.tables).get(tenant, integration.integrationId)).toEqual({
       integrationId: integration.integrationId, tenantId: tenant, accountId: ACCOUNT, roleArn: CUSTOMER_ROLE, externalId: integration.externalId, status: 'verified',
+      // The setup the admin was handed: issuance checks each session policy against it.
+      setupResources: allResources(setup),
     });
     const events = await stores.events(tenant);
     expect(events.map((e) => e.action)).toEqual([LogAction.integrationCreated, LogAction.targetCreated, LogAction.integrationSetupIssued, LogAction.integrationRoleRegistered, LogAction.integrationVerified]);
