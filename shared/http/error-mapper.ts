@@ -23,6 +23,8 @@ export const statusByCode = {
   integration_not_verified: 409,
   no_bastion: 422,
   packed_policy_too_large: 422,
+  // The customer's role must be updated first (the setup handed out lacks the grant's user or bastion).
+  grant_outside_setup: 409,
   // AWS (STS, SSM) failed: our upstream, not the caller's input.
   upstream_failed: 502,
   // The issuance could not be logged, so no credentials were handed out; retrying is safe.

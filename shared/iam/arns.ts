@@ -21,3 +21,17 @@ export function roleOfCaller(callerArn: string): RoleRef | undefined {
 
 /** The AWS-owned Session Manager document that forwards a local port to a remote host through an instance. */
 export const PORT_FORWARDING_DOCUMENT = 'AWS-StartPortForwardingSessionToRemoteHost';
+
+// Every resource ARN Latchkey names in an IAM document is built here, once: the
+// customer's permission policy and the per-issuance session policy must name
+// the same strings, or the session policy would allow what the role does not.
+
+type Place = { region: string; accountId: string };
+
+/** What rds-db:connect is granted on: one database user of one instance or cluster (`db-…` / `cluster-…` resource id). */
+export const dbUserArn = (t: Place & { resourceId: string }, user: string): string => `arn:aws:rds-db:${t.region}:${t.accountId}:dbuser:${t.resourceId}/${user}`;
+export const instanceArn = (t: Place, instanceId: string): string => `arn:aws:ec2:${t.region}:${t.accountId}:instance/${instanceId}`;
+/** AWS-owned documents have an empty account field. */
+export const portForwardingDocumentArn = (region: string): string => `arn:aws:ssm:${region}::document/${PORT_FORWARDING_DOCUMENT}`;
+/** Every SSM session of the account in the region: sessions are named by SSM when they start, so only a condition can narrow this. */
+export const sessionArns = (region: string, accountId: string): string => `arn:aws:ssm:${region}:${accountId}:session/*`;

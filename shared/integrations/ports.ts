@@ -1,6 +1,6 @@
 import type { LogEntry } from '../grant-log/index.ts';
 import type { Integration } from './integration.ts';
-import type { SessionTag } from '../minting/index.ts';
+import type { SessionTag } from '../iam/index.ts';
 import type { ProbeResult } from './role-verification.ts';
 import type { Page, PageRequest } from '../kernel/ports.ts';
 

@@ -2,7 +2,7 @@ import { SetupTooLargeError } from './errors.ts';
 import type { Integration } from './integration.ts';
 import { customerRoleTemplate, quickCreateLink, type CfnTemplate, type QuickCreate, type TemplateValues } from './setup-cloudformation.ts';
 import {
-  permissionPolicy, permissionResources, policyHash, policySizes, resourceList, trustPolicy,
+  assertCoversGrants, permissionPolicy, permissionResources, policyHash, policySizes, resourceList, trustPolicy,
   type IamPolicy, type PermissionResources, type PolicySizes, type SetupTarget,
 } from '../iam/index.ts';
 import { databaseSql, sqlScript, type DatabaseSql } from './setup-sql.ts';
@@ -42,6 +42,8 @@ export function buildSetup(integration: Integration, targets: readonly SetupTarg
   const trust = trustPolicy(settings.brokerRoleArn, integration.externalId);
   const resources = permissionResources(linked);
   const permission = permissionPolicy(resources);
+  // Issuance refuses a session policy this does not cover; a setup that fails its own grants is a bug, so say it here.
+  assertCoversGrants(permission, linked);
   const sizes = policySizes(trust, permission);
   if (sizes.trustPolicy.characters > sizes.trustPolicy.limit) throw new SetupTooLargeError('trustPolicy', sizes.trustPolicy.characters, sizes.trustPolicy.limit);
   if (sizes.permissionPolicy.characters > sizes.permissionPolicy.limit) {

@@ -1,7 +1,7 @@
 import { RoleNotRegisteredError } from './errors.ts';
 import { LogAction } from '../grant-log/index.ts';
 import { newExternalId, withVerification, type Integration, type Verification } from './integration.ts';
-import { sessionNameFor, sessionTagsFor, sourceIdentityFor } from '../minting/index.ts';
+import { sessionNameFor, sessionTagsFor, sourceIdentityFor } from '../iam/index.ts';
 import type { Principal } from '../kernel/principal.ts';
 import { verdict, type ProbeResults } from './role-verification.ts';
 import type { ProbeRequest } from './ports.ts';

@@ -9,6 +9,7 @@ declare module '../kernel/errors.ts' {
     grant_not_active: 'minting';
     integration_not_verified: 'minting';
     no_bastion: 'minting';
+    grant_outside_setup: 'minting';
     upstream_failed: 'minting';
     packed_policy_too_large: 'minting';
     issuance_not_recorded: 'minting';
@@ -43,6 +44,24 @@ export class IntegrationNotVerifiedError extends LatchkeyError {
 export class NoBastionError extends LatchkeyError {
   constructor() {
     super('no_bastion', 'The target has no SSM bastion instance, so no port-forwarding session can be started.');
+  }
+}
+
+/**
+ * The grant's session policy asks for more than the permission policy the customer was last handed
+ * (a database user or bastion added since, or no setup handed out at all): AssumeRole would succeed and
+ * the connection fail, so nothing is minted. Names the excess (ARNs of the tenant's own target), never a secret.
+ */
+export class GrantOutsideSetupError extends LatchkeyError {
+  constructor(excess: readonly { action: string; resource: string }[], setupHandedOut: boolean) {
+    const fix = "fetch the integration's setup again and have the customer apply it, then try again";
+    super(
+      'grant_outside_setup',
+      setupHandedOut
+        ? `The role the customer installed does not allow ${excess.map((e) => `${e.action} on ${e.resource}`).join(', ')}; ${fix}.`
+        : `No setup was ever handed out for the target's integration, so nothing shows its role allows this grant; ${fix}.`,
+      { details: { excess: excess.map(({ action, resource }) => ({ action, resource })), setupHandedOut } },
+    );
   }
 }
 

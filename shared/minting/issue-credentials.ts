@@ -1,11 +1,15 @@
 import { ForbiddenError, LatchkeyError, NotFoundError } from '../kernel/errors.ts';
-import { AwsCallError, GrantNotActiveError, IntegrationNotVerifiedError, IssuanceNotRecordedError, NoBastionError, UpstreamError } from './errors.ts';
+import {
+  AwsCallError, GrantNotActiveError, GrantOutsideSetupError, IntegrationNotVerifiedError, IssuanceNotRecordedError, NoBastionError, UpstreamError,
+} from './errors.ts';
 import { type Actor, type ApprovedRequest, canRequest, isOpenGrant, isRequester } from '../requests/index.ts';
 import { connectionInfo, tunnelInfo, type DatabaseConnection, type Tunnel } from './connection-info.ts';
 import { LogAction, requestLogEntry } from '../grant-log/index.ts';
+import { assertPackedSize, durationSecondsFor } from './minting.ts';
 import {
-  assertPackedSize, durationSecondsFor, sessionNameFor, sessionPolicyFor, sessionTagsFor, sourceIdentityFor, type SessionTag,
-} from './minting.ts';
+  grantExcess, installedPermissionPolicy, sessionNameFor, sessionPolicyDocument, sessionTagsFor, sourceIdentityFor,
+  type SessionPolicyInput, type SessionTag,
+} from '../iam/index.ts';
 import type { Principal } from '../kernel/principal.ts';
 import type { Target } from '../targets/index.ts';
 import type { Integration } from '../integrations/index.ts';
@@ -33,6 +37,8 @@ const TOKEN_LIFETIME_MS = 15 * 60_000;
  * 3. its target must be linked to a `verified` integration of the same account → else IntegrationNotVerifiedError;
  *    and the requester must still be allowed to request this database user (canRequest) → else 403;
  *    an SSM tunnel asked for a target without a bastion → NoBastionError, before any AWS call;
+ *    the session policy must be a subset of the permission policy the customer was handed (the setup baseline)
+ *    → else a `credentials.failed` event and GrantOutsideSetupError, before any AWS call;
  * 4. one AssumeRole: ExternalId, RoleSessionName naming the request, SourceIdentity the requester, session tags,
  *    the remaining window clamped to 900–3600 s, the narrowing session policy; the packed size must leave headroom;
  * 5. sign the RDS token locally with those credentials (valid 15 minutes from signing);
@@ -42,11 +48,48 @@ const TOKEN_LIFETIME_MS = 15 * 60_000;
  *    hand out nothing;
  * 8. an AWS refusal or failure in 4–6 writes a `credentials.failed` event (stage and AWS error code) → UpstreamError;
  * 9. counted: an issuance by engine and tunnel, an STS or SSM failure by operation and AWS error code.
+ * Steps 3 (session policy) to 7 run through `step`, and `failed` is the one place their failures are handled.
  */
 export async function issueCredentials(deps: MintingDeps, principal: Principal, input: IssueCredentialsInput): Promise<IssuedCredentials> {
+  const attempt = await loadAndAuthorise(deps, principal, input);
+  await step(attempt, 'session-policy', async () => assertWithinSetup(attempt));
+
+  const assumed = await step(attempt, 'assume-role', () => assumeRole(attempt));
+  const minted: Minted = { ...attempt, assumed };
+  await step(minted, 'assume-role', async () => assertPackedSize(assumed.packedPolicySize));
+  const token = await step(minted, 'sign-token', () => signToken(minted));
+  const session = attempt.instanceId ? await step(minted, 'start-session', () => openTunnel(minted, attempt.instanceId!)) : undefined;
+
+  const issuedAt = deps.clock.now();
+  const issuance = issuanceOf(minted, token, session, issuedAt);
+  await step({ ...minted, session }, 'record', () => deps.issuances.recordIssuance(attempt.request, attempt.request.version, issuance.entry, issuance.records));
+  deps.metrics.credentialsIssued({ engine: attempt.target.engine, tunnel: session !== undefined }, { tenantId: attempt.request.tenantId, requestId: attempt.request.requestId });
+  return issuance.credentials;
+}
+
+/** What every step shares, fixed once the caller is authorised: the grant, where it points, and what AssumeRole will send. */
+type Attempt = {
+  deps: MintingDeps;
+  request: ApprovedRequest;
+  actor: Actor;
+  target: Target;
+  integration: LinkedIntegration;
+  /** Set when a tunnel was asked (and the target has a bastion). */
+  instanceId?: string;
+  localPortNumber: number;
+  sessionName: string;
+  sourceIdentity: string;
+  tags: SessionTag[];
+  durationSeconds: number;
+  policy: SessionPolicyInput;
+};
+type Minted = Attempt & { assumed: AssumedRole };
+type Stage = 'session-policy' | 'assume-role' | 'sign-token' | 'start-session' | 'record';
+
+/** Steps 1–3: refusals here write nothing, because nothing was attempted yet. */
+async function loadAndAuthorise(deps: MintingDeps, principal: Principal, input: IssueCredentialsInput): Promise<Attempt> {
   const request = await deps.requests.get(principal.tenantId, input.requestId);
   if (!request || !isRequester(principal, request)) throw new NotFoundError('The request');
-
   const now = deps.clock.now();
   if (!isOpenGrant(request, now)) throw new GrantNotActiveError(request.status, 'windowEnd' in request ? request.windowEnd : undefined);
 
@@ -57,99 +100,26 @@ export async function issueCredentials(deps: MintingDeps, principal: Principal, 
   const instanceId = input.ssm ? target.bastionInstanceId : undefined;
   if (input.ssm && !instanceId) throw new NoBastionError();
 
-  const actor: Actor = { id: principal.id, kind: principal.kind };
-  const sessionName = sessionNameFor(request);
-  const sourceIdentity = sourceIdentityFor(request.requesterId);
-  const tags = sessionTagsFor(request);
-  const durationSeconds = durationSecondsFor(request.windowEnd, now);
-  const attempt = { request, actor, deps, integration, sessionName, sourceIdentity };
-
-  let assumed: AssumedRole;
-  try {
-    assumed = await deps.roleAssumer.assume({
-      roleArn: integration.roleArn,
-      externalId: integration.externalId,
-      sessionName,
-      sourceIdentity,
-      tags,
-      durationSeconds,
-      policy: sessionPolicyFor({
-        region: target.region,
-        accountId: target.accountId,
-        resourceId: target.resourceId,
-        databaseUser: request.databaseUser,
-        windowEnd: request.windowEnd,
-        ...(instanceId ? { ssm: { instanceId } } : {}),
-      }),
-    });
-  } catch (error) {
-    throw await failed(attempt, 'assume-role', error);
-  }
-  try {
-    assertPackedSize(assumed.packedPolicySize);
-  } catch (error) {
-    throw await failed({ ...attempt, assumed }, 'assume-role', error);
-  }
-
-  let token: string;
-  try {
-    token = await deps.tokenSigner.sign({ hostname: target.endpoint, port: target.port, region: target.region, username: request.databaseUser, credentials: assumed.credentials });
-  } catch (error) {
-    throw await failed({ ...attempt, assumed }, 'sign-token', error);
-  }
-
-  const localPortNumber = input.ssm?.localPortNumber ?? target.port;
-  let session: SsmSession | undefined;
-  if (instanceId) {
-    try {
-      session = await deps.sessionStarter.start(assumed.credentials, { region: target.region, instanceId, host: target.endpoint, portNumber: target.port, localPortNumber });
-    } catch (error) {
-      throw await failed({ ...attempt, assumed }, 'start-session', error);
-    }
-  }
-
-  const issuedAt = deps.clock.now();
-  const tokenExpiresAt = new Date(Math.min(issuedAt.getTime() + TOKEN_LIFETIME_MS, Date.parse(request.windowEnd)));
-  const records: SessionRecord[] =
-    session && instanceId
-      ? [{ tenantId: request.tenantId, requestId: request.requestId, sessionId: session.sessionId, region: target.region, instanceId, integrationId: integration.integrationId, startedAt: issuedAt.toISOString(), status: 'active' }]
-      : [];
-  const entry = requestLogEntry(request, LogAction.credentialsIssued, actor, issuedAt, 'success', {
-    ...auditDetails(attempt, assumed),
-    sessionTags: Object.fromEntries(tags.map((t: SessionTag) => [t.key, t.value])),
-    durationSeconds,
-    credentialsExpireAt: assumed.credentials.expiration.toISOString(),
-    tokenExpiresAt: tokenExpiresAt.toISOString(),
-    windowEnd: request.windowEnd,
-    ...(assumed.packedPolicySize !== undefined ? { packedPolicySize: assumed.packedPolicySize } : {}),
-    ...(session && instanceId ? { ssmSessionId: session.sessionId, instanceId, localPortNumber } : {}),
-  });
-
-  try {
-    await deps.issuances.recordIssuance(request, request.version, entry, records);
-  } catch (error) {
-    // No event, no credentials: the minted ones are dropped, and the tunnel is closed before anyone can use it.
-    const terminated = session ? await deps.sessionStarter.terminate(assumed.credentials, target.region, session.sessionId).then(() => true, () => false) : undefined;
-    const code = error instanceof LatchkeyError ? error.code : 'store_unavailable';
-    await deps.issuances
-      .recordFailure(requestLogEntry(request, LogAction.credentialsFailed, actor, deps.clock.now(), 'failure', {
-        ...auditDetails(attempt, assumed),
-        stage: 'record',
-        error: code,
-        ...(session ? { ssmSessionId: session.sessionId, ssmSessionTerminated: terminated } : {}),
-      }))
-      .catch(() => undefined); // the store that just failed may well fail again; the caller still gets the first error
-    throw error instanceof LatchkeyError ? error : new IssuanceNotRecordedError({ cause: error });
-  }
-  deps.metrics.credentialsIssued({ engine: target.engine, tunnel: session !== undefined }, { tenantId: request.tenantId, requestId: request.requestId });
-
   return {
-    requestId: request.requestId,
-    issuedAt: issuedAt.toISOString(),
-    windowEnd: request.windowEnd,
-    audit: { assumedRoleId: assumed.assumedRoleId, sessionName, sourceIdentity, ...(session ? { ssmSessionId: session.sessionId } : {}) },
-    database: connectionInfo(target, request.databaseUser, token, tokenExpiresAt),
-    ...(session && instanceId ? { ssm: tunnelInfo(target, request.databaseUser, { region: target.region, instanceId, localPortNumber, ...session }) } : {}),
+    deps,
+    request,
+    actor: { id: principal.id, kind: principal.kind },
+    target,
+    integration,
+    ...(instanceId ? { instanceId } : {}),
+    localPortNumber: input.ssm?.localPortNumber ?? target.port,
+    sessionName: sessionNameFor(request),
+    sourceIdentity: sourceIdentityFor(request.requesterId),
+    tags: sessionTagsFor(request),
+    durationSeconds: durationSecondsFor(request.windowEnd, now),
+    policy: {
+      region: target.region,
+      accountId: target.accountId,
+      resourceId: target.resourceId,
+      databaseUser: request.databaseUser,
+      windowEnd: request.windowEnd,
+      ...(instanceId ? { ssm: { instanceId } } : {}),
+    },
   };
 }
 
@@ -169,42 +139,115 @@ async function linkedAccount(deps: MintingDeps, request: ApprovedRequest): Promi
   return { target, integration: { ...integration, roleArn: integration.roleArn } };
 }
 
-type Attempt = {
-  request: ApprovedRequest;
-  actor: Actor;
-  deps: MintingDeps;
-  integration: LinkedIntegration;
-  sessionName: string;
-  sourceIdentity: string;
-  assumed?: AssumedRole;
-};
+/**
+ * STS would intersect the session policy with the role's anyway; an excess means the role lacks the grant's
+ * database user or bastion, which would surface later as a failed login. Without a setup baseline nothing shows
+ * what the role allows, so that is refused too.
+ */
+function assertWithinSetup({ integration, policy }: Attempt): void {
+  const resources = integration.setup?.resources;
+  const installed = resources ? installedPermissionPolicy(resources) : undefined;
+  const excess = grantExcess(policy, installed);
+  if (excess.length > 0) throw new GrantOutsideSetupError(excess, resources !== undefined);
+}
+
+function assumeRole(a: Attempt): Promise<AssumedRole> {
+  return a.deps.roleAssumer.assume({
+    roleArn: a.integration.roleArn,
+    externalId: a.integration.externalId,
+    sessionName: a.sessionName,
+    sourceIdentity: a.sourceIdentity,
+    tags: a.tags,
+    durationSeconds: a.durationSeconds,
+    // Compact JSON: STS counts policy bytes against the packed-size budget.
+    policy: JSON.stringify(sessionPolicyDocument(a.policy)),
+  });
+}
+
+function signToken({ deps, target, request, assumed }: Minted): Promise<string> {
+  return deps.tokenSigner.sign({ hostname: target.endpoint, port: target.port, region: target.region, username: request.databaseUser, credentials: assumed.credentials });
+}
+
+function openTunnel({ deps, target, assumed, localPortNumber }: Minted, instanceId: string): Promise<SsmSession> {
+  return deps.sessionStarter.start(assumed.credentials, { region: target.region, instanceId, host: target.endpoint, portNumber: target.port, localPortNumber });
+}
+
+/** Step 7's payload, pure: the one `credentials.issued` event, the session record, and what the caller gets once both are written. */
+function issuanceOf(minted: Minted, token: string, session: SsmSession | undefined, issuedAt: Date) {
+  const { request, target, integration, assumed, instanceId, localPortNumber } = minted;
+  const tokenExpiresAt = new Date(Math.min(issuedAt.getTime() + TOKEN_LIFETIME_MS, Date.parse(request.windowEnd)));
+  const tunnel = session && instanceId ? { session, instanceId } : undefined;
+  const records: SessionRecord[] = tunnel
+    ? [{ tenantId: request.tenantId, requestId: request.requestId, sessionId: tunnel.session.sessionId, region: target.region, instanceId: tunnel.instanceId, integrationId: integration.integrationId, startedAt: issuedAt.toISOString(), status: 'active' }]
+    : [];
+  const entry = requestLogEntry(request, LogAction.credentialsIssued, minted.actor, issuedAt, 'success', {
+    ...auditDetails(minted),
+    sessionTags: Object.fromEntries(minted.tags.map((t) => [t.key, t.value])),
+    durationSeconds: minted.durationSeconds,
+    credentialsExpireAt: assumed.credentials.expiration.toISOString(),
+    tokenExpiresAt: tokenExpiresAt.toISOString(),
+    windowEnd: request.windowEnd,
+    ...(assumed.packedPolicySize !== undefined ? { packedPolicySize: assumed.packedPolicySize } : {}),
+    ...(tunnel ? { ssmSessionId: tunnel.session.sessionId, instanceId: tunnel.instanceId, localPortNumber } : {}),
+  });
+  const credentials: IssuedCredentials = {
+    requestId: request.requestId,
+    issuedAt: issuedAt.toISOString(),
+    windowEnd: request.windowEnd,
+    audit: { assumedRoleId: assumed.assumedRoleId, sessionName: minted.sessionName, sourceIdentity: minted.sourceIdentity, ...(session ? { ssmSessionId: session.sessionId } : {}) },
+    database: connectionInfo(target, request.databaseUser, token, tokenExpiresAt),
+    ...(tunnel ? { ssm: tunnelInfo(target, request.databaseUser, { region: target.region, instanceId: tunnel.instanceId, localPortNumber, ...tunnel.session }) } : {}),
+  };
+  return { entry, records, credentials };
+}
 
 /** Identifiers only. Never credentials, the token, the TokenValue or the external id. */
-function auditDetails(attempt: Attempt, assumed?: AssumedRole): Record<string, unknown> {
-  const role = assumed ?? attempt.assumed;
+function auditDetails({ integration, sessionName, sourceIdentity, assumed }: Attempt & { assumed?: AssumedRole }): Record<string, unknown> {
   return {
-    integrationId: attempt.integration.integrationId,
-    roleArn: attempt.integration.roleArn,
-    sessionName: attempt.sessionName,
-    sourceIdentity: attempt.sourceIdentity,
-    ...(role ? { assumedRoleId: role.assumedRoleId, assumedRoleArn: role.assumedRoleArn } : {}),
+    integrationId: integration.integrationId,
+    roleArn: integration.roleArn,
+    sessionName,
+    sourceIdentity,
+    ...(assumed ? { assumedRoleId: assumed.assumedRoleId, assumedRoleArn: assumed.assumedRoleArn } : {}),
   };
 }
 
-/** Writes the `credentials.failed` event and returns what the caller should see. */
-async function failed(attempt: Attempt, stage: 'assume-role' | 'sign-token' | 'start-session', error: unknown): Promise<unknown> {
-  const { deps, request, actor } = attempt;
-  const aws = error instanceof AwsCallError ? error : undefined;
-  const code = aws?.awsCode ?? (error instanceof LatchkeyError ? error.code : 'InternalError');
+type Progress = Attempt & { assumed?: AssumedRole; session?: SsmSession | undefined };
+
+async function step<T>(progress: Progress, stage: Stage, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw await failed(progress, stage, error);
+  }
+}
+
+/**
+ * The one place a failed step is handled: write its `credentials.failed` event (identifiers, the stage and an
+ * error code; for AWS only its code and request id) and return what the caller should see. A failed record
+ * means no event and no credentials, so the tunnel is closed before anyone can use it.
+ */
+async function failed(progress: Progress, stage: Stage, error: unknown): Promise<unknown> {
+  const { deps, request, actor, assumed, session } = progress;
+  const aws = stage !== 'record' && error instanceof AwsCallError ? error : undefined;
+  const code = aws?.awsCode ?? (error instanceof LatchkeyError ? error.code : stage === 'record' ? 'store_unavailable' : 'InternalError');
   if (aws && aws.service !== 'rds-db') {
     deps.metrics.awsCallFailed({ service: aws.service, operation: aws.operation, errorCode: aws.awsCode }, { tenantId: request.tenantId, requestId: request.requestId });
   }
+  const terminated = stage === 'record' && session && assumed
+    ? await deps.sessionStarter.terminate(assumed.credentials, progress.target.region, session.sessionId).then(() => true, () => false)
+    : undefined;
   await deps.issuances
     .recordFailure(requestLogEntry(request, LogAction.credentialsFailed, actor, deps.clock.now(), 'failure', {
-      ...auditDetails(attempt),
+      ...auditDetails(progress),
       stage,
       ...(aws ? { service: aws.service, operation: aws.operation, awsCode: aws.awsCode, ...(aws.awsRequestId ? { awsRequestId: aws.awsRequestId } : {}) } : { error: code }),
+      ...(error instanceof GrantOutsideSetupError ? { excess: (error.details as { excess: unknown }).excess } : {}),
+      ...(terminated !== undefined ? { ssmSessionId: session!.sessionId, ssmSessionTerminated: terminated } : {}),
     }))
-    .catch(() => undefined); // reporting AWS's refusal matters more than a log store that is down too
-  return aws ? new UpstreamError(aws.service, aws.operation, aws.awsCode) : error;
+    // The store may be down (it may be why we are here); the caller still gets the first error.
+    .catch(() => undefined);
+  if (aws) return new UpstreamError(aws.service, aws.operation, aws.awsCode);
+  if (stage === 'record' && !(error instanceof LatchkeyError)) return new IssuanceNotRecordedError({ cause: error });
+  return error;
 }

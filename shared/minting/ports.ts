@@ -1,7 +1,7 @@
 import type { ApprovedRequest } from '../requests/index.ts';
 import type { LogEntry } from '../grant-log/index.ts';
 import type { IntegrationRegistry } from '../integrations/index.ts';
-import type { SessionTag } from './minting.ts';
+import type { SessionTag } from '../iam/index.ts';
 
 // Ports of credential minting. Adapters throw AwsCallError (errors.ts)
 // when AWS refuses or fails, carrying the AWS error code and nothing else.

@@ -1,7 +1,8 @@
 import { ConcurrentModificationError, CorruptRecordError } from '../kernel/errors.ts';
 import { AwsCallError } from './errors.ts';
 import { LogAction, requestLogEntry } from '../grant-log/index.ts';
-import { MIN_SESSION_SECONDS, sessionNameFor, sessionTagsFor, terminationPolicyFor } from './minting.ts';
+import { MIN_SESSION_SECONDS } from './minting.ts';
+import { sessionNameFor, sessionTagsFor, terminationPolicyFor } from '../iam/index.ts';
 import { systemActor, type Actor } from '../requests/index.ts';
 import type { AwsCredentials, SessionRecord } from './ports.ts';
 import type { MintingDeps } from './deps.ts';

@@ -9,12 +9,14 @@ import { createStsClient, StsRoleAssumer } from '#shared/adapters/aws/sts-role-a
 import { StsRoleProbe } from '#shared/adapters/aws/sts-role-probe';
 import { DynamoIntegrationRegistry } from '#shared/adapters/dynamodb/integration-registry';
 import { LogAction } from '#shared/grant-log/events';
-import { sessionNameFor, sessionPolicyFor, sessionTagsFor, sourceIdentityFor } from '#shared/minting/minting';
+import { sessionNameFor, sessionTagsFor, sourceIdentityFor } from '#shared/iam/session-naming';
+import { sessionPolicyFor } from '#shared/iam/session-policy';
 import { targetInputSchema } from '#shared/targets/target';
 import type { IntegrationDeps } from '#shared/integrations/deps';
 import type { IntegrationReader } from '#shared/minting/ports';
 import { createIntegration, registerIntegrationRole } from '#shared/integrations/use-cases';
 import { integrationSetup, type SetupResult } from '#shared/integrations/get-setup';
+import { allResources } from '#shared/integrations/setup';
 import { createTarget } from '#shared/targets/use-cases';
 import { verifyIntegration } from '#shared/integrations/verify-integration';
 import { policy, targetInput, user } from '../support/builders.ts';
@@ -103,6 +105,8 @@ describe('verifying a customer role against the stand-in', () => {
     const forMinting: IntegrationReader = deps.integrations;
     expect(await forMinting.get(tenant, integration.integrationId)).toMatchObject({
       integrationId: integration.integrationId, tenantId: tenant, accountId: ACCOUNT, roleArn: CUSTOMER_ROLE, externalId: integration.externalId, status: 'verified',
+      // The setup the admin was handed: issuance checks each session policy against it.
+      setup: { resources: allResources(setup) },
     });
     const events = await stores.events(tenant);
     expect(events.map((e) => e.action)).toEqual([LogAction.integrationCreated, LogAction.targetCreated, LogAction.integrationSetupIssued, LogAction.integrationRoleRegistered, LogAction.integrationVerified]);

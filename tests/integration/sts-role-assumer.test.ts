@@ -6,7 +6,9 @@ import type { PolicyDocument as StandinPolicy } from '#dev/aws-standin/policy-sc
 import { RdsTokenSigner } from '#shared/adapters/aws/rds-token-signer';
 import { SsmSessionStarter } from '#shared/adapters/aws/ssm-session-starter';
 import { createStsClient, StsRoleAssumer } from '#shared/adapters/aws/sts-role-assumer';
-import { assertPackedSize, sessionNameFor, sessionPolicyFor, sessionTagsFor, sourceIdentityFor, terminationPolicyFor } from '#shared/minting/minting';
+import { assertPackedSize } from '#shared/minting/minting';
+import { sessionNameFor, sessionTagsFor, sourceIdentityFor } from '#shared/iam/session-naming';
+import { sessionPolicyFor, terminationPolicyFor } from '#shared/iam/session-policy';
 import { AwsCallError } from '#shared/minting/errors';
 import type { AssumeRoleInput, AwsCredentials } from '#shared/minting/ports';
 import { issueCredentials } from '#shared/minting/issue-credentials';

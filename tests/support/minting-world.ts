@@ -2,6 +2,7 @@ import type { AccessRequest, ApprovedRequest } from '#shared/requests/access-req
 import type { Principal } from '#shared/kernel/principal';
 import { policySchema, targetInputSchema, type Target, type TargetInput } from '#shared/targets/target';
 import * as transitions from '#shared/requests/transitions';
+import { permissionResources, resourceList } from '#shared/iam/permission-policy';
 import type { Integration } from '#shared/integrations/integration';
 import type { MintingDeps } from '#shared/minting/deps';
 import {
@@ -55,6 +56,8 @@ export const anIntegration = (overrides: Partial<Integration> = {}): Integration
   roleArn: ROLE_ARN,
   externalId: EXTERNAL_ID,
   status: 'verified',
+  // The customer was handed (and applied) the setup of the world's one target.
+  setup: { policyHash: 'world', resources: resourceList(permissionResources([aTarget()])), at: T0, by: 'admin' },
   ...overrides,
 });
 

@@ -1,8 +1,16 @@
-import { SSMClient, StartSessionCommand, TerminateSessionCommand } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { PORT_FORWARDING_DOCUMENT } from '../../iam/arns.ts';
 import { AwsCallError } from '../../minting/errors.ts';
 import type { AwsCredentials, PortForwarding, SessionStarter, SsmSession } from '../../minting/ports.ts';
 import { awsCall } from './aws-call.ts';
+
+type SsmModule = typeof import('@aws-sdk/client-ssm');
+let ssmModule: Promise<SsmModule> | undefined;
+/**
+ * The SSM client is loaded on first use, once per container: an issuance without a tunnel (and a revoke
+ * or sweep with no session to end) never evaluates it. esbuild keeps it in the same bundle, unevaluated.
+ */
+const loadSsm = (): Promise<SsmModule> => (ssmModule ??= import('@aws-sdk/client-ssm'));
 
 /**
  * SSM calls made AS the assumed customer-role session, in the target's region.
@@ -11,21 +19,23 @@ import { awsCall } from './aws-call.ts';
 export class SsmSessionStarter implements SessionStarter {
   constructor(private readonly options: { endpoint?: string } = {}) {}
 
-  private client(credentials: AwsCredentials, region: string): SSMClient {
-    return new SSMClient({
+  private async client(credentials: AwsCredentials, region: string): Promise<{ client: SSMClient; ssm: SsmModule }> {
+    const ssm = await loadSsm();
+    const client = new ssm.SSMClient({
       region,
       credentials,
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
       maxAttempts: 2,
     });
+    return { client, ssm };
   }
 
   async start(credentials: AwsCredentials, forwarding: PortForwarding): Promise<SsmSession> {
-    const client = this.client(credentials, forwarding.region);
+    const { client, ssm } = await this.client(credentials, forwarding.region);
     try {
       const out = await awsCall('ssm', 'StartSession', () =>
         client.send(
-          new StartSessionCommand({
+          new ssm.StartSessionCommand({
             Target: forwarding.instanceId,
             DocumentName: PORT_FORWARDING_DOCUMENT,
             Parameters: {
@@ -44,9 +54,9 @@ export class SsmSessionStarter implements SessionStarter {
   }
 
   async terminate(credentials: AwsCredentials, region: string, sessionId: string): Promise<void> {
-    const client = this.client(credentials, region);
+    const { client, ssm } = await this.client(credentials, region);
     try {
-      await awsCall('ssm', 'TerminateSession', () => client.send(new TerminateSessionCommand({ SessionId: sessionId })));
+      await awsCall('ssm', 'TerminateSession', () => client.send(new ssm.TerminateSessionCommand({ SessionId: sessionId })));
     } finally {
       client.destroy();
     }

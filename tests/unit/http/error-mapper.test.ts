@@ -17,6 +17,7 @@ import {
 } from '#shared/kernel/errors';
 import {
   GrantNotActiveError,
+  GrantOutsideSetupError,
   IntegrationNotVerifiedError,
   IssuanceNotRecordedError,
   NoBastionError,
@@ -85,6 +86,7 @@ const everyCode = {
   grant_not_active: [new GrantNotActiveError('revoked'), 409, 'shown'],
   integration_not_verified: [new IntegrationNotVerifiedError('pending'), 409, 'shown'],
   no_bastion: [new NoBastionError(), 422, 'shown'],
+  grant_outside_setup: [new GrantOutsideSetupError([{ action: 'rds-db:connect', resource: 'arn:aws:rds-db:eu-central-1:111122223333:dbuser:db-X/app_rw' }], true), 409, 'shown'],
   packed_policy_too_large: [new PackedPolicyTooLargeError(97, 90), 422, 'shown'],
   upstream_failed: [new UpstreamError('sts', 'AssumeRole', 'AccessDenied'), 502, 'shown'],
   issuance_not_recorded: [new IssuanceNotRecordedError(), 503, 'shown'],

@@ -1,16 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AccessRequest } from '#shared/requests/access-request';
-import type { PolicyDocument } from '#shared/minting/minting';
+import type { SessionPolicy } from '#shared/iam/session-policy';
 import type { Principal } from '#shared/kernel/principal';
 import * as transitions from '#shared/requests/transitions';
 import { ConcurrentModificationError, ForbiddenError, NotFoundError } from '#shared/kernel/errors';
 import {
-  GrantNotActiveError, IntegrationNotVerifiedError, IssuanceNotRecordedError, NoBastionError, PackedPolicyTooLargeError, UpstreamError,
+  GrantNotActiveError, GrantOutsideSetupError, IntegrationNotVerifiedError, IssuanceNotRecordedError, NoBastionError, PackedPolicyTooLargeError, UpstreamError,
 } from '#shared/minting/errors';
 import { issueCredentials } from '#shared/minting/issue-credentials';
 import { terminateGrantSessions } from '#shared/minting/terminate-grant-sessions';
+import { permissionResources, resourceList } from '#shared/iam/permission-policy';
 import {
-  EXTERNAL_ID, INTEGRATION_ID, ROLE_ARN, TENANT, DB_TOKEN, SECRET_KEY, SESSION_TOKEN, TOKEN_VALUE, aTarget, anIntegration, approvedGrant, approver, at,
+  EXTERNAL_ID, INTEGRATION_ID, T0, ROLE_ARN, TENANT, DB_TOKEN, SECRET_KEY, SESSION_TOKEN, TOKEN_VALUE, aTarget, anIntegration, approvedGrant, approver, at,
   fakeMintingDeps, pendingGrant, requester, secrets, type FakeMintingDeps,
 } from '../../support/minting-world.ts';
 
@@ -52,7 +53,7 @@ describe('issueCredentials: happy path', () => {
     expect(call).toMatchObject({ roleArn: ROLE_ARN, externalId: EXTERNAL_ID, sessionName: `lk-${REQ}`, durationSeconds: 3600 });
     expect(call.sourceIdentity).toMatch(/^auth0_alice=[0-9a-f]{24}$/);
     expect(call.tags.map((t) => t.key)).toEqual(['latchkey:tenant', 'latchkey:request', 'latchkey:requester', 'latchkey:target', 'latchkey:db-user']);
-    const policy = JSON.parse(call.policy) as PolicyDocument;
+    const policy = JSON.parse(call.policy) as SessionPolicy;
     expect(policy.Statement.map((s) => s.Resource)).toEqual(['arn:aws:rds-db:eu-central-1:111122223333:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXY1/app_ro']);
     expect(policy.Statement.every((s) => s.Condition.DateLessThan?.['aws:CurrentTime'] === '2030-01-15T10:00:00Z')).toBe(true);
   });
@@ -102,7 +103,7 @@ describe('issueCredentials: happy path', () => {
     expect(deps.sessionStarter.started).toEqual([
       expect.objectContaining({ region: 'eu-central-1', instanceId: 'i-0123456789abcdef0', host: 'orders.abcdefghijkl.eu-central-1.rds.amazonaws.com', portNumber: 5432, localPortNumber: 15432 }),
     ]);
-    const policy = JSON.parse(deps.roleAssumer.calls[0]!.policy) as PolicyDocument;
+    const policy = JSON.parse(deps.roleAssumer.calls[0]!.policy) as SessionPolicy;
     expect(policy.Statement.map((s) => s.Action)).toEqual(['rds-db:connect', 'ssm:StartSession', 'ssm:TerminateSession']);
     expect(issued.ssm).toMatchObject({ tokenValue: TOKEN_VALUE, localPortNumber: 15432 });
     expect(issued.ssm!.pluginCommand).toContain(TOKEN_VALUE);
@@ -217,6 +218,40 @@ describe('issueCredentials: the linked account', () => {
   });
 });
 
+describe('issueCredentials: the setup the customer was handed', () => {
+  const handed = (overrides: Parameters<typeof aTarget>[0]) => deps.integrations.seed(anIntegration({ setup: { policyHash: 'h', resources: resourceList(permissionResources([aTarget(overrides)])), at: T0, by: 'admin' } }));
+  const dbUserArn = 'arn:aws:rds-db:eu-central-1:111122223333:dbuser:db-ABCDEFGHIJKLMNOPQRSTUVWXY1/app_ro';
+
+  it.each<[string, () => void, { ssm?: {} }, { action: string; resource: string }[], boolean]>([
+    ['a database user added after the setup was handed out', () => handed({ databaseUsers: ['app_rw'] }), {}, [{ action: 'rds-db:connect', resource: dbUserArn }], true],
+    ['a bastion added after the setup was handed out', () => handed({ bastionInstanceId: undefined }), { ssm: {} }, [
+      { action: 'ssm:StartSession', resource: 'arn:aws:ec2:eu-central-1:111122223333:instance/i-0123456789abcdef0' },
+      { action: 'ssm:StartSession', resource: 'arn:aws:ssm:eu-central-1::document/AWS-StartPortForwardingSessionToRemoteHost' },
+      { action: 'ssm:TerminateSession', resource: 'arn:aws:ssm:eu-central-1:111122223333:session/*' },
+    ], true],
+    ['an integration no setup was ever handed out for', () => deps.integrations.seed({ ...anIntegration(), setup: undefined }), {}, [{ action: 'rds-db:connect', resource: dbUserArn }], false],
+  ])('refuses %s before AssumeRole, naming the excess, and logs credentials.failed', async (_, arrange, ssm, excess, setupHandedOut) => {
+    arrange();
+
+    const error = await refusal(issueCredentials(deps, requester, { requestId: REQ, ...ssm }));
+
+    expect(error).toBeInstanceOf(GrantOutsideSetupError);
+    expect(error).toMatchObject({ code: 'grant_outside_setup', details: { excess, setupHandedOut } });
+    expect(deps.roleAssumer.calls).toHaveLength(0);
+    expect(deps.tokenSigner.calls).toHaveLength(0);
+    expect(deps.issuances.actions()).toEqual(['credentials.failed']);
+    expect(deps.issuances.events[0]).toMatchObject({ outcome: 'failure', details: { stage: 'session-policy', error: 'grant_outside_setup', excess, sessionName: `lk-${REQ}` } });
+    expectNoSecrets([deps.issuances.events, error]);
+  });
+
+  it('issues without a tunnel when only the bastion is missing from the setup', async () => {
+    handed({ bastionInstanceId: undefined });
+
+    await issueCredentials(deps, requester, { requestId: REQ });
+    expect(deps.issuances.actions()).toEqual(['credentials.issued']);
+  });
+});
+
 describe('issueCredentials: when AWS or the log fails', () => {
   it('logs an STS refusal as credentials.failed with the AWS code only, and issues nothing', async () => {
     deps.roleAssumer.failWith = 'AccessDenied';
@@ -300,7 +335,7 @@ describe('terminateGrantSessions', () => {
     expect(deps.sessionStarter.open()).toEqual([]);
     const call = deps.roleAssumer.calls[1]!;
     expect(call).toMatchObject({ sessionName: `lk-${REQ}`, externalId: EXTERNAL_ID, durationSeconds: 900 });
-    expect((JSON.parse(call.policy) as PolicyDocument).Statement.map((s) => s.Action)).toEqual(['ssm:TerminateSession']);
+    expect((JSON.parse(call.policy) as SessionPolicy).Statement.map((s) => s.Action)).toEqual(['ssm:TerminateSession']);
     expect(deps.issuances.actions()).toEqual(['credentials.issued', 'ssm.sessions_terminated']);
     expect(deps.issuances.events[1]).toMatchObject({ outcome: 'success', actorKind: 'system', details: { reason: 'revoked', ssmSessionIds: [sessionId] } });
     expect(await deps.issuances.sessionsOf(TENANT, REQ)).toEqual([expect.objectContaining({ status: 'terminated' })]);
