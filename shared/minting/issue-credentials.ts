@@ -127,10 +127,14 @@ async function loadAndAuthorise(deps: MintingDeps, principal: Principal, input: 
 type LinkedIntegration = Integration & { roleArn: string };
 
 async function linkedAccount(deps: MintingDeps, request: ApprovedRequest): Promise<{ target: Target; integration: LinkedIntegration }> {
-  const target = await deps.targets.get(request.tenantId, request.targetId);
+  // The request names the integration its target had: read both at once, and trust the hint only if the target agrees.
+  const [target, hinted] = await Promise.all([
+    deps.targets.get(request.tenantId, request.targetId),
+    request.integrationId ? deps.integrations.get(request.tenantId, request.integrationId) : undefined,
+  ]);
   if (!target) throw new NotFoundError('The target');
   if (!target.integrationId) throw new IntegrationNotVerifiedError('not_linked');
-  const integration = await deps.integrations.get(request.tenantId, target.integrationId);
+  const integration = hinted?.integrationId === target.integrationId ? hinted : await deps.integrations.get(request.tenantId, target.integrationId);
   if (!integration) throw new IntegrationNotVerifiedError('not_found');
   if (integration.status !== 'verified' || !integration.roleArn || !integration.externalId) {
     throw new IntegrationNotVerifiedError(integration.status === 'failed' ? 'failed' : 'pending');

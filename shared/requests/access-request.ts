@@ -28,6 +28,8 @@ type RequestBase = {
   databaseUser: string;
   requesterId: string;
   requesterKind: 'user' | 'service';
+  /** The target's integration when the request was made: lets issuance read target and integration at once (a hint; the target decides). */
+  integrationId?: string;
   reason?: string;
   durationMinutes: number;
   createdAt: string;

@@ -58,6 +58,7 @@ export function createRequest(input: NewRequest): Change {
     databaseUser: input.databaseUser,
     requesterId: input.requester.id,
     requesterKind: input.requester.kind,
+    ...(target.integrationId ? { integrationId: target.integrationId } : {}),
     ...(input.reason?.trim() ? { reason: input.reason.trim() } : {}),
     durationMinutes: input.durationMinutes,
     createdAt: now.toISOString(),

@@ -111,46 +111,48 @@ describe('functions and bundles', () => {
 });
 
 describe('IAM', () => {
-  const read = 'main dynamodb:GetItem';
-  const writeWithLog = ['main dynamodb:PutItem', 'log dynamodb:GetItem', 'log dynamodb:PutItem'];
+  // BatchGetItem: a request and its grant-log chain's head in one round trip; all heads for a checkpoint.
+  const read = ['main dynamodb:GetItem', 'main dynamodb:BatchGetItem'];
+  const writeWithLog = ['main dynamodb:PutItem', 'log dynamodb:GetItem', 'log dynamodb:BatchGetItem', 'log dynamodb:PutItem'];
   // Exactly what each function may do; a change here is a security review.
   const expected: Record<string, string[]> = {
-    whoami: [read],
-    'create-target': [read, ...writeWithLog],
+    whoami: read,
+    'create-target': [...read, ...writeWithLog],
     'list-targets': ['main dynamodb:Query'],
-    'get-target': [read],
-    'put-policy': [read, ...writeWithLog],
-    'register-service': [read, ...writeWithLog],
+    'get-target': read,
+    'put-policy': [...read, ...writeWithLog],
+    'register-service': [...read, ...writeWithLog],
     'list-services': ['main dynamodb:Query'],
     'create-integration': writeWithLog,
     'list-integrations': ['main dynamodb:Query'],
-    'get-integration': [read],
-    'integration-setup': [read, 'main dynamodb:Query', ...writeWithLog],
-    'register-integration-role': [read, ...writeWithLog],
-    'create-request': [read, ...writeWithLog],
-    'list-requests': [read, 'main/index/GSI1 dynamodb:Query', 'main/index/GSI2 dynamodb:Query'],
-    'get-request': [read],
-    'approve-request': [read, ...writeWithLog],
-    'deny-request': [read, ...writeWithLog],
-    'cancel-request': [read, ...writeWithLog],
-    'extend-request': [read, ...writeWithLog],
+    'get-integration': read,
+    'integration-setup': [...read, 'main dynamodb:Query', ...writeWithLog],
+    'register-integration-role': [...read, ...writeWithLog],
+    'create-request': [...read, ...writeWithLog],
+    'list-requests': [...read, 'main/index/GSI1 dynamodb:Query', 'main/index/GSI2 dynamodb:Query'],
+    'get-request': read,
+    'approve-request': [...read, ...writeWithLog],
+    'deny-request': [...read, ...writeWithLog],
+    'cancel-request': [...read, ...writeWithLog],
+    'extend-request': [...read, ...writeWithLog],
     'list-events': ['log/index/GSI2 dynamodb:Query', 'log/index/GSI3 dynamodb:Query', 'log/index/GSI4 dynamodb:Query', 'log/index/GSI5 dynamodb:Query', 'log/index/GSI6 dynamodb:Query', 'log/index/GSI7 dynamodb:Query'],
     'export-events': ['log/index/GSI2 dynamodb:Query', 'log/index/GSI3 dynamodb:Query', 'log/index/GSI4 dynamodb:Query', 'log/index/GSI5 dynamodb:Query', 'log/index/GSI6 dynamodb:Query', 'log/index/GSI7 dynamodb:Query'],
     'request-timeline': ['log/index/GSI1 dynamodb:Query'],
-    'verify-log': ['log dynamodb:GetItem', 'log dynamodb:Query'],
+    'verify-log': ['log dynamodb:GetItem', 'log dynamodb:Query', 'log/index/GSI6 dynamodb:Query'],
     'access-summary': ['log/index/GSI3 dynamodb:Query', 'log/index/GSI6 dynamodb:Query', 'main/index/GSI2 dynamodb:Query'],
   };
   // The broker is the one role customers trust; the functions that act in a customer
   // account share it (infra/iam.yml says why). Its grants are the union of their needs.
   const broker = ['issue-credentials', 'revoke-request', 'expire-requests', 'verify-integration'];
   const brokerGrants = [
-    read,
+    ...read,
     'main dynamodb:Query',
     'main/index/GSI3 dynamodb:Query',
     'main dynamodb:PutItem',
     'main dynamodb:ConditionCheckItem',
     'main dynamodb:UpdateItem',
     'log dynamodb:GetItem',
+    'log dynamodb:BatchGetItem',
     'log dynamodb:PutItem',
     'arn:aws:iam::*:role/* sts:AssumeRole',
     'arn:aws:iam::*:role/* sts:SetSourceIdentity',

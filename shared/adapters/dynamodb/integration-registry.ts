@@ -1,4 +1,5 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readerFor } from './item-reader.ts';
+import { type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { AlreadyExistsError, ConcurrentModificationError, CorruptRecordError } from '../../kernel/errors.ts';
 import { ExternalIdTakenError } from '../../integrations/errors.ts';
@@ -54,8 +55,8 @@ export class DynamoIntegrationRegistry implements IntegrationRegistry {
   ) {}
 
   async get(tenantId: string, integrationId: string): Promise<Integration | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.main, Key: integrationKeys.integration(tenantId, integrationId), ConsistentRead: true }));
-    return Item ? fromItem(Item) : undefined;
+    const item = await readerFor(this.db).get(this.tables.main, integrationKeys.integration(tenantId, integrationId));
+    return item ? fromItem(item) : undefined;
   }
 
   async list(tenantId: string, page: PageRequest): Promise<Page<Integration>> {

@@ -43,3 +43,12 @@ export class ItemReader {
 }
 
 const id = (table: string, item: Record<string, unknown>) => `${table}\u0000${String(item.PK)}\u0000${String(item.SK)}`;
+
+const readers = new WeakMap<DynamoDBDocumentClient, ItemReader>();
+
+/** One reader per client, shared by every store on it: a target and its integration, read at once, are one BatchGetItem. */
+export function readerFor(db: DynamoDBDocumentClient): ItemReader {
+  let reader = readers.get(db);
+  if (!reader) readers.set(db, (reader = new ItemReader(db)));
+  return reader;
+}

@@ -6,7 +6,7 @@ import type { Page, PageRequest } from '../../kernel/ports.ts';
 import type { DueRequest, Requester, RequestStore } from '../../requests/ports.ts';
 import type { Tables } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { ItemReader } from './item-reader.ts';
+import { readerFor, type ItemReader } from './item-reader.ts';
 import { returnWinner, withoutKeys } from './items.ts';
 import { mainKeys } from './keys.ts';
 import type { LogWriter } from './log-writer.ts';
@@ -43,7 +43,7 @@ export class DynamoRequestStore implements RequestStore {
     private readonly tables: Tables,
     private readonly log: LogWriter,
   ) {
-    this.reader = new ItemReader(db);
+    this.reader = readerFor(db);
   }
 
   private readonly reader: ItemReader;

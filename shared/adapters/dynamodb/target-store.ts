@@ -1,4 +1,5 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { readerFor } from './item-reader.ts';
+import { type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AlreadyExistsError, ConcurrentModificationError } from '../../kernel/errors.ts';
 import type { LogEntry } from '../../grant-log/events.ts';
 import type { Target } from '../../targets/target.ts';
@@ -20,8 +21,8 @@ export class DynamoTargetStore implements TargetStore {
   ) {}
 
   async get(tenantId: string, targetId: string): Promise<Target | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.main, Key: mainKeys.target(tenantId, targetId), ConsistentRead: true }));
-    return Item ? strip(Item) : undefined;
+    const item = await readerFor(this.db).get(this.tables.main, mainKeys.target(tenantId, targetId));
+    return item ? strip(item) : undefined;
   }
 
   async list(tenantId: string, page: PageRequest): Promise<Page<Target>> {
