@@ -3,6 +3,7 @@ import { main as coldStart } from './cold-start.ts';
 import { main as grantLog } from './grant-log.ts';
 import { main as issuance } from './issuance.ts';
 import { main as signing } from './signing.ts';
+import { main as tenantWriters } from './tenant-writers.ts';
 
 // `npm run bench`: every benchmark, one after the other, figures on stdout.
 // Each file also runs on its own: `npx tsx bench/<name>.ts`.
@@ -10,6 +11,7 @@ const benches: [string, () => Promise<void>][] = [
   ['cold-start', () => coldStart()],
   ['api-latency', () => apiLatency()],
   ['issuance', () => issuance()],
+  ['tenant-writers', () => tenantWriters()],
   ['signing', () => signing()],
   ['grant-log', () => grantLog()],
 ];
