@@ -211,7 +211,7 @@ describe('IAM', () => {
   });
 
   it('keeps the grant log append-only: on it, no role can update, delete or batch-write', () => {
-    const reads = ['GetItem', 'Query', 'ConditionCheckItem', 'DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'];
+    const reads = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem', 'DescribeStream', 'GetRecords', 'GetShardIterator', 'ListStreams'];
     const allowedOnLog = new Set([...reads, 'PutItem'].map((a) => `dynamodb:${a}`));
     const onLog = allStatements(template)
       .filter((f) => f.statement.Effect === 'Allow' && list(f.statement.Resource).some((r) => JSON.stringify(r).includes('"GrantLogTable"')))
