@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Parsed once at module scope by each function: a wrong environment fails the
 // cold start loudly instead of the first request quietly.
