@@ -21,7 +21,7 @@ import { median, table } from './stats.ts';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const env = { PATH: process.env.PATH, MAIN_TABLE: 'latchkey-main-bench', LOG_TABLE: 'latchkey-log-bench', AWS_REGION: 'eu-central-1' };
+const env = { PATH: process.env.PATH, MAIN_TABLE: 'latchkey-main-bench', LOG_TABLE: 'latchkey-log-bench', AWS_REGION: 'eu-central-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
 async function importMs(file: string): Promise<number> {
   const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
