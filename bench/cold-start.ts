@@ -18,15 +18,18 @@ import { median, table } from './stats.ts';
 // shuffled each round, so drift (other load on the machine, CPU frequency, page
 // cache) hits both sides of each pair alike. The ratio is the median of the
 // function's samples over the median of the bare samples paired with them.
+// Each sample records wall time and the process's CPU time for the import; on a
+// shared machine the CPU figure is the steadier one.
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const env = { PATH: process.env.PATH, MAIN_TABLE: 'latchkey-main-bench', LOG_TABLE: 'latchkey-log-bench', AWS_REGION: 'eu-central-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
-async function importMs(file: string): Promise<number> {
-  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
+/** Wall time of the import, and the CPU time (user + system) it took: on a loaded machine the second barely moves while the first doubles. */
+async function importMs(file: string): Promise<{ wall: number; cpu: number }> {
+  const script = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(file)}); const w = performance.now() - t; const u = process.cpuUsage(c); process.stdout.write(JSON.stringify({ wall: w, cpu: (u.user + u.system) / 1000 }));`;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env, timeout: 30_000 });
-  return Number(stdout);
+  return JSON.parse(stdout) as { wall: number; cpu: number };
 }
 
 type Esbuild = { banner: { js: string }; minify?: boolean; mainFields?: string[]; treeShaking?: boolean };
@@ -86,22 +89,35 @@ export async function main(samples = Number(process.env.BENCH_COLD_SAMPLES ?? 7)
     await importMs(bare);
     for (const f of functions) await importMs(f.file);
 
-    const times = new Map<string, { fn: number[]; bare: number[] }>(functions.map((f) => [f.name, { fn: [], bare: [] }]));
+    type Pairs = { fn: number[]; bare: number[] };
+    const wall = new Map<string, Pairs>(functions.map((f) => [f.name, { fn: [], bare: [] }]));
+    const cpu = new Map<string, Pairs>(functions.map((f) => [f.name, { fn: [], bare: [] }]));
     for (let round = 0; round < samples; round++) {
       for (const f of shuffle(functions)) {
-        const pair = times.get(f.name)!;
-        pair.bare.push(await importMs(bare));
-        pair.fn.push(await importMs(f.file));
+        const b = await importMs(bare);
+        const x = await importMs(f.file);
+        wall.get(f.name)!.bare.push(b.wall);
+        wall.get(f.name)!.fn.push(x.wall);
+        cpu.get(f.name)!.bare.push(b.cpu);
+        cpu.get(f.name)!.fn.push(x.cpu);
       }
     }
 
-    const allBare = [...times.values()].flatMap((t) => t.bare);
-    const rows: (string | number)[][] = [['function', 'bundle KB', 'zip KB', 'import ms min / median / max', 'paired bare median ms', 'x bare (medians)', 'x bare per pair min / median / max']];
-    rows.push(['(bare: one DynamoDBClient)', statSync(bare).size / 1024, '-', range(allBare), '-', 1, '-']);
+    const perPair = (t: Pairs) => {
+      const ratios = t.fn.map((ms, i) => ms / t.bare[i]!).sort((a, b) => a - b);
+      return `${ratios[0]!.toFixed(2)} / ${median(ratios).toFixed(2)} / ${ratios[ratios.length - 1]!.toFixed(2)}`;
+    };
+    const allBare = (m: Map<string, Pairs>) => [...m.values()].flatMap((t) => t.bare);
+    const rows: (string | number)[][] = [[
+      'function', 'bundle KB', 'zip KB',
+      'wall ms min / med / max', 'x bare (wall medians)', 'x bare per pair',
+      'CPU ms min / med / max', 'x bare (CPU medians)', 'x bare per pair (CPU)',
+    ]];
+    rows.push(['(bare: one DynamoDBClient)', statSync(bare).size / 1024, '-', range(allBare(wall)), 1, '-', range(allBare(cpu)), 1, '-']);
     for (const f of functions) {
-      const t = times.get(f.name)!;
-      const ratios = t.fn.map((ms, i) => ms / t.bare[i]!);
-      rows.push([f.name, statSync(f.file).size / 1024, f.zipKb, range(t.fn), median(t.bare), median(t.fn) / median(t.bare), ratios.map((r) => r.toFixed(2)).sort((a, b) => Number(a) - Number(b)).filter((_, i, xs) => i === 0 || i === xs.length - 1 || i === Math.ceil(xs.length / 2) - 1).join(' / ')]);
+      const w = wall.get(f.name)!;
+      const c = cpu.get(f.name)!;
+      rows.push([f.name, statSync(f.file).size / 1024, f.zipKb, range(w.fn), median(w.fn) / median(w.bare), perPair(w), range(c.fn), median(c.fn) / median(c.bare), perPair(c)]);
     }
     console.log(table(rows));
   } finally {
