@@ -12,53 +12,112 @@ import { median, table } from './stats.ts';
 // Cold import time of each bundled function, as Lambda would load it (a fresh
 // Node process importing the .mjs from its zip), against a bare handler that
 // builds one DynamoDB client, bundled with the same esbuild settings.
+//
+// Paired and interleaved: every sample of a function is taken right after a
+// sample of the bare handler, in the same round, and the order of functions is
+// shuffled each round, so drift (other load on the machine, CPU frequency, page
+// cache) hits both sides of each pair alike. The ratio is the median of the
+// function's samples over the median of the bare samples paired with them.
+// Each sample records wall time and the process's CPU time for the import; on a
+// shared machine the CPU figure is the steadier one.
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const env = { PATH: process.env.PATH, MAIN_TABLE: 'latchkey-main-bench', LOG_TABLE: 'latchkey-log-bench', AWS_REGION: 'eu-central-1' };
+const env = { PATH: process.env.PATH, MAIN_TABLE: 'latchkey-main-bench', LOG_TABLE: 'latchkey-log-bench', AWS_REGION: 'eu-central-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 
-async function importMs(file: string): Promise<number> {
-  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
+/** Wall time of the import, and the CPU time (user + system) it took: on a loaded machine the second barely moves while the first doubles. */
+async function importMs(file: string): Promise<{ wall: number; cpu: number }> {
+  const script = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(file)}); const w = performance.now() - t; const u = process.cpuUsage(c); process.stdout.write(JSON.stringify({ wall: w, cpu: (u.user + u.system) / 1000 }));`;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env, timeout: 30_000 });
-  return Number(stdout);
+  return JSON.parse(stdout) as { wall: number; cpu: number };
 }
+
+type Esbuild = { banner: { js: string }; minify?: boolean; mainFields?: string[]; treeShaking?: boolean };
 
 async function bareHandler(dir: string): Promise<string> {
   const entry = join(dir, 'bare.ts');
   writeFileSync(entry, "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nconst client = new DynamoDBClient({});\nexport const handler = async () => ({ statusCode: 200, body: String(Boolean(client)) });\n");
   const outfile = join(dir, 'bare', 'handler.mjs');
-  const custom = (parse(readFileSync(join(repo, 'serverless.yml'), 'utf8')) as { custom: { esbuild: { banner: { js: string } } } }).custom.esbuild;
-  await build({ entryPoints: [entry], outfile, bundle: true, minify: true, platform: 'node', target: 'node22', format: 'esm', banner: custom.banner, nodePaths: [join(repo, 'node_modules')] });
+  const custom = (parse(readFileSync(join(repo, 'serverless.yml'), 'utf8')) as { custom: { esbuild: Esbuild } }).custom.esbuild;
+  await build({
+    entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node22', format: 'esm', banner: custom.banner,
+    minify: custom.minify ?? false,
+    ...(custom.mainFields ? { mainFields: custom.mainFields } : {}),
+    ...(custom.treeShaking !== undefined ? { treeShaking: custom.treeShaking } : {}),
+    nodePaths: [join(repo, 'node_modules')],
+  });
   return outfile;
 }
 
-export async function main(samples = Number(process.env.BENCH_COLD_SAMPLES ?? 7)): Promise<void> {
-  console.log('\n## Cold import of each bundled function (osls package, fresh node process per sample)\n');
-  await run(process.execPath, [join(repo, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', 'bench'], { cwd: repo, timeout: 300_000 });
+function unzipFunction(dir: string, zip: string): { name: string; file: string; zipKb: number } {
+  const name = zip.replace(/\.zip$/, '');
+  const target = join(dir, name);
+  mkdirSync(target, { recursive: true });
+  const buffer = readFileSync(join(repo, '.serverless', zip));
+  for (const [entry, data] of zipEntries(buffer)) {
+    mkdirSync(join(target, entry, '..'), { recursive: true });
+    writeFileSync(join(target, entry), data);
+  }
+  return { name, file: join(target, 'functions', name, 'handler.mjs'), zipKb: buffer.length / 1024 };
+}
+
+function shuffle<T>(xs: T[]): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)} / ${median(xs).toFixed(0)} / ${Math.max(...xs).toFixed(0)}`;
+
+export async function main(samples = Number(process.env.BENCH_COLD_SAMPLES ?? 7), only = process.env.BENCH_COLD_ONLY?.split(',')): Promise<void> {
+  console.log(`\n## Cold import of each bundled function (osls package, fresh node process per sample, ${samples} rounds, paired with the bare handler)\n`);
+  if (!process.env.BENCH_COLD_SKIP_PACKAGE) {
+    await run(process.execPath, [join(repo, 'node_modules/osls/bin/serverless.js'), 'package', '--stage', 'bench'], { cwd: repo, timeout: 300_000 });
+  }
   const dir = mkdtempSync(join(tmpdir(), 'latchkey-cold-'));
   try {
     const bare = await bareHandler(dir);
-    const sequential = async (file: string) => {
-      const times: number[] = [];
-      for (let i = 0; i < samples; i++) times.push(await importMs(file));
-      return median(times);
-    };
-    const baseline = await sequential(bare);
-    const rows: (string | number)[][] = [['function', 'bundle KB', 'zip KB', 'import ms (median)', 'x bare']];
-    rows.push(['(bare: one DynamoDBClient)', statSync(bare).size / 1024, '-', baseline, 1]);
-    const zips = readdirSync(join(repo, '.serverless')).filter((f) => f.endsWith('.zip')).sort();
-    for (const zip of zips) {
-      const name = zip.replace(/\.zip$/, '');
-      const target = join(dir, name);
-      mkdirSync(target, { recursive: true });
-      const buffer = readFileSync(join(repo, '.serverless', zip));
-      for (const [entry, data] of zipEntries(buffer)) {
-        mkdirSync(join(target, entry, '..'), { recursive: true });
-        writeFileSync(join(target, entry), data);
+    const functions = readdirSync(join(repo, '.serverless'))
+      .filter((f) => f.endsWith('.zip'))
+      .sort()
+      .map((zip) => unzipFunction(dir, zip))
+      .filter((f) => !only || only.includes(f.name));
+    // One untimed import of each file first, so the page cache is warm for all alike.
+    await importMs(bare);
+    for (const f of functions) await importMs(f.file);
+
+    type Pairs = { fn: number[]; bare: number[] };
+    const wall = new Map<string, Pairs>(functions.map((f) => [f.name, { fn: [], bare: [] }]));
+    const cpu = new Map<string, Pairs>(functions.map((f) => [f.name, { fn: [], bare: [] }]));
+    for (let round = 0; round < samples; round++) {
+      for (const f of shuffle(functions)) {
+        const b = await importMs(bare);
+        const x = await importMs(f.file);
+        wall.get(f.name)!.bare.push(b.wall);
+        wall.get(f.name)!.fn.push(x.wall);
+        cpu.get(f.name)!.bare.push(b.cpu);
+        cpu.get(f.name)!.fn.push(x.cpu);
       }
-      const file = join(target, 'functions', name, 'handler.mjs');
-      const ms = await sequential(file);
-      rows.push([name, statSync(file).size / 1024, buffer.length / 1024, ms, ms / baseline]);
+    }
+
+    const perPair = (t: Pairs) => {
+      const ratios = t.fn.map((ms, i) => ms / t.bare[i]!).sort((a, b) => a - b);
+      return `${ratios[0]!.toFixed(2)} / ${median(ratios).toFixed(2)} / ${ratios[ratios.length - 1]!.toFixed(2)}`;
+    };
+    const allBare = (m: Map<string, Pairs>) => [...m.values()].flatMap((t) => t.bare);
+    const rows: (string | number)[][] = [[
+      'function', 'bundle KB', 'zip KB',
+      'wall ms min / med / max', 'x bare (wall medians)', 'x bare per pair',
+      'CPU ms min / med / max', 'x bare (CPU medians)', 'x bare per pair (CPU)',
+    ]];
+    rows.push(['(bare: one DynamoDBClient)', statSync(bare).size / 1024, '-', range(allBare(wall)), 1, '-', range(allBare(cpu)), 1, '-']);
+    for (const f of functions) {
+      const w = wall.get(f.name)!;
+      const c = cpu.get(f.name)!;
+      rows.push([f.name, statSync(f.file).size / 1024, f.zipKb, range(w.fn), median(w.fn) / median(w.bare), perPair(w), range(c.fn), median(c.fn) / median(c.bare), perPair(c)]);
     }
     console.log(table(rows));
   } finally {

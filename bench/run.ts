@@ -2,6 +2,7 @@ import { main as apiLatency } from './api-latency.ts';
 import { main as coldStart } from './cold-start.ts';
 import { main as grantLog } from './grant-log.ts';
 import { main as issuance } from './issuance.ts';
+import { main as openLoop } from './open-loop.ts';
 import { main as signing } from './signing.ts';
 import { main as tenantWriters } from './tenant-writers.ts';
 
@@ -12,6 +13,7 @@ const benches: [string, () => Promise<void>][] = [
   ['api-latency', () => apiLatency()],
   ['issuance', () => issuance()],
   ['tenant-writers', () => tenantWriters()],
+  ['open-loop', () => openLoop()],
   ['signing', () => signing()],
   ['grant-log', () => grantLog()],
 ];

@@ -68,6 +68,8 @@ async function main(): Promise<void> {
   Object.assign(process.env, deployed, observability, {
     AWS_REGION: table.region,
     DYNAMODB_ENDPOINT: dynamodb.endpoint,
+    // One process serves every function here: size the shared client's agent for a server, not a container.
+    AWS_SDK_MAX_SOCKETS: '512',
     // DynamoDB Local accepts any keys; the stand-in accepts the broker's own session.
     AWS_ACCESS_KEY_ID: standin.broker.accessKeyId,
     AWS_SECRET_ACCESS_KEY: standin.broker.secretAccessKey,

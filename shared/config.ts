@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Parsed once at module scope by each function: a wrong environment fails the
 // cold start loudly instead of the first request quietly.
@@ -12,6 +12,10 @@ const configSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   STS_ENDPOINT: z.url().optional(),
   SSM_ENDPOINT: z.url().optional(),
+  // Local stack only: its one process runs every handler, so the shared DynamoDB client
+  // serves every concurrent request; a Lambda container serves one at a time and keeps
+  // the SDK's default agent (50 sockets). Unset in AWS.
+  AWS_SDK_MAX_SOCKETS: z.coerce.number().int().min(1).max(10_000).optional(),
   // The broker role customers trust (arn:aws:iam::ACCOUNT:role/NAME). Optional so that functions that never
   // emit a setup start without it; the setup answers `not_configured` when it is missing. Empty means unset.
   BROKER_ROLE_ARN: z.preprocess(

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHAIN_COUNT, LogAction } from '../grant-log/index.ts';
 import type { LogFilter } from './filter.ts';
 import { databaseUserSchema } from '../targets/index.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ForbiddenError, UnauthenticatedError } from '../kernel/errors.ts';
 import { allRoles, type Principal, type Role } from '../kernel/principal.ts';
 import { roleOfCaller } from '../iam/arns.ts';

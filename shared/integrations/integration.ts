@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // A customer AWS account link. Latchkey generates its external ID; the customer
 // installs a role that trusts Latchkey's broker under that ID and hands back the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Identifiers Latchkey hands out or accepts in paths: short, URL-safe, no surprises.
 export const idSchema = z.string().regex(/^[a-z]{2,4}_[0-9A-Za-z]{10,40}$/, 'is not a valid id');

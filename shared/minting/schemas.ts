@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // POST /requests/{requestId}/credentials. Everything else about the issuance comes from the grant itself.
 export const issueCredentialsBody = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { requestStatuses } from './access-request.ts';
 import { idSchema, pageQuery } from '../kernel/schemas.ts';
 import { databaseUserSchema } from '../targets/index.ts';

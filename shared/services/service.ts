@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema } from '../kernel/schemas.ts';
 import { databaseUserSchema, nameSchema } from '../targets/index.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { allRoles } from '../kernel/principal.ts';
 import { idSchema } from '../kernel/schemas.ts';
 

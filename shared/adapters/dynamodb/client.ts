@@ -2,10 +2,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../config.ts';
 
-export function createDocumentClient(config: Pick<Config, 'AWS_REGION' | 'DYNAMODB_ENDPOINT'>): DynamoDBDocumentClient {
+export function createDocumentClient(config: Pick<Config, 'AWS_REGION' | 'DYNAMODB_ENDPOINT' | 'AWS_SDK_MAX_SOCKETS'>): DynamoDBDocumentClient {
+  // The agent is sized only when the local stack asks (config.ts says why); otherwise the SDK's default.
+  const agent = config.AWS_SDK_MAX_SOCKETS ? { keepAlive: true, maxSockets: config.AWS_SDK_MAX_SOCKETS } : undefined;
   const client = new DynamoDBClient({
     region: config.AWS_REGION,
     ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
+    ...(agent ? { requestHandler: { httpAgent: agent, httpsAgent: agent } } : {}),
     maxAttempts: 3,
   });
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../../kernel/errors.ts';
 
 // Opaque page cursors: the LastEvaluatedKey, base64url-encoded. On the way back

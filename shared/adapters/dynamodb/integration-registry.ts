@@ -1,6 +1,6 @@
 import { readerFor } from './item-reader.ts';
 import { type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AlreadyExistsError, ConcurrentModificationError, CorruptRecordError } from '../../kernel/errors.ts';
 import { ExternalIdTakenError } from '../../integrations/errors.ts';
 import type { LogEntry } from '../../grant-log/events.ts';
