@@ -34,4 +34,3 @@ export const ssmSessionId = (callerName: string): string =>
   `${callerName}-${randomBytes(9).toString('hex').slice(0, 17)}`;
 
 export const ssmTokenValue = (): string => randomBytes(96).toString('base64');
-export const ssmCellNumber = (): string => randomBytes(48).toString('base64url');

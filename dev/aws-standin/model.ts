@@ -74,6 +74,12 @@ export interface Database {
   account: string;
   /** `db-…` or `cluster-…`, the segment of the rds-db:connect resource ARN. */
   resourceId: string;
+  /**
+   * Where the database really listens on this machine, when `hostname` is an
+   * RDS name that resolves nowhere: the VPC DNS a bastion would use. Port
+   * forwarding to `hostname:port` dials this address instead.
+   */
+  reachableAt?: { host: string; port: number };
 }
 
 export interface SsmSession {
@@ -92,4 +98,6 @@ export interface SsmSession {
   startDate: Date;
   endDate?: Date;
   streamUrl: string;
+  /** SHA-256 (hex) of the session's TokenValue: streams must present the token; the state never holds it. */
+  tokenHash: string;
 }

@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { AwsError } from './aws-error.ts';
 import { CONTROL_PREFIX, handleControl } from './control.ts';
 import * as ids from './ids.ts';
 import type { Principal } from './model.ts';
 import { verifySigV4 } from './sigv4.ts';
 import { handleSsm, ssmAuthError } from './ssm-handler.ts';
+import { SsmStreams, STREAM_PREFIX } from './ssm-streams.ts';
 import { StandinState } from './state.ts';
 import { handleSts, stsAuthError, stsErrorDocument } from './sts-handler.ts';
 
@@ -24,6 +26,8 @@ export interface AwsStandinOptions {
   /** Shared with the state: the server's clock is the clock policies see. */
   clock?: () => Date;
   state?: StandinState;
+  /** Called after every call that changed the state (e.g. to save it); see state-file.ts. */
+  persist?: (state: StandinState) => void;
 }
 
 const MAX_BODY_BYTES = 1 << 20;
@@ -60,7 +64,11 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
   res.end(body);
 }
 
-async function handle(state: StandinState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Calls whose success changes what the stand-in remembers. */
+const CHANGING = new Set(['control:roles', 'control:databases', 'control:instances', 'control:credentials', 'sts:AssumeRole', 'ssm:StartSession', 'ssm:TerminateSession']);
+
+/** Handles one request; resolves to whether it changed the state. */
+async function handle(state: StandinState, req: IncomingMessage, res: ServerResponse, standinUrl: string): Promise<boolean> {
   const now = state.now();
   const requestId = ids.requestId();
   const protocol = protocolOf(req);
@@ -74,12 +82,19 @@ async function handle(state: StandinState, req: IncomingMessage, res: ServerResp
       ? reply(error.status, { __type: error.code, message: error.message })
       : reply(error.status, stsErrorDocument(error, requestId));
 
-  if (req.url?.startsWith(CONTROL_PREFIX) && body !== undefined) {
+  if (req.url?.startsWith(CONTROL_PREFIX)) {
     const control = await handleControl(state, req, body);
-    return send(res, control.status, 'application/json', JSON.stringify(control.body), now, requestId);
+    send(res, control.status, 'application/json', JSON.stringify(control.body), now, requestId);
+    return control.status < 300 && CHANGING.has(`control:${control.action}`);
   }
-  if (!protocol) return send(res, 404, 'text/plain', 'The AWS stand-in speaks STS (query) and SSM (JSON 1.1) only.\n', now, requestId);
-  if (body === undefined) return replyError(new AwsError('RequestEntityTooLarge', 'Request body too large.', 413));
+  if (!protocol) {
+    send(res, 404, 'text/plain', 'The AWS stand-in speaks STS (query) and SSM (JSON 1.1) only.\n', now, requestId);
+    return false;
+  }
+  if (body === undefined) {
+    replyError(new AwsError('RequestEntityTooLarge', 'Request body too large.', 413));
+    return false;
+  }
   try {
     const url = req.url ?? '/';
     const auth = await verifySigV4<Principal>(
@@ -88,44 +103,64 @@ async function handle(state: StandinState, req: IncomingMessage, res: ServerResp
       { service: protocol.service, now },
     );
     if (!auth.ok) {
-      return replyError(protocol.service === 'ssm' ? ssmAuthError(auth.code, auth.message) : stsAuthError(auth.code, auth.message));
+      replyError(protocol.service === 'ssm' ? ssmAuthError(auth.code, auth.message) : stsAuthError(auth.code, auth.message));
+      return false;
     }
     if (protocol.service === 'ssm') {
-      return reply(200, handleSsm({ operation: protocol.operation, body, caller: auth.credential, region: auth.region, state, now }));
+      reply(200, handleSsm({ operation: protocol.operation, body, caller: auth.credential, region: auth.region, state, now, standinUrl }));
+      return CHANGING.has(`ssm:${protocol.operation}`);
     }
     const form = new URLSearchParams(req.method === 'GET' ? url.slice(url.indexOf('?') + 1) : body);
-    return reply(200, handleSts({ form, caller: auth.credential, state, now, requestId }));
+    reply(200, handleSts({ form, caller: auth.credential, state, now, requestId }));
+    return CHANGING.has(`sts:${form.get('Action') ?? ''}`);
   } catch (error) {
-    if (error instanceof AwsError) return replyError(error);
+    if (error instanceof AwsError) {
+      replyError(error);
+      return false;
+    }
     // Never echo internals (or anything secret) to the client; the name is enough here.
     console.error(`aws-standin: internal error ${requestId}: ${error instanceof Error ? error.name : 'unknown'}`);
     const internal = protocol.service === 'ssm' ? 'InternalServerError' : 'InternalFailure';
-    return replyError(new AwsError(internal, 'The request processing has failed because of an unknown error.', 500, 'Receiver'));
+    replyError(new AwsError(internal, 'The request processing has failed because of an unknown error.', 500, 'Receiver'));
+    return false;
   }
 }
 
 export async function startAwsStandin(opts: AwsStandinOptions = {}): Promise<AwsStandin> {
   const state = opts.state ?? new StandinState();
   if (opts.clock) state.clock = opts.clock;
+  const streams = new SsmStreams(state);
+  let url = '';
   const server = createServer((req, res) => {
-    handle(state, req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
+    handle(state, req, res, url).then(
+      (changed) => changed && opts.persist?.(state),
+      () => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      },
+    );
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (req.url?.startsWith(STREAM_PREFIX)) return streams.handleUpgrade(req, socket, head);
+    socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let closed: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     state,
+    // Idempotent: a test may stop it mid-way and again in its teardown.
     close: () =>
-      new Promise<void>((resolve, reject) => {
+      (closed ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         // SDK clients keep connections alive; without this, close() waits for them.
         server.closeAllConnections();
-      }),
+        // Upgraded sockets are no longer the server's: cut the tunnels' streams ourselves.
+        streams.closeAll();
+      })),
   };
 }

@@ -5,6 +5,7 @@ import * as ids from './ids.ts';
 import type { Principal, SsmSession, Tags } from './model.ts';
 import type { ContextValue } from './policy-match.ts';
 import type { SigV4FailureCode } from './sigv4.ts';
+import { STREAM_PREFIX, tokenHash } from './ssm-streams.ts';
 import { AWS_OWNED_DOCUMENTS, DEFAULT_SESSION_DOCUMENT, type StandinState } from './state.ts';
 
 // SSM Session Manager over JSON 1.1 (`X-Amz-Target: AmazonSSM.<Op>`).
@@ -20,6 +21,8 @@ export interface SsmCall {
   region: string;
   state: StandinState;
   now: Date;
+  /** The stand-in's own loopback URL: StreamUrl points at its stream endpoint (ssm-streams.ts). */
+  standinUrl: string;
 }
 
 const startSessionSchema = z.object({
@@ -72,14 +75,18 @@ function startSession(call: SsmCall): Record<string, string> {
   if (!state.documents.has(documentName)) throw new AwsError('InvalidDocument', `Document with name ${documentName} does not exist.`);
 
   const sessionId = ids.ssmSessionId(caller.kind === 'role-session' ? caller.sessionName : caller.userName);
-  const streamUrl = `wss://ssmmessages.${region}.amazonaws.com/v1/data-channel/${sessionId}?role=publish_subscribe&cell-number=${ids.ssmCellNumber()}`;
+  // AWS's StreamUrl is a wss:// data channel on ssmmessages; ours is the stand-in's own stream
+  // endpoint, so that dev/tunnel.ts can forward real TCP connections while the session lasts.
+  const streamUrl = `${call.standinUrl}${STREAM_PREFIX}${sessionId}`;
+  const tokenValue = ids.ssmTokenValue();
   const session: SsmSession = {
     sessionId, status: 'Connected', owner: caller.arn, ownerUserId: caller.userId, target: input.Target,
     documentName, parameters: input.Parameters ?? {}, region, account: caller.account, startDate: call.now, streamUrl,
+    tokenHash: tokenHash(tokenValue),
     ...(input.Reason !== undefined && { reason: input.Reason }),
   };
   state.sessions.set(sessionId, session);
-  return { SessionId: sessionId, TokenValue: ids.ssmTokenValue(), StreamUrl: streamUrl };
+  return { SessionId: sessionId, TokenValue: tokenValue, StreamUrl: streamUrl };
 }
 
 function terminateSession(call: SsmCall): Record<string, string> {
@@ -92,7 +99,7 @@ function terminateSession(call: SsmCall): Record<string, string> {
     : {};
   denied(caller, 'ssm:TerminateSession', [{ arn: `arn:aws:ssm:${region}:${caller.account}:session/${SessionId}`, context }], call);
   // Terminating twice, or a session that is already gone, is not an error in AWS.
-  if (session && session.status !== 'Terminated') Object.assign(session, { status: 'Terminated', endDate: call.now });
+  if (session) call.state.terminateSession(session, call.now);
   return { SessionId };
 }
 

@@ -57,7 +57,22 @@ export class StandinState {
   readonly databases = new Map<string, Database>();
   readonly documents = new Set<string>([...AWS_OWNED_DOCUMENTS, DEFAULT_SESSION_DOCUMENT]);
 
+  private readonly sessionEndListeners = new Set<(session: SsmSession) => void>();
+
   constructor(public clock: () => Date = () => new Date()) {}
+
+  /** Called once per session as it ends, e.g. to cut the TCP streams open through it. */
+  onSessionEnded(listener: (session: SsmSession) => void): () => void {
+    this.sessionEndListeners.add(listener);
+    return () => this.sessionEndListeners.delete(listener);
+  }
+
+  /** Ends a session once; ending it again changes nothing, as TerminateSession in AWS. */
+  terminateSession(session: SsmSession, at: Date): void {
+    if (session.status === 'Terminated') return;
+    Object.assign(session, { status: 'Terminated', endDate: at });
+    for (const listener of this.sessionEndListeners) listener(session);
+  }
 
   now(): Date {
     return this.clock();

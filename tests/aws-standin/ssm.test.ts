@@ -49,7 +49,8 @@ describe('StartSession', () => {
     const out = await world.ssm(creds).send(portForward());
 
     expect(out.SessionId).toMatch(/^req-01JCZ3M4-[0-9a-f]{17}$/);
-    expect(out.StreamUrl).toMatch(new RegExp(`^wss://ssmmessages\\.${REGION}\\.amazonaws\\.com/v1/data-channel/${out.SessionId}\\?role=publish_subscribe&cell-number=[\\w-]+$`));
+    // Not AWS's wss://ssmmessages…: the stand-in's own stream endpoint, which dev/tunnel.ts connects to.
+    expect(out.StreamUrl).toBe(`${world.standin.url}/_standin/stream/${out.SessionId}`);
     expect(out.TokenValue).toBeTruthy();
     expect(world.state.sessions.get(out.SessionId ?? '')).toMatchObject({
       status: 'Connected',
