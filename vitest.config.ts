@@ -45,6 +45,17 @@ export default defineConfig({
         test: { name: 'static', include: ['tests/static/**/*.test.ts'], testTimeout: 60_000 },
       },
       {
+        // Stacks the tests start, stop, kill and restart themselves (`npm start`, same home twice).
+        test: {
+          name: 'stack',
+          include: ['tests/stack/**/*.test.ts'],
+          // Each start is a few seconds on an idle machine, and over 30 s on a busy one.
+          testTimeout: 400_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Slow (runs `osls package`, ~10–20 s): the deployable template and zips.
         test: {
           name: 'package',

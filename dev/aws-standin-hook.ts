@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startAwsStandin } from './aws-standin/server.ts';
+import { loadState, saveState } from './aws-standin/state-file.ts';
+import { StandinState } from './aws-standin/state.ts';
 import { LOCAL_ACCOUNT_ID } from './local-api/lambda-runtime.ts';
 import type { CredentialLookup } from './local-api/sigv4-authorizer.ts';
 
@@ -22,20 +24,51 @@ export interface LocalStandin {
   close(): Promise<void>;
 }
 
-export async function startLocalAwsStandin(names: { service: string; stage: string; region: string }): Promise<LocalStandin> {
-  const standin = await startAwsStandin({});
-  const roleName = `${names.service}-${names.stage}-${names.region}-lambdaRole`;
-  const broker: BrokerCredentials = {
-    roleArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${roleName}`,
+export interface LocalStandinOptions {
+  service: string;
+  stage: string;
+  region: string;
+  /** 0 or omitted: an ephemeral port. A fixed port keeps StreamUrls and stack.json valid across restarts. */
+  port?: number;
+  /** Where the state is saved after every change and read at start (`<home>/aws-standin`); omitted: memory only. */
+  stateDir?: string;
+}
+
+/** How long the broker's session is good for; renewed at every start, as Lambda renews its role session. */
+const BROKER_SESSION_MS = 12 * 3600_000;
+
+export async function startLocalAwsStandin(options: LocalStandinOptions): Promise<LocalStandin> {
+  const { stateDir } = options;
+  const state = (stateDir && loadState(stateDir)) || new StandinState();
+  const roleName = `${options.service}-${options.stage}-${options.region}-lambdaRole`;
+  const sessionArn = `arn:aws:sts::${LOCAL_ACCOUNT_ID}:assumed-role/${roleName}/${options.service}-${options.stage}`;
+  const broker = brokerSession(state, sessionArn);
+  if (stateDir) saveState(stateDir, state);
+  const standin = await startAwsStandin({ state, port: options.port ?? 0, ...(stateDir ? { persist: (s) => saveState(stateDir, s) } : {}) });
+  return {
+    url: standin.url,
+    lookup: (id) => standin.state.lookupCredential(id),
+    broker: { roleArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${roleName}`, ...broker },
+    close: () => standin.close(),
+  };
+}
+
+/**
+ * The broker's own session: the saved one when there is one (same keys, same
+ * aws:userid, so what was issued before a restart still traces to it), with its
+ * expiry pushed out; otherwise a new one.
+ */
+function brokerSession(state: StandinState, arn: string): Omit<BrokerCredentials, 'roleArn'> {
+  const saved = [...state.principals.values()].find((p) => p.kind === 'role-session' && !p.issuedByStandin && p.arn === arn);
+  if (saved?.kind === 'role-session') {
+    saved.expiration = new Date(state.now().getTime() + BROKER_SESSION_MS);
+    return { accessKeyId: saved.accessKeyId, secretAccessKey: saved.secretAccessKey, sessionToken: saved.sessionToken };
+  }
+  const fresh = {
     accessKeyId: `ASIA${randomBytes(10).toString('hex').toUpperCase().slice(0, 16)}`,
     secretAccessKey: randomBytes(30).toString('base64'),
     sessionToken: randomBytes(96).toString('base64'),
   };
-  standin.state.addPrincipalCredentials({
-    arn: `arn:aws:sts::${LOCAL_ACCOUNT_ID}:assumed-role/${roleName}/${names.service}-${names.stage}`,
-    accessKeyId: broker.accessKeyId,
-    secretAccessKey: broker.secretAccessKey,
-    sessionToken: broker.sessionToken,
-  });
-  return { url: standin.url, lookup: (id) => standin.state.lookupCredential(id), broker, close: () => standin.close() };
+  state.addPrincipalCredentials({ arn, ...fresh, expiration: new Date(state.now().getTime() + BROKER_SESSION_MS) });
+  return fresh;
 }

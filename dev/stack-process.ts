@@ -9,15 +9,26 @@ import { stopChild } from './stop-child.ts';
 // Starts the local stack exactly as a user would (`dev/start.ts` in a child
 // process) on ephemeral ports, data in memory, a throwaway home. Used by the
 // test global setup and the benchmarks. LATCHKEY_TEST_LOGS=1 copies its output.
+// With `home` (kept at stop) and without `inMemory`, a test can restart a stack on its own data.
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const READY_TIMEOUT_MS = 90_000;
+const READY_TIMEOUT_MS = 150_000;
 
-export type StackProcess = { info: StackInfo; stop(): Promise<void> };
+export type StackProcess = { info: StackInfo & { brokerRoleArn?: string }; pid: number; stop(): Promise<void> };
 
-export async function startStackProcess(extraArgs: string[] = []): Promise<StackProcess> {
-  const home = mkdtempSync(join(tmpdir(), 'latchkey-stack-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'dev/start.ts', '--port', '0', '--in-memory', '--json', '--home', home, ...extraArgs], {
+export interface StackProcessOptions {
+  /** Used and kept at stop; omitted: a fresh temporary home, deleted at stop. */
+  home?: string;
+  /** Default 0 (ephemeral ports throughout). */
+  port?: number;
+  /** Default true. */
+  inMemory?: boolean;
+}
+
+export async function startStackProcess(extraArgs: string[] = [], options: StackProcessOptions = {}): Promise<StackProcess> {
+  const home = options.home ?? mkdtempSync(join(tmpdir(), 'latchkey-stack-'));
+  const args = ['--port', String(options.port ?? 0), ...(options.inMemory === false ? [] : ['--in-memory']), '--json', '--home', home];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'dev/start.ts', ...args, ...extraArgs], {
     cwd: repoRoot,
     // No stdin, as in CI. The stack stops itself if this process dies without stopping it.
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -26,17 +37,17 @@ export async function startStackProcess(extraArgs: string[] = []): Promise<Stack
   const stopAll = async () => {
     // A stack that does not stop in time is killed; its java then exits on its own (stdin EOF).
     await stopChild(child, 15_000);
-    rmSync(home, { recursive: true, force: true });
+    if (!options.home) rmSync(home, { recursive: true, force: true });
   };
   try {
-    return { info: await waitForReady(child), stop: stopAll };
+    return { info: await waitForReady(child), pid: child.pid ?? 0, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
   }
 }
 
-function waitForReady(child: ChildProcess): Promise<StackInfo> {
+export function waitForReady(child: ChildProcess): Promise<StackInfo> {
   const stderr: string[] = [];
   const verbose = process.env.LATCHKEY_TEST_LOGS === '1';
   // Both pipes are drained for the child's whole life, or it would block once one fills.

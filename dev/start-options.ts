@@ -9,9 +9,10 @@ export const USAGE = `usage: npm start -- [options]
 
   --port N               local API port on 127.0.0.1 (default ${DEFAULT_API_PORT}; 0 = ephemeral)
   --oidc-port N          development OIDC issuer port (default: --port + 1; ephemeral when --port is 0)
+  --standin-port N       STS/SSM stand-in port (default: --port + 5; ephemeral when --port is 0)
   --home DIR             state folder (default LATCHKEY_HOME or .latchkey in the repo)
-  --in-memory            keep DynamoDB Local in memory (nothing written to <home>/dynamodb)
-  --reset                delete <home>/dynamodb first, then persist as usual
+  --in-memory            keep DynamoDB Local and the stand-in in memory (nothing written to <home>)
+  --reset                delete <home>/dynamodb and <home>/aws-standin first, then persist as usual
   --json                 print one JSON line {"ready":true,...} instead of the banner (or LATCHKEY_JSON=1)
   --schedule-seconds N   run schedule functions every N seconds (default 60; 0 = never)
   --region R             AWS_REGION for the handlers (default: serverless.yml's)
@@ -20,6 +21,7 @@ export const USAGE = `usage: npm start -- [options]
 export interface StartOptions {
   port: number;
   oidcPort: number;
+  standinPort: number;
   home?: string;
   inMemory: boolean;
   reset: boolean;
@@ -36,6 +38,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     options: {
       port: { type: 'string' },
       'oidc-port': { type: 'string' },
+      'standin-port': { type: 'string' },
       home: { type: 'string' },
       'in-memory': { type: 'boolean' },
       reset: { type: 'boolean' },
@@ -50,9 +53,13 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = proce
   if (values.help) return 'help';
   const port = whole(values.port ?? String(DEFAULT_API_PORT), '--port');
   const flag = (value: string | undefined) => value === '1' || value === 'true';
+  const beside = (name: 'oidc-port' | 'standin-port', offset: number) =>
+    values[name] === undefined ? (port === 0 ? 0 : port + offset) : whole(values[name], `--${name}`);
   return {
     port,
-    oidcPort: values['oidc-port'] === undefined ? (port === 0 ? 0 : port + 1) : whole(values['oidc-port'], '--oidc-port'),
+    oidcPort: beside('oidc-port', 1),
+    // Fixed by default: StreamUrls it handed out, and stack.json, stay valid across restarts.
+    standinPort: beside('standin-port', 5),
     ...(values.home === undefined ? {} : { home: values.home }),
     inMemory: values['in-memory'] ?? false,
     reset: values.reset ?? false,
@@ -60,8 +67,9 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     scheduleSeconds: whole(values['schedule-seconds'] ?? env.LATCHKEY_SCHEDULE_SECONDS ?? '60', '--schedule-seconds'),
     ...(values.region === undefined ? {} : { region: values.region }),
     quiet: values.quiet ?? false,
-    // For test harnesses: stop when the process that started us is gone.
-    exitWithParent: flag(env.LATCHKEY_EXIT_WITH_PARENT),
+    // For test harnesses, and under `npm start`: stop when the process that started us is gone,
+    // so a `kill -9` of npm alone leaves no stack holding the ports.
+    exitWithParent: flag(env.LATCHKEY_EXIT_WITH_PARENT) || env.npm_lifecycle_event === 'start',
   };
 }
 

@@ -5,8 +5,8 @@ import type { ApiClient } from './api.ts';
 // test in this process plays the customer's AWS account, a third party's role
 // and RDS while the stack runs in another process.
 
-export async function control(action: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${inject('stsUrl')}/_standin/${action}`, {
+export async function control(action: string, body?: unknown, stsUrl: string = inject('stsUrl') ?? ''): Promise<any> {
+  const response = await fetch(`${stsUrl}/_standin/${action}`, {
     method: body === undefined ? 'GET' : 'POST',
     ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   });
@@ -18,11 +18,11 @@ export async function control(action: string, body?: unknown): Promise<any> {
 export type Database = { hostname: string; port: number; resourceId: string; account: string };
 
 /** The admin links the account and registers a database in it; returns the emitted setup too. */
-export async function linkAccount(admin: ApiClient, name: string, db: Database, extra: { bastionInstanceId?: string; databaseUsers?: string[] } = {}) {
+export async function linkAccount(admin: ApiClient, name: string, db: Database, extra: { bastionInstanceId?: string; databaseUsers?: string[] } = {}, region: string = inject('region')) {
   const created = await admin.post('/integrations', { accountId: db.account, name });
   expect(created.status).toBe(201);
   const target = await admin.post('/targets', {
-    name: `${name}-db`, engine: 'postgres', endpoint: db.hostname, port: db.port, region: inject('region'), accountId: db.account,
+    name: `${name}-db`, engine: 'postgres', endpoint: db.hostname, port: db.port, region, accountId: db.account,
     resourceId: db.resourceId, databaseUsers: ['app_ro'], integrationId: created.body.integrationId,
     policy: { approvers: { groups: ['dba'] }, maxDurationMinutes: 120 },
     ...extra,
@@ -34,9 +34,9 @@ export async function linkAccount(admin: ApiClient, name: string, db: Database, 
 }
 
 /** The customer installs the role exactly as the setup says; the admin hands back its ARN and verifies it. */
-export async function installAndVerify(admin: ApiClient, linked: Awaited<ReturnType<typeof linkAccount>>, roleName: string): Promise<string> {
+export async function installAndVerify(admin: ApiClient, linked: Awaited<ReturnType<typeof linkAccount>>, roleName: string, stsUrl?: string): Promise<string> {
   const roleArn = `arn:aws:iam::${linked.integration.accountId}:role/latchkey/${roleName}`;
-  await control('roles', { arn: roleArn, trustPolicy: linked.setup.trustPolicy, permissionPolicies: [linked.setup.permissionPolicy] });
+  await control('roles', { arn: roleArn, trustPolicy: linked.setup.trustPolicy, permissionPolicies: [linked.setup.permissionPolicy] }, stsUrl);
   expect((await admin.put(`/integrations/${linked.integration.integrationId}/role`, { roleArn })).status).toBe(200);
   expect((await admin.post(`/integrations/${linked.integration.integrationId}/verify`)).body.status).toBe('verified');
   return roleArn;
