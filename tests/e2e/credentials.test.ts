@@ -1,8 +1,10 @@
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '#dev/free-port';
 import { api, type ApiClient } from '../support/api.ts';
 import { dynamoStores } from '../support/dynamo.ts';
 import { control, installAndVerify, linkAccount } from '../support/standin.ts';
 import { tokenFor } from '../support/tokens.ts';
+import { canConnect, echoServer, spawnPrinted, talk } from '../support/tunnel-process.ts';
 
 // Issue credentials for an approved grant over HTTP, as the requester would,
 // and judge what comes back the way RDS and SSM would (the stand-in's
@@ -19,13 +21,20 @@ let alice: ApiClient;
 let bob: ApiClient;
 let carol: ApiClient;
 let targetId: string;
+/** Stands for the database behind the bastion: the stand-in forwards the target's endpoint to it. */
+let database: Awaited<ReturnType<typeof echoServer>>;
+
+afterAll(async () => {
+  await database?.close();
+});
 
 beforeAll(async () => {
+  database = await echoServer();
   admin = api(await tokenFor({ sub: 'ada', tenant, roles: ['admin'] }));
   alice = api(await tokenFor({ sub: 'alice', tenant, roles: ['requester'] }));
   bob = api(await tokenFor({ sub: 'bob', tenant, roles: ['approver'], groups: ['dba'] }));
   carol = api(await tokenFor({ sub: 'carol', tenant, roles: ['requester'] }));
-  await control('databases', { ...DB, region: REGION });
+  await control('databases', { ...DB, region: REGION, reachableAt: { host: '127.0.0.1', port: database.port } });
   await control('instances', { instanceId: BASTION, account: DB.account, region: REGION });
   const linked = await linkAccount(admin, 'payments', DB, { bastionInstanceId: BASTION, databaseUsers: ['app_ro', 'app_rw'] });
   await installAndVerify(admin, linked, `PaymentsAccess${Date.now()}`);
@@ -43,6 +52,30 @@ const verdict = (token: string, over: Record<string, unknown> = {}) =>
   control('verify-rds-token', { token, hostname: DB.hostname, port: DB.port, dbUser: 'app_ro', ...over });
 
 describe('credentials for an approved grant', () => {
+  it('opens a real tunnel with the printed plugin command, and revocation cuts the connection through it', async () => {
+    const requestId = await approvedGrant(30);
+    const localPortNumber = await freePort();
+    const issued = await alice.post(`/requests/${requestId}/credentials`, { ssm: { localPortNumber } });
+    expect(issued.status).toBe(201);
+    const { pluginCommand, tokenValue } = issued.body.ssm;
+    // The command exactly as Latchkey prints it; locally dev/bin/session-manager-plugin plays the plugin.
+    const tunnel = spawnPrinted(pluginCommand);
+    await tunnel.ready;
+    const psql = await talk(localPortNumber);
+    expect(await psql.say('SELECT 1;')).toBe('SELECT 1;');
+    expect(database.sockets.size).toBe(1);
+
+    expect((await bob.post(`/requests/${requestId}/revoke`, { note: 'cut it' })).body.status).toBe('revoked');
+
+    await psql.closed;
+    const exit = await tunnel.exited;
+    expect(exit.code).toBe(2);
+    expect(exit.stderr).toContain('was terminated');
+    expect(exit.stderr).not.toContain(tokenValue);
+    await expect.poll(() => database.sockets.size).toBe(0);
+    expect(await canConnect(localPortNumber)).toBe(false);
+  });
+
   it('mints a token RDS accepts for that user only, at that host, for 15 minutes and never past the window', async () => {
     const requestId = await approvedGrant(5);
     const issued = await alice.post(`/requests/${requestId}/credentials`, {});

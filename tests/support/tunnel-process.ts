@@ -17,11 +17,23 @@ export interface TunnelProcess {
 }
 
 export function spawnTunnel(args: string[], env: Record<string, string | undefined> = {}): TunnelProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'dev/tunnel.ts', ...args], {
+  return watch(spawn(process.execPath, ['--import', 'tsx', 'dev/tunnel.ts', ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LATCHKEY_SSM_TOKEN: undefined, ...env },
-  });
+  }));
+}
+
+/** Runs a command line as printed by Latchkey (its `pluginCommand`), with dev/bin's session-manager-plugin first on PATH. */
+export function spawnPrinted(command: string): TunnelProcess {
+  return watch(spawn('sh', ['-c', command], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LATCHKEY_SSM_TOKEN: undefined, PATH: `${repoRoot}dev/bin:${process.env.PATH ?? ''}` },
+  }));
+}
+
+function watch(child: ChildProcess): TunnelProcess {
   let stdout = '';
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
