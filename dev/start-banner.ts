@@ -12,7 +12,7 @@ export function printBanner(info: StackInfo, extra: { inMemory: boolean; schedul
     `  OIDC issuer  ${info.issuer}   (audience "${info.audience}")`,
     `  DynamoDB     ${info.dynamodbEndpoint}   tables ${info.mainTable}, ${info.logTable}`,
     `  AWS stand-in ${info.stsUrl ?? '(not available)'}`,
-    `  data         ${extra.inMemory ? 'in memory (gone when stopped)' : `${info.home}/dynamodb`}`,
+    `  data         ${extra.inMemory ? 'in memory (gone when stopped)' : `${info.home}/dynamodb, ${info.home}/aws-standin`}`,
     `  schedules    ${extra.scheduleSeconds > 0 ? `every ${extra.scheduleSeconds} s` : 'off'}`,
     '',
     'Get a token and call the API:',

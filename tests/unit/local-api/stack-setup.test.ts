@@ -40,18 +40,28 @@ describe('tables for DynamoDB Local from infra/tables.yml', () => {
 
 describe('npm start options', () => {
   it('defaults to port 4480 with the issuer next to it, data persisted', () => {
-    expect(parseStartOptions([], {})).toMatchObject({ port: 4480, oidcPort: 4481, inMemory: false, reset: false, json: false, scheduleSeconds: 60 });
+    expect(parseStartOptions([], {})).toMatchObject({ port: 4480, oidcPort: 4481, standinPort: 4485, inMemory: false, reset: false, json: false, scheduleSeconds: 60, exitWithParent: false });
+  });
+
+  it('keeps the stand-in at API port + 5 unless told otherwise', () => {
+    expect(parseStartOptions(['--port', '5000'], {})).toMatchObject({ oidcPort: 5001, standinPort: 5005 });
+    expect(parseStartOptions(['--port', '5000', '--standin-port', '6000'], {})).toMatchObject({ standinPort: 6000 });
   });
 
   it('makes every port ephemeral with --port 0', () => {
-    expect(parseStartOptions(['--port', '0', '--in-memory', '--json'], {})).toMatchObject({ port: 0, oidcPort: 0, inMemory: true, json: true });
+    expect(parseStartOptions(['--port', '0', '--in-memory', '--json'], {})).toMatchObject({ port: 0, oidcPort: 0, standinPort: 0, inMemory: true, json: true });
+  });
+
+  it('watches its parent under npm start, so a killed npm leaves no stack behind', () => {
+    expect(parseStartOptions([], { npm_lifecycle_event: 'start' })).toMatchObject({ exitWithParent: true });
+    expect(parseStartOptions([], { npm_lifecycle_event: 'test' })).toMatchObject({ exitWithParent: false });
   });
 
   it('takes JSON output and parent-watching from the environment, for CI', () => {
     expect(parseStartOptions([], { LATCHKEY_JSON: '1', LATCHKEY_EXIT_WITH_PARENT: '1' })).toMatchObject({ json: true, exitWithParent: true });
   });
 
-  it.each([['--port', 'x'], ['--port', '70000'], ['--bogus']])('refuses %s %s', (...args) => {
+  it.each([['--port', 'x'], ['--port', '70000'], ['--standin-port', '-1'], ['--bogus']])('refuses %s %s', (...args) => {
     expect(() => parseStartOptions(args, {})).toThrow();
   });
 
