@@ -53,6 +53,9 @@ export default defineConfig({
           testTimeout: 400_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // After every other project: its java and node processes would otherwise compete with
+          // DynamoDB Local under the integration tests' concurrent writers (whose retry budget is timed).
+          sequence: { groupOrder: 1 },
         },
       },
       {

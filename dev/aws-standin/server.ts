@@ -133,7 +133,15 @@ export async function startAwsStandin(opts: AwsStandinOptions = {}): Promise<Aws
   let url = '';
   const server = createServer((req, res) => {
     handle(state, req, res, url).then(
-      (changed) => changed && opts.persist?.(state),
+      (changed) => {
+        if (!changed || !opts.persist) return;
+        try {
+          opts.persist(state);
+        } catch (error) {
+          // The call succeeded; only its memory across restarts did not. Say so, and keep serving.
+          console.error(`aws-standin: could not save the state: ${(error as Error).message}`);
+        }
+      },
       () => {
         if (!res.headersSent) res.writeHead(500);
         res.end();
