@@ -27,7 +27,13 @@ export class ItemReader {
     try {
       const found = new Map<string, Record<string, unknown>>();
       let request: Record<string, { Keys: Key[]; ConsistentRead: true }> | undefined = {};
-      for (const p of batch) (request[p.table] ??= { Keys: [], ConsistentRead: true }).Keys.push(p.key);
+      // BatchGetItem refuses a key asked twice: callers asking for the same item share one answer.
+      const asked = new Set<string>();
+      for (const p of batch) {
+        if (asked.has(id(p.table, p.key))) continue;
+        asked.add(id(p.table, p.key));
+        (request[p.table] ??= { Keys: [], ConsistentRead: true }).Keys.push(p.key);
+      }
       // UnprocessedKeys are asked again until none are left (throttling, or a response over 16 MB).
       while (request && Object.keys(request).length) {
         const answer: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, unknown> } = await this.db.send(new BatchGetCommand({ RequestItems: request }));
