@@ -17,6 +17,8 @@ const schemas = {
   databases: z.object({ hostname: z.string(), port: z.number(), region: z.string(), account: z.string(), resourceId: z.string() }),
   instances: z.object({ instanceId: z.string(), account: z.string(), region: z.string() }),
   credentials: z.object({ roleArn: z.string(), durationSeconds: z.number().optional(), sessionName: z.string().optional() }),
+  // RDS, STS and SSM all judge time by this clock: a test moves it to see a token expire at connect time.
+  clock: z.object({ offsetSeconds: z.number() }),
   'verify-rds-token': z.object({ token: z.string(), hostname: z.string(), port: z.number(), dbUser: z.string(), at: z.iso.datetime().optional() }),
 };
 
@@ -45,6 +47,11 @@ export async function handleControl(state: StandinState, req: IncomingMessage, b
         return { status: 201, body: state.addDatabase(input as z.infer<typeof schemas.databases>) };
       case 'instances':
         return { status: 201, body: state.addInstance(input as z.infer<typeof schemas.instances>) };
+      case 'clock': {
+        const { offsetSeconds } = input as z.infer<typeof schemas.clock>;
+        state.clock = () => new Date(Date.now() + offsetSeconds * 1000);
+        return { status: 200, body: { now: state.now().toISOString() } };
+      }
       case 'credentials': {
         const { roleArn, ...options } = input as z.infer<typeof schemas.credentials>;
         const p = state.issueCredentialsFor(roleArn, options);
