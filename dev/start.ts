@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLocalAwsStandin } from './aws-standin-hook.ts';
+import { dataDirs, startLocalDatabases, type LocalDatabases } from './databases/index.ts';
 import { startDynamoDbLocal, localClient } from './dynamodb-local.ts';
 import { ensureTables, readTableSpecs } from './dynamodb-tables.ts';
 import { startLocalApi } from './local-api/server.ts';
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   if (options === 'help') return void process.stdout.write(`${USAGE}\n`);
   const home = ensureHome(resolveHome(options.home));
   const dataDir = join(home, 'dynamodb');
-  if (options.reset) rmSync(dataDir, { recursive: true, force: true });
+  if (options.reset) for (const dir of [dataDir, ...dataDirs(home)]) rmSync(dir, { recursive: true, force: true });
   installStopHandlers(home, options.exitWithParent);
 
   const oidc = await startOidcIssuer({ home, port: options.oidcPort });
@@ -44,6 +45,16 @@ async function main(): Promise<void> {
   const env = table.environment;
   const tables = { main: env.MAIN_TABLE ?? '', log: env.LOG_TABLE ?? '' };
 
+  const standin = await startLocalAwsStandin({ service: table.service, stage: STAGE, region: table.region });
+  closers.push(standin.close);
+  // Started now and awaited after DynamoDB Local: both spend seconds making data folders.
+  const databasesStarting: Promise<LocalDatabases | undefined> = options.databases
+    ? startLocalDatabases({ home, inMemory: options.inMemory, region: table.region, verifierUrl: standin.url, ports: { postgres: options.pgPort, mariadb: options.mariadbPort } })
+    : Promise.resolve(undefined);
+  databasesStarting.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+  // The servers ask the stand-in about every login, so they stop first (closers run in order), also when start-up fails midway.
+  closers.unshift(async () => (await databasesStarting.catch(() => undefined))?.close());
+
   const dynamodb = await startDynamoDbLocal(options.inMemory ? {} : { dataDir });
   closers.push(dynamodb.close);
   if (!dynamodb.loopbackOnly) console.error(`WARNING: DynamoDB Local listens on every interface (port ${dynamodb.port})`);
@@ -51,8 +62,7 @@ async function main(): Promise<void> {
   await ensureTables(client, readTableSpecs(tables));
   client.destroy();
 
-  const standin = await startLocalAwsStandin({ service: table.service, stage: STAGE, region: table.region });
-  closers.push(standin.close);
+  const databases = await databasesStarting;
 
   // What the handlers read at module scope: set before the first import of any handler.
   const { NODE_OPTIONS: _ignored, ...deployed } = env;
@@ -107,6 +117,7 @@ async function main(): Promise<void> {
     logTable: tables.log,
     region: table.region,
     brokerRoleArn: standin.broker.roleArn,
+    ...(databases ? { postgres: databases.postgres, mariadb: databases.mariadb, caBundle: databases.caBundle, clientEnv: databases.clientEnv } : {}),
   };
   writeStackFile(home, info);
   if (options.json) process.stdout.write(`${JSON.stringify(info)}\n`);
