@@ -20,5 +20,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('mainTable', info.mainTable);
   project.provide('logTable', info.logTable);
   project.provide('region', info.region);
+  // The real databases (tests/e2e/real-databases.test.ts): a stack without them is a broken stack here.
+  if (!info.postgres || !info.mariadb || !info.caBundle || !info.clientEnv) throw new Error('the local stack started without its databases');
+  project.provide('postgres', info.postgres);
+  project.provide('mariadb', info.mariadb);
+  project.provide('caBundle', info.caBundle);
+  project.provide('clientEnv', info.clientEnv);
   return stack.stop;
 }
