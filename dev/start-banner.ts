@@ -35,6 +35,6 @@ function databaseLines(info: StackInfo): string[] {
     `  PostgreSQL   postgresql://${info.postgres.host}:${info.postgres.port}/postgres?sslmode=verify-full   (127.0.0.1; IAM tokens only)`,
     `  MariaDB      mariadb://${info.mariadb.host}:${info.mariadb.port}   (127.0.0.1; IAM tokens only)`,
     `  RDS CA       ${info.caBundle}   (run Latchkey's printed psql/mysql commands in ${dirname(info.caBundle)})`,
-    `  RDS names    export ${env}`,
+    `  RDS names    prefix the client with ${env}`,
   ];
 }

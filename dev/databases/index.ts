@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../free-port.ts';
@@ -38,6 +38,16 @@ export interface LocalDatabases {
   close(): Promise<void>;
 }
 
+const TEMP_PREFIX = 'latchkey-db-';
+
+/** In-memory data of a stack that was killed outright: its folder names a pid that is gone. */
+function removeOrphanedTempDirs(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = Number(name.startsWith(TEMP_PREFIX) ? name.slice(TEMP_PREFIX.length).split('-')[0] : NaN);
+    if (Number.isInteger(pid) && pid > 0 && !existsSync(`/proc/${pid}`)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
 export const dataDirs = (home: string) => [join(home, 'postgres'), join(home, 'mariadb')];
 
 export async function startLocalDatabases(o: LocalDatabasesOptions): Promise<LocalDatabases> {
@@ -47,7 +57,8 @@ export async function startLocalDatabases(o: LocalDatabasesOptions): Promise<Loc
   // The servers' own users must reach their folders and the PAM check under <home>;
   // 0711 lets them through without listing it (oidc-key.json stays 0600).
   chmodSync(o.home, 0o711);
-  const dataRoot = o.inMemory ? mkdtempSync(join(tmpdir(), 'latchkey-db-')) : o.home;
+  if (o.inMemory) removeOrphanedTempDirs();
+  const dataRoot = o.inMemory ? mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`)) : o.home;
   chmodSync(dataRoot, 0o711);
   const [pgDir, mariaDir] = dataDirs(dataRoot) as [string, string];
 

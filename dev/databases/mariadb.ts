@@ -84,6 +84,7 @@ export async function startMariadb(o: MariadbOptions): Promise<{ server: ServerP
     command: '/usr/sbin/mariadbd',
     args: [`--defaults-file=${config}`],
     user,
+    stopSignal: 'SIGTERM',
     logFile: join(o.dir, 'server.log'),
     probe: async () => (await runClient('mariadb', adminArgs(admin, ['-e', 'select 1']), { timeoutMs: 2_000 })).code === 0,
   });

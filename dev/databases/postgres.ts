@@ -97,6 +97,7 @@ export async function startPostgres(o: PostgresOptions): Promise<{ server: Serve
     command: join(BIN, 'postgres'),
     args: ['-D', data, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])],
     user,
+    stopSignal: 'SIGINT',
     logFile: join(o.dir, 'server.log'),
     probe: async () => (await runClient('psql', adminArgs(admin, ['-c', 'select 1']), { timeoutMs: 2_000 })).code === 0,
   });

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { stopChild } from '../stop-child.ts';
 import type { SystemUser } from './system-user.ts';
 
 // One database server as a child of the stack: output to a log file (a pipe
@@ -19,20 +18,26 @@ export async function startServer(spec: {
   args: string[];
   user: SystemUser;
   logFile: string;
+  /** The signal that stops it promptly (PostgreSQL's SIGTERM waits for clients to leave; SIGINT does not). */
+  stopSignal: NodeJS.Signals;
   probe: () => Promise<boolean>;
   readyTimeoutMs?: number;
 }): Promise<ServerProcess> {
   const log = openSync(spec.logFile, 'a');
-  const child = spawn(spec.command, spec.args, { stdio: ['ignore', log, log], uid: spec.user.uid, gid: spec.user.gid });
+  // setpriv execs the server as its user, with a parent-death signal: a stack that is
+  // killed outright (SIGKILL, a crashed test run) takes its servers with it, not
+  // leaving them to hold ports and temporary folders.
+  const ids = ['--reuid', String(spec.user.uid), '--regid', String(spec.user.gid), '--clear-groups', '--pdeathsig', spec.stopSignal];
+  const child = spawn('setpriv', [...ids, spec.command, ...spec.args], { stdio: ['ignore', log, log] });
   closeSync(log);
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = `exited (${signal ?? code})`));
   child.once('error', (error) => (exited = error.message));
   const deadline = Date.now() + (spec.readyTimeoutMs ?? 30_000);
   while (!exited) {
-    if (await spec.probe().catch(() => false)) return { child, stop: () => stopChild(child, 10_000) };
+    if (await spec.probe().catch(() => false)) return { child, stop: () => stopServer(child, spec.stopSignal, 10_000) };
     if (Date.now() > deadline) {
-      await stopChild(child, 2_000);
+      await stopServer(child, spec.stopSignal, 2_000);
       throw new Error(`${spec.name} not ready after ${spec.readyTimeoutMs ?? 30_000} ms:\n${tail(spec.logFile)}`);
     }
     await sleep(100);
@@ -51,6 +56,16 @@ export async function stopLeftover(pidFile: string, expectedCommand: string): Pr
   if (!Number.isInteger(pid) || pid <= 1 || !commandOf(pid)?.includes(expectedCommand)) return;
   process.kill(pid, 'SIGTERM');
   for (let i = 0; i < 100 && commandOf(pid); i += 1) await sleep(100);
+}
+
+/** Its own stop signal, then SIGKILL after `graceMs`; resolves once it has exited. */
+async function stopServer(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
 
 function commandOf(pid: number): string | undefined {
