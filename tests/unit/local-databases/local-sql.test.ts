@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createdUser, localStatements } from '#dev/databases/local-sql';
-import { createUserStatements } from '#shared/domain/setup-sql';
+import { createUserStatements } from '#shared/integrations/setup-sql';
 
 // The local MariaDB runs what Latchkey emits for the customer's DBA with one
 // clause swapped (it has no AWSAuthenticationPlugin); PostgreSQL runs it as is.
