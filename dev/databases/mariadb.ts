@@ -7,12 +7,12 @@ import { runClient, runClientOk } from './run-client.ts';
 import { startServer, stopLeftover, type ServerProcess } from './server-process.ts';
 import { systemUser } from './system-user.ts';
 
-const execFileAsync = promisify(execFile);
-
 // Debian's MariaDB 10.11 as RDS for MariaDB with IAM authentication: TLS
 // required for every TCP client, users authenticated by auth_pam with the
 // cleartext plugin (what RDS's AWSAuthenticationPlugin asks the client for),
 // and the admin reaching it over a unix socket as root (unix_socket auth).
+
+const execFileAsync = promisify(execFile);
 
 export interface MariadbAdmin {
   /** `mariadb --socket=<socket> -u root`, as the OS user root. */

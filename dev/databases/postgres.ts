@@ -7,12 +7,12 @@ import { runClient, runClientOk } from './run-client.ts';
 import { startServer, stopLeftover, type ServerProcess } from './server-process.ts';
 import { systemUser } from './system-user.ts';
 
-const execFileAsync = promisify(execFile);
-
 // Debian's PostgreSQL 15 as RDS for PostgreSQL with IAM authentication: TLS
 // only (hostssl), every login judged by PAM (pam-check.ts), and the admin
 // reaching it over a unix socket only it can open. `rds_iam` exists as a role
 // because the emitted SQL grants it, as on RDS.
+
+const execFileAsync = promisify(execFile);
 
 export interface PostgresAdmin {
   /** Unix socket folder (mode 0700, the postgres user's): `psql -h <socketDir> -p <port> -U postgres`. */
