@@ -1,5 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LocalMariadb, LocalPostgres } from './databases/local-database.ts';
 
 // <home>/stack.json tells tools started later (the token CLI, scripts) where
 // the running stack listens. It holds URLs only, never a key or a token.
@@ -21,6 +22,13 @@ export interface StackInfo {
   mainTable: string;
   logTable: string;
   region: string;
+  /** The local databases (absent with --no-databases): RDS-like endpoint, real address, admin sockets. */
+  postgres?: LocalPostgres;
+  mariadb?: LocalMariadb;
+  /** The local CA their certificates chain to. */
+  caBundle?: string;
+  /** Environment for a client process so the RDS names resolve to 127.0.0.1 (nss_wrapper). */
+  clientEnv?: Record<string, string>;
 }
 
 export function writeStackFile(home: string, info: StackInfo): void {

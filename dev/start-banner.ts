@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { StackInfo } from './stack-file.ts';
 
 // The human-readable "it is up" message of `npm start`. URLs and paths only:
@@ -12,7 +13,8 @@ export function printBanner(info: StackInfo, extra: { inMemory: boolean; schedul
     `  OIDC issuer  ${info.issuer}   (audience "${info.audience}")`,
     `  DynamoDB     ${info.dynamodbEndpoint}   tables ${info.mainTable}, ${info.logTable}`,
     `  AWS stand-in ${info.stsUrl ?? '(not available)'}`,
-    `  data         ${extra.inMemory ? 'in memory (gone when stopped)' : `${info.home}/dynamodb, ${info.home}/aws-standin`}`,
+    ...databaseLines(info),
+    `  data         ${extra.inMemory ? 'in memory (gone when stopped)' : `${info.home}/dynamodb, ${info.home}/aws-standin${info.postgres ? ', postgres, mariadb' : ''}`}`,
     `  schedules    ${extra.scheduleSeconds > 0 ? `every ${extra.scheduleSeconds} s` : 'off'}`,
     '',
     'Get a token and call the API:',
@@ -23,4 +25,16 @@ export function printBanner(info: StackInfo, extra: { inMemory: boolean; schedul
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The real databases judge IAM tokens on 127.0.0.1 under RDS names: say how a client reaches them. */
+function databaseLines(info: StackInfo): string[] {
+  if (!info.postgres || !info.mariadb || !info.caBundle || !info.clientEnv) return ['  databases    off (--no-databases)'];
+  const env = Object.entries(info.clientEnv).map(([k, v]) => `${k}=${v}`).join(' ');
+  return [
+    `  PostgreSQL   postgresql://${info.postgres.host}:${info.postgres.port}/postgres?sslmode=verify-full   (127.0.0.1; IAM tokens only)`,
+    `  MariaDB      mariadb://${info.mariadb.host}:${info.mariadb.port}   (127.0.0.1; IAM tokens only)`,
+    `  RDS CA       ${info.caBundle}   (run Latchkey's printed psql/mysql commands in ${dirname(info.caBundle)})`,
+    `  RDS names    prefix the client with ${env}`,
+  ];
 }

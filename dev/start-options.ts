@@ -11,8 +11,11 @@ export const USAGE = `usage: npm start -- [options]
   --oidc-port N          development OIDC issuer port (default: --port + 1; ephemeral when --port is 0)
   --standin-port N       STS/SSM stand-in port (default: --port + 5; ephemeral when --port is 0)
   --home DIR             state folder (default LATCHKEY_HOME or .latchkey in the repo)
-  --in-memory            keep DynamoDB Local and the stand-in in memory (nothing written to <home>)
-  --reset                delete <home>/dynamodb and <home>/aws-standin first, then persist as usual
+  --pg-port N            local PostgreSQL port (default: --port + 6; ephemeral when --port is 0)
+  --mariadb-port N       local MariaDB port (default: --port + 7; ephemeral when --port is 0)
+  --no-databases         start without the local PostgreSQL and MariaDB
+  --in-memory            keep DynamoDB Local, the stand-in and the databases in memory / a temporary folder (nothing written to <home>)
+  --reset                delete <home>/dynamodb, <home>/aws-standin, <home>/postgres and <home>/mariadb first, then persist as usual
   --json                 print one JSON line {"ready":true,...} instead of the banner (or LATCHKEY_JSON=1)
   --schedule-seconds N   run schedule functions every N seconds (default 60; 0 = never)
   --region R             AWS_REGION for the handlers (default: serverless.yml's)
@@ -22,6 +25,9 @@ export interface StartOptions {
   port: number;
   oidcPort: number;
   standinPort: number;
+  pgPort: number;
+  mariadbPort: number;
+  databases: boolean;
   home?: string;
   inMemory: boolean;
   reset: boolean;
@@ -39,6 +45,9 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = proce
       port: { type: 'string' },
       'oidc-port': { type: 'string' },
       'standin-port': { type: 'string' },
+      'pg-port': { type: 'string' },
+      'mariadb-port': { type: 'string' },
+      'no-databases': { type: 'boolean' },
       home: { type: 'string' },
       'in-memory': { type: 'boolean' },
       reset: { type: 'boolean' },
@@ -53,13 +62,16 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = proce
   if (values.help) return 'help';
   const port = whole(values.port ?? String(DEFAULT_API_PORT), '--port');
   const flag = (value: string | undefined) => value === '1' || value === 'true';
-  const beside = (name: 'oidc-port' | 'standin-port', offset: number) =>
-    values[name] === undefined ? (port === 0 ? 0 : port + offset) : whole(values[name], `--${name}`);
+  // Neighbours of the API port, or ephemeral with it (tests run stacks side by side).
+  const beside = (value: string | undefined, offset: number, name: string) => (value === undefined ? (port === 0 ? 0 : port + offset) : whole(value, name));
   return {
     port,
-    oidcPort: beside('oidc-port', 1),
+    oidcPort: beside(values['oidc-port'], 1, '--oidc-port'),
     // Fixed by default: StreamUrls it handed out, and stack.json, stay valid across restarts.
-    standinPort: beside('standin-port', 5),
+    standinPort: beside(values['standin-port'], 5, '--standin-port'),
+    pgPort: beside(values['pg-port'], 6, '--pg-port'),
+    mariadbPort: beside(values['mariadb-port'], 7, '--mariadb-port'),
+    databases: !(values['no-databases'] ?? false),
     ...(values.home === undefined ? {} : { home: values.home }),
     inMemory: values['in-memory'] ?? false,
     reset: values.reset ?? false,

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLocalAwsStandin } from './aws-standin-hook.ts';
+import { dataDirs, startLocalDatabases } from './databases/index.ts';
 import { startDynamoDbLocal, localClient } from './dynamodb-local.ts';
 import { ensureTables, readTableSpecs } from './dynamodb-tables.ts';
 import { startLocalApi } from './local-api/server.ts';
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   stackChildren.onChange((children) => recordChildren(home, children));
   const dataDir = join(home, 'dynamodb');
   const standinDir = join(home, 'aws-standin');
-  if (options.reset) for (const dir of [dataDir, standinDir]) rmSync(dir, { recursive: true, force: true });
+  if (options.reset) for (const dir of [dataDir, standinDir, ...dataDirs(home)]) rmSync(dir, { recursive: true, force: true });
   installStopHandlers(home, options.exitWithParent);
 
   const oidc = await startOidcIssuer({ home, port: options.oidcPort });
@@ -71,6 +72,11 @@ async function main(): Promise<void> {
     ...(options.inMemory ? {} : { stateDir: standinDir }),
   });
   closers.push(standin.close);
+  // The servers ask the stand-in about every login, so they stop first (closers run in order).
+  const databases = options.databases
+    ? await startLocalDatabases({ home, inMemory: options.inMemory, region: table.region, verifierUrl: standin.url, ports: { postgres: options.pgPort, mariadb: options.mariadbPort } })
+    : undefined;
+  if (databases) closers.unshift(() => databases.close());
 
   // What the handlers read at module scope: set before the first import of any handler.
   const { NODE_OPTIONS: _ignored, ...deployed } = env;
@@ -125,6 +131,7 @@ async function main(): Promise<void> {
     logTable: tables.log,
     region: table.region,
     brokerRoleArn: standin.broker.roleArn,
+    ...(databases ? { postgres: databases.postgres, mariadb: databases.mariadb, caBundle: databases.caBundle, clientEnv: databases.clientEnv } : {}),
   };
   writeStackFile(home, info);
   if (options.json) process.stdout.write(`${JSON.stringify(info)}\n`);

@@ -25,6 +25,8 @@ const schemas = {
   }).strict(),
   instances: z.object({ instanceId: z.string().min(1), account: z.string().regex(/^\d{12}$/), region: z.string().min(1), tags }).strict(),
   credentials: z.object({ roleArn: z.string(), durationSeconds: z.number().int().min(900).max(43_200).optional(), sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/).optional() }).strict(),
+  // RDS, STS and SSM all judge time by this clock: a test moves it to see a token expire at connect time.
+  clock: z.object({ offsetSeconds: z.number() }).strict(),
   'verify-rds-token': z.object({ token: z.string(), hostname: z.string(), port, dbUser: z.string(), at: z.iso.datetime().optional() }).strict(),
 };
 type Action = keyof typeof schemas;
@@ -79,6 +81,11 @@ async function run(state: StandinState, action: Action, input: unknown): Promise
       return { status: 201, body: state.addDatabase(input as Input<'databases'>) };
     case 'instances':
       return { status: 201, body: state.addInstance(input as Input<'instances'>) };
+    case 'clock': {
+      const { offsetSeconds } = input as Input<'clock'>;
+      state.clock = () => new Date(Date.now() + offsetSeconds * 1000);
+      return { status: 200, body: { now: state.now().toISOString() } };
+    }
     case 'credentials': {
       const { roleArn, ...options } = input as Input<'credentials'>;
       if (!state.findRole(roleArn)) return fail(404, 'role_not_found', `No role ${roleArn} is installed (POST ${CONTROL_PREFIX}roles first).`);

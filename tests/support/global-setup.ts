@@ -5,7 +5,10 @@ import './provided-context.ts';
 // Starts the local stack exactly as a user would and tells the tests where it
 // is. Teardown stops it, and with it DynamoDB Local's java.
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const stack = await startStackProcess();
+  // Only the e2e tests log in to the real databases; the integration project's stack goes without
+  // them and leaves the two cores to the tests.
+  const withDatabases = project.name !== 'integration';
+  const stack = await startStackProcess(withDatabases ? [] : ['--no-databases']);
   const { info } = stack;
   // Test workers talk to DynamoDB Local (and only to local endpoints): give their
   // SDK clients dummy keys, and never a developer's real ones.
@@ -20,5 +23,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('mainTable', info.mainTable);
   project.provide('logTable', info.logTable);
   project.provide('region', info.region);
+  if (withDatabases) {
+    // For tests/e2e/real-databases.test.ts: a stack asked for its databases that has none is broken.
+    if (!info.postgres || !info.mariadb || !info.caBundle || !info.clientEnv) throw new Error('the local stack started without its databases');
+    project.provide('postgres', info.postgres);
+    project.provide('mariadb', info.mariadb);
+    project.provide('caBundle', info.caBundle);
+    project.provide('clientEnv', info.clientEnv);
+  }
   return stack.stop;
 }

@@ -1,5 +1,7 @@
 // What tests/support/global-setup.ts hands to the integration and e2e tests
 // through vitest's provide/inject: where the local stack it started listens.
+import type { LocalMariadb, LocalPostgres } from '../../dev/databases/index.ts';
+
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The local API, e.g. http://127.0.0.1:41234 (HTTP API and REST routes). */
@@ -14,6 +16,13 @@ declare module 'vitest' {
     mainTable: string;
     logTable: string;
     region: string;
+    /** The local PostgreSQL and MariaDB (dev/databases): RDS-like endpoint, real address, admin sockets. */
+    postgres: LocalPostgres;
+    mariadb: LocalMariadb;
+    /** The local CA their certificates chain to; global-bundle.pem beside it is a copy. */
+    caBundle: string;
+    /** LD_PRELOAD and NSS_WRAPPER_HOSTS for a client process: the RDS names resolve to 127.0.0.1. */
+    clientEnv: Record<string, string>;
   }
 }
 

@@ -48,8 +48,13 @@ describe('npm start options', () => {
     expect(parseStartOptions(['--port', '5000', '--standin-port', '6000'], {})).toMatchObject({ standinPort: 6000 });
   });
 
+  it('puts PostgreSQL and MariaDB at API port + 6 and + 7 unless told, and runs them unless --no-databases', () => {
+    expect(parseStartOptions(['--port', '5000'], {})).toMatchObject({ pgPort: 5006, mariadbPort: 5007, databases: true });
+    expect(parseStartOptions(['--pg-port', '6432', '--mariadb-port', '6433', '--no-databases'], {})).toMatchObject({ pgPort: 6432, mariadbPort: 6433, databases: false });
+  });
+
   it('makes every port ephemeral with --port 0', () => {
-    expect(parseStartOptions(['--port', '0', '--in-memory', '--json'], {})).toMatchObject({ port: 0, oidcPort: 0, standinPort: 0, inMemory: true, json: true });
+    expect(parseStartOptions(['--port', '0', '--in-memory', '--json'], {})).toMatchObject({ port: 0, oidcPort: 0, standinPort: 0, pgPort: 0, mariadbPort: 0, inMemory: true, json: true });
   });
 
   it('watches its parent under npm start, so a killed npm leaves no stack behind', () => {
