@@ -23,8 +23,19 @@ export function processCommandLine(pid: number): string | undefined {
   }
 }
 
-/** True when `pid` is alive and, if `startTime` is given, is the same process that had it then. */
+/** True for a zombie (state Z): it has exited and only waits to be reaped, which in a container may be never. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+/** True when `pid` is alive (not a zombie) and, if `startTime` is given, is the same process that had it then. */
 export function isSameProcessAlive(pid: number, startTime?: string): boolean {
+  if (isZombie(pid)) return false;
   const now = processStartTime(pid);
   if (now !== undefined) return startTime === undefined || now === startTime;
   try {

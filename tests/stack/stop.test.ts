@@ -53,7 +53,7 @@ async function npmStart(home: string, port: number): Promise<{ npm: ChildProcess
   return { npm, info: await waitForReady(npm) };
 }
 
-const portsOf = (info: StackInfo, port: number) => [port, port + 1, port + 5, Number(new URL(info.dynamodbEndpoint).port)];
+const portsOf = (info: StackInfo, port: number) => [port, port + 1, port + 5, ...(info.postgres ? [port + 6, port + 7] : []), Number(new URL(info.dynamodbEndpoint).port)];
 
 async function expectNothingLeft(home: string, ports: number[]): Promise<void> {
   await expect.poll(() => processesMentioning(home).map((p) => p.command), { timeout: 10_000, interval: 200 }).toEqual([]);

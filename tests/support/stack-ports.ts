@@ -11,11 +11,11 @@ function bindable(port: number): Promise<boolean> {
   });
 }
 
-/** An API port whose default neighbours (issuer +1, stand-in +5) are free too. */
+/** An API port whose default neighbours (issuer +1, stand-in +5, PostgreSQL +6, MariaDB +7) are free too. */
 export async function freeStackPort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const port = 20_000 + Math.floor(Math.random() * 30_000);
-    if ((await Promise.all([0, 1, 5].map((offset) => bindable(port + offset)))).every(Boolean)) return port;
+    if ((await Promise.all([0, 1, 5, 6, 7].map((offset) => bindable(port + offset)))).every(Boolean)) return port;
   }
   throw new Error('no free block of ports');
 }
