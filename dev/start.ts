@@ -57,13 +57,6 @@ async function main(): Promise<void> {
   const env = table.environment;
   const tables = { main: env.MAIN_TABLE ?? '', log: env.LOG_TABLE ?? '' };
 
-  const dynamodb = await startDynamoDbLocal(options.inMemory ? {} : { dataDir });
-  closers.push(dynamodb.close);
-  if (!dynamodb.loopbackOnly) console.error(`WARNING: DynamoDB Local listens on every interface (port ${dynamodb.port})`);
-  const client = localClient(dynamodb.port);
-  await ensureTables(client, readTableSpecs(tables));
-  client.destroy();
-
   const standin = await startLocalAwsStandin({
     service: table.service,
     stage: STAGE,
@@ -72,11 +65,21 @@ async function main(): Promise<void> {
     ...(options.inMemory ? {} : { stateDir: standinDir }),
   });
   closers.push(standin.close);
-  // The servers ask the stand-in about every login, so they stop first (closers run in order).
-  const databases = options.databases
-    ? await startLocalDatabases({ home, inMemory: options.inMemory, region: table.region, verifierUrl: standin.url, ports: { postgres: options.pgPort, mariadb: options.mariadbPort } })
-    : undefined;
-  if (databases) closers.unshift(() => databases.close());
+  // Started now, awaited after DynamoDB Local: both spend seconds making data folders. The servers
+  // ask the stand-in about every login, so they stop first (closers run in order), also when start-up fails midway.
+  const databasesStarting = options.databases
+    ? startLocalDatabases({ home, inMemory: options.inMemory, region: table.region, verifierUrl: standin.url, ports: { postgres: options.pgPort, mariadb: options.mariadbPort } })
+    : Promise.resolve(undefined);
+  databasesStarting.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+  closers.unshift(async () => (await databasesStarting.catch(() => undefined))?.close());
+
+  const dynamodb = await startDynamoDbLocal(options.inMemory ? {} : { dataDir });
+  closers.push(dynamodb.close);
+  if (!dynamodb.loopbackOnly) console.error(`WARNING: DynamoDB Local listens on every interface (port ${dynamodb.port})`);
+  const client = localClient(dynamodb.port);
+  await ensureTables(client, readTableSpecs(tables));
+  client.destroy();
+  const databases = await databasesStarting;
 
   // What the handlers read at module scope: set before the first import of any handler.
   const { NODE_OPTIONS: _ignored, ...deployed } = env;

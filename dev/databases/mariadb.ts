@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ServerCertificate } from './local-ca.ts';
 import { runClient, runClientOk } from './run-client.ts';
 import { startServer, stopLeftover, type ServerProcess } from './server-process.ts';
+import { installCertificate, ownedDirs } from './server-files.ts';
 import { systemUser } from './system-user.ts';
 
 // Debian's MariaDB 10.11 as RDS for MariaDB with IAM authentication: TLS
@@ -32,10 +33,7 @@ export async function startMariadb(o: MariadbOptions): Promise<{ server: ServerP
   const user = systemUser('mysql');
   const data = join(o.dir, 'data');
   const run = join(o.dir, 'run');
-  for (const d of [o.dir, run]) {
-    mkdirSync(d, { recursive: true, mode: 0o700 });
-    chownSync(d, user.uid, user.gid);
-  }
+  ownedDirs(user, o.dir, run);
   if (!existsSync(join(data, 'mysql'))) {
     // Asynchronous: PostgreSQL and DynamoDB Local start meanwhile.
     await execFileAsync('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--user=mysql', '--auth-root-authentication-method=socket', '--skip-test-db', '--skip-name-resolve']);
@@ -43,14 +41,7 @@ export async function startMariadb(o: MariadbOptions): Promise<{ server: ServerP
   const pidFile = join(run, 'mariadbd.pid');
   await stopLeftover(pidFile, 'mariadbd');
 
-  const cert = join(o.dir, 'server.pem');
-  const key = join(o.dir, 'server-key.pem');
-  copyFileSync(o.cert.certFile, cert);
-  copyFileSync(o.cert.keyFile, key);
-  for (const [file, mode] of [[cert, 0o644], [key, 0o600]] as const) {
-    chownSync(file, user.uid, user.gid);
-    chmodSync(file, mode);
-  }
+  const { cert, key } = installCertificate(o.dir, o.cert, user);
   const socket = join(run, 'mariadb.sock');
   const config = join(o.dir, 'my.cnf');
   writeFileSync(

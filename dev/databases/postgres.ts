@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ServerCertificate } from './local-ca.ts';
 import { runClient, runClientOk } from './run-client.ts';
 import { startServer, stopLeftover, type ServerProcess } from './server-process.ts';
+import { installCertificate, ownedDirs } from './server-files.ts';
 import { systemUser } from './system-user.ts';
 
 // Debian's PostgreSQL 15 as RDS for PostgreSQL with IAM authentication: TLS
@@ -45,25 +46,14 @@ export async function startPostgres(o: PostgresOptions): Promise<{ server: Serve
   const user = systemUser('postgres');
   const data = join(o.dir, 'data');
   const socketDir = join(o.dir, 'run');
-  for (const d of [o.dir, socketDir]) {
-    mkdirSync(d, { recursive: true, mode: 0o700 });
-    chownSync(d, user.uid, user.gid);
-  }
+  ownedDirs(user, o.dir, socketDir);
   if (!existsSync(join(data, 'PG_VERSION'))) {
     // Asynchronous: MariaDB and DynamoDB Local start meanwhile.
     await execFileAsync(join(BIN, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'], { uid: user.uid, gid: user.gid });
   }
   await stopLeftover(join(data, 'postmaster.pid'), 'postgres');
 
-  // The server insists on a key only its user can read.
-  const cert = join(o.dir, 'server.pem');
-  const key = join(o.dir, 'server-key.pem');
-  copyFileSync(o.cert.certFile, cert);
-  copyFileSync(o.cert.keyFile, key);
-  for (const [file, mode] of [[cert, 0o644], [key, 0o600]] as const) {
-    chownSync(file, user.uid, user.gid);
-    chmodSync(file, mode);
-  }
+  const { cert, key } = installCertificate(o.dir, o.cert, user);
   const hba = join(o.dir, 'pg_hba.conf');
   writeFileSync(
     hba,
