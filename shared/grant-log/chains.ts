@@ -9,7 +9,7 @@ import type { LogEntry } from './events.ts';
 export const CHAIN_COUNT = 32;
 
 /** What an entry is about, which names its chain: the request, else the target, else whoever acted. */
-export function chainKeyOf(entry: Pick<LogEntry, 'requestId' | 'targetId' | 'actorId'>): string {
+function chainKeyOf(entry: Pick<LogEntry, 'requestId' | 'targetId' | 'actorId'>): string {
   return entry.requestId ? `req:${entry.requestId}` : entry.targetId ? `tgt:${entry.targetId}` : `act:${entry.actorId}`;
 }
 

@@ -6,7 +6,7 @@ import type { Page, PageRequest } from '../../kernel/ports.ts';
 import type { DueRequest, Requester, RequestStore } from '../../requests/ports.ts';
 import type { Tables } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { readerFor, type ItemReader } from './item-reader.ts';
+import { readerFor } from './item-reader.ts';
 import { returnWinner, withoutKeys } from './items.ts';
 import { mainKeys } from './keys.ts';
 import type { LogWriter } from './log-writer.ts';
@@ -42,11 +42,7 @@ export class DynamoRequestStore implements RequestStore {
     private readonly db: DynamoDBDocumentClient,
     private readonly tables: Tables,
     private readonly log: LogWriter,
-  ) {
-    this.reader = readerFor(db);
-  }
-
-  private readonly reader: ItemReader;
+  ) {}
 
   /**
    * The request, and in the same BatchGetItem the head of its grant-log chain,
@@ -55,7 +51,7 @@ export class DynamoRequestStore implements RequestStore {
    */
   async get(tenantId: string, requestId: string): Promise<AccessRequest | undefined> {
     const head = this.log.headKey(tenantId, requestId);
-    const [item, headItem] = await Promise.all([this.reader.get(this.tables.main, mainKeys.request(tenantId, requestId)), this.reader.get(head.table, head.key)]);
+    const [item, headItem] = await Promise.all([readerFor(this.db).get(this.tables.main, mainKeys.request(tenantId, requestId)), readerFor(this.db).get(head.table, head.key)]);
     if (!item) return undefined;
     this.log.prime(tenantId, head.chain, headItem);
     return fromItem(item);
