@@ -1,8 +1,23 @@
 import * as z from 'zod';
+import { defaultClaimNames, type ClaimNames } from './kernel/principal.ts';
 
 // Parsed once at module scope by each function: a wrong environment fails the
 // cold start loudly instead of the first request quietly.
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
+// A JWT claim name as an identity provider emits it: `tenant`, `cognito:groups`, `extension_…_tenant`, or an
+// Auth0-style namespaced URL such as `https://latchkey.example/tenant`. The registered claims that API Gateway
+// itself checks (issuer, audience, times, id) never carry who someone is, so naming one is a mistake.
+const registeredClaims = new Set(['iss', 'aud', 'exp', 'nbf', 'iat', 'jti']);
+const claimName = (fallback: string) =>
+  z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .regex(/^[\x21-\x7E]{1,256}$/, 'must be a claim name: 1 to 256 printable ASCII characters, no spaces')
+      .refine((name) => !registeredClaims.has(name), 'names a registered claim (iss, aud, exp, nbf, iat, jti), which carries no identity')
+      .default(fallback),
+  );
 
 const configSchema = z.object({
   MAIN_TABLE: z.string().min(3),
@@ -25,9 +40,30 @@ const configSchema = z.object({
   // HTTPS prefix (an Amazon S3 location: CloudFormation quick-create links only load templates from S3) where the
   // operator publishes the customer-role template; without it the setup has no quick-create link.
   SETUP_TEMPLATE_BASE_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https$/ }).optional()),
+  // Which claims carry a person's subject, tenant, roles, groups and display name (serverless.yml params `claim*`).
+  JWT_CLAIM_SUBJECT: claimName(defaultClaimNames.subject),
+  JWT_CLAIM_TENANT: claimName(defaultClaimNames.tenant),
+  JWT_CLAIM_ROLES: claimName(defaultClaimNames.roles),
+  JWT_CLAIM_GROUPS: claimName(defaultClaimNames.groups),
+  JWT_CLAIM_NAME: claimName(defaultClaimNames.displayName),
+}).superRefine((env, ctx) => {
+  // The subject and the tenant decide who someone is and whose data they reach: each must be a claim of its own.
+  // Roles and groups may share one (an IdP whose groups are named after Latchkey's roles).
+  const claims = { JWT_CLAIM_SUBJECT: env.JWT_CLAIM_SUBJECT, JWT_CLAIM_TENANT: env.JWT_CLAIM_TENANT, JWT_CLAIM_ROLES: env.JWT_CLAIM_ROLES, JWT_CLAIM_GROUPS: env.JWT_CLAIM_GROUPS, JWT_CLAIM_NAME: env.JWT_CLAIM_NAME };
+  for (const key of ['JWT_CLAIM_SUBJECT', 'JWT_CLAIM_TENANT'] as const) {
+    const same = Object.entries(claims).filter(([other, name]) => other !== key && name === claims[key]).map(([other]) => other);
+    if (same.length > 0) ctx.addIssue({ code: 'custom', path: [key], message: `must name a claim of its own, not the one ${same.join(' and ')} names ("${claims[key]}")` });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+export function claimNamesOf(config: Config): ClaimNames {
+  return { subject: config.JWT_CLAIM_SUBJECT, tenant: config.JWT_CLAIM_TENANT, roles: config.JWT_CLAIM_ROLES, groups: config.JWT_CLAIM_GROUPS, displayName: config.JWT_CLAIM_NAME };
+}
+
+/** `FIELD: the rule it breaks` for each issue (none of these settings is a secret). */
+const describeIssues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 
 // Logging and metrics, apart from the rest: the logger is made before (and even without) the
 // tables' settings, e.g. by the error mapper's tests. Powertools reads the same two names.
@@ -47,9 +83,6 @@ export function loadObservabilityConfig(env: NodeJS.ProcessEnv = process.env): O
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
-    throw new Error(`Invalid environment: ${fields}`);
-  }
+  if (!parsed.success) throw new Error(`Invalid environment: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }

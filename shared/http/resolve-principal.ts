@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ForbiddenError, UnauthenticatedError } from '../kernel/errors.ts';
-import { allRoles, type Principal, type Role } from '../kernel/principal.ts';
+import { allRoles, defaultClaimNames, type ClaimNames, type Principal, type Role } from '../kernel/principal.ts';
 import { roleOfCaller } from '../iam/arns.ts';
 import type { ServiceStore } from '../services/ports.ts';
 
@@ -13,7 +13,10 @@ export const tenantIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'is 
 /**
  * HTTP API hands JWT claims to Lambda as strings: a JSON array claim arrives as
  * "[a b c]" (space separated, in brackets). Accept that, a real array (other
- * integrations), or a single bare value.
+ * integrations), a JSON array in a string, or a plain string of values separated by
+ * spaces or commas (the OAuth `scope` form, and what an IdP expression that joins a
+ * list produces). Names with spaces survive only the JSON forms, which API Gateway
+ * never sends: keep role and group names free of spaces.
  */
 export function parseListClaim(value: unknown): string[] {
   if (value === undefined || value === null || value === '') return [];
@@ -28,32 +31,37 @@ export function parseListClaim(value: unknown): string[] {
         /* fall through to the space-separated form */
       }
     }
-    return inner.split(/[\s,]+/).filter(Boolean);
+    return splitList(inner);
   }
-  return [text];
+  return splitList(text);
 }
 
-const claimsSchema = z.object({
-  sub: z.string().min(1).max(256),
-  tenant: tenantIdSchema,
-  // Optional: zod 4 makes a bare z.unknown() key required, which would turn a token without roles into a 401.
-  roles: z.unknown().optional(),
-  groups: z.unknown().optional(),
-  name: z.string().max(256).optional(),
-});
+const splitList = (text: string): string[] => text.split(/[\s,]+/).filter(Boolean);
 
-export function principalFromClaims(claims: Record<string, unknown>): Principal {
-  const parsed = claimsSchema.safeParse(claims);
-  if (!parsed.success) throw new UnauthenticatedError('The token lacks a subject or a valid tenant claim.');
-  const roles = parseListClaim(parsed.data.roles).filter((r): r is Role => (allRoles as string[]).includes(r));
-  const groups = parseListClaim(parsed.data.groups).filter((g) => g.length <= 128);
+const subjectSchema = z.string().min(1).max(256);
+
+/**
+ * A person's principal from the claims API Gateway's JWT authorizer verified. `names` says which
+ * claim carries what (deploy parameters; today's names by default). The subject and the tenant
+ * must be there and well formed, or the caller is not authenticated; roles and groups may be
+ * absent (a principal with none), unknown roles are dropped, and a display name that is not a
+ * short string is ignored rather than failing the login.
+ */
+export function principalFromClaims(claims: Record<string, unknown>, names: ClaimNames = defaultClaimNames): Principal {
+  const subject = subjectSchema.safeParse(claims[names.subject]);
+  if (!subject.success) throw new UnauthenticatedError(`The token has no valid subject claim ("${names.subject}").`);
+  const tenant = tenantIdSchema.safeParse(claims[names.tenant]);
+  if (!tenant.success) throw new UnauthenticatedError(`The token has no valid tenant claim ("${names.tenant}").`);
+  const roles = parseListClaim(claims[names.roles]).filter((r): r is Role => (allRoles as string[]).includes(r));
+  const groups = parseListClaim(claims[names.groups]).filter((g) => g.length <= 128);
+  const displayName = claims[names.displayName];
   return {
-    id: parsed.data.sub,
+    id: subject.data,
     kind: 'user',
-    tenantId: parsed.data.tenant,
-    roles,
-    groups,
-    ...(parsed.data.name ? { displayName: parsed.data.name } : {}),
+    tenantId: tenant.data,
+    roles: [...new Set(roles)],
+    groups: [...new Set(groups)],
+    ...(typeof displayName === 'string' && displayName !== '' && displayName.length <= 256 ? { displayName } : {}),
   };
 }
 

@@ -3,7 +3,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import type { Principal } from '../kernel/principal.ts';
+import { defaultClaimNames, type ClaimNames, type Principal } from '../kernel/principal.ts';
 import type { ServiceStore } from '../services/ports.ts';
 import { logger } from '../adapters/powertools/logger.ts';
 import { observeInvocation } from '../adapters/powertools/invocation.ts';
@@ -22,8 +22,8 @@ export type Reply = { status: number; body: unknown } | { status: number; text: 
 
 const isV2 = (event: ApiEvent): event is APIGatewayProxyEventV2WithJWTAuthorizer => (event as { version?: string }).version === '2.0';
 
-async function resolvePrincipal(event: ApiEvent, services: Pick<ServiceStore, 'findByRole'>): Promise<Principal> {
-  if (isV2(event)) return principalFromClaims(event.requestContext.authorizer?.jwt?.claims ?? {});
+async function resolvePrincipal(event: ApiEvent, services: Pick<ServiceStore, 'findByRole'>, claimNames: ClaimNames): Promise<Principal> {
+  if (isV2(event)) return principalFromClaims(event.requestContext.authorizer?.jwt?.claims ?? {}, claimNames);
   return principalFromCaller(event.requestContext.identity?.userArn, services);
 }
 
@@ -37,7 +37,7 @@ async function resolvePrincipal(event: ApiEvent, services: Pick<ServiceStore, 'f
  * mapper's "unhandled error" line. A failure in any middleware still reaches the mapper,
  * since every onError runs.
  */
-export function createRoute(services: Pick<ServiceStore, 'findByRole'>) {
+export function createRoute(services: Pick<ServiceStore, 'findByRole'>, claimNames: ClaimNames = defaultClaimNames) {
   return function route<B = undefined, P = undefined, Q = undefined>(
     schemas: Schemas<B, P, Q>,
     run: (input: RouteInput<B, P, Q>) => Promise<Reply>,
@@ -66,7 +66,7 @@ export function createRoute(services: Pick<ServiceStore, 'findByRole'>) {
       });
     if (schemas.body) chain.use(httpJsonBodyParser());
     return chain.handler(async (event) => {
-      const principal = await resolvePrincipal(event, services);
+      const principal = await resolvePrincipal(event, services, claimNames);
       const input = {
         body: schemas.body ? schemas.body.parse(event.body) : undefined,
         path: schemas.path ? schemas.path.parse(event.pathParameters ?? {}) : undefined,

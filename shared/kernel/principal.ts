@@ -33,3 +33,19 @@ export function canAdminister(principal: Principal): boolean {
 export function canReadTargets(principal: Principal): boolean {
   return principal.roles.length > 0;
 }
+
+/**
+ * Which JWT claims carry who a person is. Identity providers name them differently (Auth0 wants
+ * namespaced URLs, Cognito has `cognito:groups`, Entra ID puts app roles in `roles`), so the names are
+ * deploy parameters (serverless.yml `claim*` → `JWT_CLAIM_*`, checked at cold start by shared/config.ts).
+ */
+export type ClaimNames = {
+  subject: string;
+  tenant: string;
+  roles: string;
+  groups: string;
+  displayName: string;
+};
+
+/** The names the development issuer mints and a deployment uses unless told otherwise. */
+export const defaultClaimNames: ClaimNames = { subject: 'sub', tenant: 'tenant', roles: 'roles', groups: 'groups', displayName: 'name' };

@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { loadConfig } from '../config.ts';
+import { claimNamesOf, loadConfig } from '../config.ts';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
 import { LogWriter } from '../adapters/dynamodb/log-writer.ts';
 import { DynamoGrantLogReader } from '../adapters/dynamodb/grant-log-reader.ts';
@@ -35,7 +35,7 @@ export const deps: Deps = {
 /** The auditor use cases' collaborators: a reader of the grant log (Queries only) besides the request store. */
 export const auditDeps: AuditDeps = { clock: systemClock, log: new DynamoGrantLogReader(db, tables), requests: deps.requests };
 
-export const route = createRoute(deps.services);
+export const route = createRoute(deps.services, claimNamesOf(config));
 
 /** Integrations without the STS role probe, which only verify-integration needs (wiring-integrations.ts). */
 export const integrationDeps: Omit<IntegrationDeps, 'roleProbe'> = {

@@ -18,8 +18,11 @@ const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const denyNetwork = fileURLToPath(new URL('./deny-network.cjs', import.meta.url));
 const stage = 'test';
-const issuer = 'https://issuer.package-test.invalid/';
+const issuer = 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_PkgTest001';
 const audience = 'latchkey-package-test';
+// A namespaced claim (Auth0's form), to follow one claim-name param from the command line into a handler.
+const tenantClaim = 'https://latchkey.example/tenant';
+const osls = join(repo, 'node_modules/osls/bin/serverless.js');
 
 /** The environment minus every AWS setting: nothing to find credentials or an endpoint with. */
 function offlineEnv(): NodeJS.ProcessEnv {
@@ -46,9 +49,9 @@ const roleOf = (name: string): [string, Resource] => {
 
 beforeAll(async () => {
   rmSync(join(repo, '.serverless'), { recursive: true, force: true });
-  const args = ['package', '--stage', stage, `--param=oidcIssuer=${issuer}`, `--param=oidcAudience=${audience}`];
+  const args = ['package', '--stage', stage, `--param=oidcIssuer=${issuer}`, `--param=oidcAudience=${audience}`, `--param=claimTenant=${tenantClaim}`];
   try {
-    await run(process.execPath, [join(repo, 'node_modules/osls/bin/serverless.js'), ...args], { cwd: repo, env: offlineEnv(), timeout: 170_000 });
+    await run(process.execPath, [osls, ...args], { cwd: repo, env: offlineEnv(), timeout: 170_000 });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string };
     throw new Error(`osls package failed:\n${e.stdout ?? ''}\n${e.stderr ?? ''}`, { cause: error });
@@ -97,11 +100,14 @@ describe('functions and bundles', () => {
           if (typeof m.handler !== 'function') throw new Error(n + ' exports no handler');
         }
         const { handler } = await import('./functions/whoami/handler.mjs');
-        const claims = { sub: 'alice', tenant: 'acme', roles: '[requester approver]' };
+        const claims = { sub: 'alice', [process.env.JWT_CLAIM_TENANT]: 'acme', roles: '[requester approver]' };
         const event = { version: '2.0', routeKey: 'GET /me', rawPath: '/me', headers: {}, isBase64Encoded: false,
           requestContext: { authorizer: { jwt: { claims, scopes: [] } }, http: { method: 'GET', path: '/me' } } };
         console.log(JSON.stringify(await handler(event, { awsRequestId: 'package-test' })));`;
-      const env = { PATH: process.env.PATH, MAIN_TABLE: `latchkey-main-${stage}`, LOG_TABLE: `latchkey-log-${stage}`, AWS_REGION: 'eu-central-1', NODE_OPTIONS: offlineEnv().NODE_OPTIONS };
+      // The claim names as the template hands them to the function: the tenant's came from --param=claimTenant.
+      const claimEnv = Object.fromEntries(Object.entries(lambdaOf('whoami')[1].Properties!.Environment.Variables as Record<string, unknown>).filter(([k]) => k.startsWith('JWT_CLAIM_')));
+      expect(claimEnv).toEqual({ JWT_CLAIM_SUBJECT: 'sub', JWT_CLAIM_TENANT: tenantClaim, JWT_CLAIM_ROLES: 'roles', JWT_CLAIM_GROUPS: 'groups', JWT_CLAIM_NAME: 'name' });
+      const env = { PATH: process.env.PATH, MAIN_TABLE: `latchkey-main-${stage}`, LOG_TABLE: `latchkey-log-${stage}`, AWS_REGION: 'eu-central-1', NODE_OPTIONS: offlineEnv().NODE_OPTIONS, ...claimEnv };
       const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env, timeout: 25_000 });
       const reply = JSON.parse(stdout.trim().split('\n').at(-1)!) as { statusCode: number; body: string };
       expect(reply.statusCode).toBe(200);
@@ -291,3 +297,4 @@ describe('tables', () => {
     });
   });
 });
+

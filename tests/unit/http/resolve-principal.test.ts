@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, UnauthenticatedError } from '#shared/kernel/errors';
 import { parseListClaim, principalFromCaller, principalFromClaims } from '#shared/http/resolve-principal';
+import { defaultClaimNames, type ClaimNames } from '#shared/kernel/principal';
 import { InMemoryServiceStore, TENANT } from '../../support/fakes/index.ts';
 import { httpApiJwtEvent } from './events.ts';
 
@@ -19,6 +20,10 @@ describe('parseListClaim', () => {
     ['undefined', undefined, []],
     ['null', null, []],
     ['a broken JSON array falls back to the space-separated form', '["admin" "approver"]', ['"admin"', '"approver"']],
+    ['a space-separated string (the OAuth scope form)', 'admin approver', ['admin', 'approver']],
+    ['a comma-separated string', 'admin,approver', ['admin', 'approver']],
+    ['a string of commas and spaces', ' admin ,  approver ', ['admin', 'approver']],
+    ['a namespaced value stays whole', 'https://latchkey.example/roles/admin', ['https://latchkey.example/roles/admin']],
   ])('reads %s', (_form, value, expected) => {
     expect(parseListClaim(value)).toEqual(expected);
   });
@@ -66,6 +71,81 @@ describe('principalFromClaims', () => {
     ['a subject that is a number', { sub: 42, tenant: 'acme' }],
   ])('refuses %s (UnauthenticatedError)', (_case, claims) => {
     expect(() => principalFromClaims(claims)).toThrow(UnauthenticatedError);
+  });
+});
+
+describe('principalFromClaims with the claim names of a deployment', () => {
+  const names = (overrides: Partial<ClaimNames>): ClaimNames => ({ ...defaultClaimNames, ...overrides });
+  // The claims as API Gateway's HTTP API hands them over (arrays as "[a b]"), per identity provider in docs/deploy.md.
+  it.each<[string, ClaimNames, Record<string, unknown>, { id: string; tenantId: string; roles: string[]; groups: string[] }]>([
+    [
+      'Auth0: namespaced claims from an Action',
+      names({ tenant: 'https://latchkey.example/tenant', roles: 'https://latchkey.example/roles', groups: 'https://latchkey.example/groups' }),
+      { sub: 'auth0|64f1c0ffee', 'https://latchkey.example/tenant': 'acme', 'https://latchkey.example/roles': '[admin approver]', 'https://latchkey.example/groups': '[dba]' },
+      { id: 'auth0|64f1c0ffee', tenantId: 'acme', roles: ['admin', 'approver'], groups: ['dba'] },
+    ],
+    [
+      'Cognito: roles and groups both from cognito:groups, the tenant from the pre-token trigger',
+      names({ roles: 'cognito:groups', groups: 'cognito:groups' }),
+      { sub: '5f0e8a5c-70d1-4d5e-9d55-0c1a3b9f1d2e', tenant: 'acme', 'cognito:groups': '[approver dba]' },
+      { id: '5f0e8a5c-70d1-4d5e-9d55-0c1a3b9f1d2e', tenantId: 'acme', roles: ['approver'], groups: ['approver', 'dba'] },
+    ],
+    [
+      'Entra ID: oid as the subject, the directory id as the tenant, app roles, groups as object ids',
+      names({ subject: 'oid', tenant: 'tid' }),
+      { sub: 'pairwise-per-app', oid: '00000000-0000-0000-66f3-3332eca7ea81', tid: '72f988bf-86f1-41af-91ab-2d7cd011db47', roles: '[requester]', groups: '[b6a4b5a0-3b9c-4d3e-8f1e-2a7c9d0e1f23]' },
+      { id: '00000000-0000-0000-66f3-3332eca7ea81', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', roles: ['requester'], groups: ['b6a4b5a0-3b9c-4d3e-8f1e-2a7c9d0e1f23'] },
+    ],
+    [
+      'Okta: the user id as the subject, custom claims from profile attributes, roles as a joined string',
+      names({ subject: 'uid', tenant: 'latchkeyTenant', roles: 'latchkeyRoles' }),
+      { sub: 'alice@acme.example', uid: '00u1a2b3c4D5e6F7g8h9', latchkeyTenant: 'acme', latchkeyRoles: 'requester approver', groups: '[dba oncall]' },
+      { id: '00u1a2b3c4D5e6F7g8h9', tenantId: 'acme', roles: ['requester', 'approver'], groups: ['dba', 'oncall'] },
+    ],
+  ])('reads %s', (_idp, claimNames, claims, expected) => {
+    expect(principalFromClaims(claims, claimNames)).toEqual({ kind: 'user', ...expected });
+  });
+
+  it('never falls back to the default names: a token with only `tenant` is refused when the tenant claim is namespaced', () => {
+    const namespaced = names({ tenant: 'https://latchkey.example/tenant' });
+
+    expect(() => principalFromClaims({ sub: 'alice', tenant: 'acme', roles: '[admin]' }, namespaced)).toThrow(UnauthenticatedError);
+    expect(principalFromClaims({ sub: 'alice', tenant: 'globex', 'https://latchkey.example/tenant': 'acme' }, namespaced).tenantId).toBe('acme');
+  });
+
+  it('takes roles only from the roles claim, not from a claim of the default name', () => {
+    const principal = principalFromClaims({ sub: 'alice', tenant: 'acme', roles: '[admin]', 'https://latchkey.example/roles': '[requester]' }, names({ roles: 'https://latchkey.example/roles' }));
+
+    expect(principal.roles).toEqual(['requester']);
+  });
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['no subject', { 'https://latchkey.example/tenant': 'acme' }, /subject claim \("oid"\)/],
+    ['no tenant', { oid: 'alice' }, /tenant claim \("https:\/\/latchkey\.example\/tenant"\)/],
+  ])('names the configured claim when the token has %s', (_case, claims, message) => {
+    expect(() => principalFromClaims(claims, names({ subject: 'oid', tenant: 'https://latchkey.example/tenant' }))).toThrow(message);
+  });
+
+  it.each<[string, unknown]>([
+    ['a number', 42],
+    ['an object', { first: 'Alice' }],
+    ['longer than 256 characters', 'x'.repeat(257)],
+    ['empty', ''],
+  ])('ignores a display name that is %s, instead of refusing the login', (_case, name) => {
+    const principal = principalFromClaims({ sub: 'alice', tenant: 'acme', name });
+
+    expect(principal).toMatchObject({ id: 'alice', tenantId: 'acme' });
+    expect(principal).not.toHaveProperty('displayName');
+  });
+
+  it('reads the display name from its configured claim', () => {
+    expect(principalFromClaims({ sub: 'alice', tenant: 'acme', name: 'ignored', given_name: 'Alice' }, names({ displayName: 'given_name' })).displayName).toBe('Alice');
+  });
+
+  it('counts a role or group named twice once', () => {
+    const principal = principalFromClaims({ sub: 'alice', tenant: 'acme', roles: '[admin admin]', groups: 'dba,dba' });
+
+    expect(principal).toMatchObject({ roles: ['admin'], groups: ['dba'] });
   });
 });
 

@@ -93,6 +93,32 @@ describe('a route with a body, called through the HTTP API (JWT)', () => {
   });
 });
 
+describe('a route built with the claim names of a deployment', () => {
+  const claimNames = { subject: 'oid', tenant: 'https://latchkey.example/tenant', roles: 'https://latchkey.example/roles', groups: 'groups', displayName: 'name' };
+
+  it('resolves the principal from the configured claims', async () => {
+    const useCase: Spy = vi.fn(async () => ({ status: 200, body: {} }));
+    const handler = createRoute(await services(), claimNames)({}, useCase);
+    const claims = { sub: 'pairwise', oid: 'alice-oid', 'https://latchkey.example/tenant': 'acme', 'https://latchkey.example/roles': '[auditor]', tenant: 'globex', roles: '[admin]' };
+
+    const result = await handler(withClaims(httpApiJwtEvent(), claims), lambdaContext);
+
+    expect(result.statusCode).toBe(200);
+    expect(useCase.mock.calls[0]![0].principal).toEqual({ id: 'alice-oid', kind: 'user', tenantId: 'acme', roles: ['auditor'], groups: [] });
+  });
+
+  it('answers 401, and does not run the use case, for a token that carries the tenant only under the default name', async () => {
+    const useCase: Spy = vi.fn(async () => ({ status: 200, body: {} }));
+    const handler = createRoute(await services(), claimNames)({}, useCase);
+
+    const result = await handler(withClaims(httpApiJwtEvent(), { oid: 'alice-oid', tenant: 'acme', roles: '[admin]' }), lambdaContext);
+
+    expect(result.statusCode).toBe(401);
+    expect(parsed(result).message).toContain('"https://latchkey.example/tenant"');
+    expect(useCase).not.toHaveBeenCalled();
+  });
+});
+
 describe('a route called through the REST API (SigV4, IAM)', () => {
   it('resolves the registered role session to its service principal', async () => {
     const { useCase, invoke } = await createRequestRoute();
