@@ -3,7 +3,7 @@ import { inflateRawSync } from 'node:zlib';
 // Small readers for what `osls package` writes: the CloudFormation template's
 // policy statements and the entries of a function zip (no unzip binary needed).
 
-export type Template = { Resources: Record<string, Resource> };
+export type Template = { Resources: Record<string, Resource>; Outputs?: Record<string, { Description?: string; Value: unknown }> };
 export type Resource = { Type: string; Condition?: string; Properties?: Record<string, any>; DependsOn?: string | string[]; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 export type Statement = { Sid?: string; Effect: string; Action?: string | string[]; NotAction?: unknown; Resource?: unknown; NotResource?: unknown; Principal?: unknown };
 export type FoundStatement = { resource: string; kind: 'identity' | 'trust' | 'resource-policy'; statement: Statement };

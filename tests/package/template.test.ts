@@ -18,6 +18,7 @@ const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const denyNetwork = fileURLToPath(new URL('./deny-network.cjs', import.meta.url));
 const stage = 'test';
+// Shaped like a real issuer: infra/deploy-guard.mjs refuses the placeholder and reserved names (see the last describe).
 const issuer = 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_PkgTest001';
 const audience = 'latchkey-package-test';
 // A namespaced claim (Auth0's form), to follow one claim-name param from the command line into a handler.
@@ -298,3 +299,70 @@ describe('tables', () => {
   });
 });
 
+describe('outputs', () => {
+  // An output's Fn::Join as a URL, each Ref written <LogicalId>: enough to see what it points at.
+  const render = (value: unknown): string => {
+    const join = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+    return join[1].map((part) => (typeof part === 'string' ? part : `<${(part as { Ref: string }).Ref}>`)).join(join[0]);
+  };
+  const output = (name: string) => {
+    const found = template.Outputs?.[name];
+    if (!found) throw new Error(`no output ${name}`);
+    return found;
+  };
+
+  it('names the broker role, the role customer trust policies name', () => {
+    expect(output('BrokerRoleArn').Value).toEqual({ 'Fn::GetAtt': ['BrokerRole', 'Arn'] });
+  });
+
+  it('gives the people API (the HTTP API, on its $default stage) without a stage path', () => {
+    expect(render(output('PeopleApiUrl').Value)).toBe('https://<HttpApi>.execute-api.<AWS::Region>.<AWS::URLSuffix>');
+    expect(template.Resources.HttpApi!.Type).toBe('AWS::ApiGatewayV2::Api');
+    const stages = resources().filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Stage');
+    expect(stages.map(([, r]) => r.Properties!.StageName)).toEqual(['$default']);
+  });
+
+  it('gives the service API (the SigV4 REST API) with the stage path its deployment uses', () => {
+    expect(render(output('ServiceApiUrl').Value)).toBe(`https://<ApiGatewayRestApi>.execute-api.<AWS::Region>.<AWS::URLSuffix>/${stage}`);
+    expect(template.Resources.ApiGatewayRestApi!.Type).toBe('AWS::ApiGateway::RestApi');
+    const deployments = resources().filter(([, r]) => r.Type === 'AWS::ApiGateway::Deployment');
+    expect(deployments.map(([, r]) => r.Properties!.StageName)).toEqual([stage]);
+  });
+});
+
+describe('the deploy guard (infra/deploy-guard.mjs)', () => {
+  // Into a scratch directory (--package), so a refusal that came too late could not touch the package above.
+  async function refusalOf(command: 'package' | 'deploy', ...params: string[]): Promise<string> {
+    const out = mkdtempSync(join(tmpdir(), 'latchkey-guard-'));
+    try {
+      const args = [osls, command, '--stage', 'prod', ...(command === 'package' ? ['--package', out] : []), ...params.map((p) => `--param=${p}`)];
+      await run(process.execPath, args, { cwd: repo, env: offlineEnv(), timeout: 60_000 });
+    } catch (error) {
+      const e = error as { code?: number; stdout?: string; stderr?: string };
+      expect(e.code).toBe(1);
+      return `${e.stdout ?? ''}${e.stderr ?? ''}`;
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+    throw new Error(`osls ${command} succeeded with ${params.join(' ') || 'the placeholder issuer'}`);
+  }
+
+  it('refuses `osls package` with the placeholder issuer, saying why and what to pass', async () => {
+    const output = await refusalOf('package');
+    expect(output).toContain('Refusing to package or deploy stage "prod"');
+    expect(output).toContain('its issuer is the placeholder https://issuer.example.invalid/');
+    expect(output).toContain('--param="oidcIssuer=https://');
+  }, 60_000);
+
+  // Offline and with no credentials: were the guard not there, this would fail on the network instead.
+  it('refuses `osls deploy` with the placeholder issuer before anything reaches AWS', async () => {
+    const output = await refusalOf('deploy');
+    expect(output).toContain('its issuer is the placeholder https://issuer.example.invalid/');
+    expect(output).not.toContain('network access during packaging is not allowed');
+  }, 60_000);
+
+  it('refuses an issuer API Gateway could never fetch keys from (plain http)', async () => {
+    const output = await refusalOf('package', 'oidcIssuer=http://idp.latchkey-customer.com/');
+    expect(output).toContain('must be an https:// URL');
+  }, 60_000);
+});
