@@ -4,9 +4,10 @@
 // with the placeholder in serverless.yml's params (or a typo'd scheme, or a reserved name), the stack
 // deploys cleanly and then answers 401 to everyone, which is a worse way to find out.
 //
-// It runs before `package` (which `osls deploy` runs first) and before `deploy` itself (for
-// `osls deploy --package DIR`), on the configuration after osls resolved its variables, so it checks
-// what would be deployed rather than a parameter by name. The local stack does not run osls: it reads
+// It runs before `package` starts (before its cleanup, so a refusal leaves the last package alone;
+// `osls deploy` packages first) and before `deploy` itself (for `osls deploy --package DIR`), on the
+// configuration after osls resolved its variables, so it checks what would be deployed rather than a
+// parameter by name. The local stack does not run osls: it reads
 // serverless.yml itself with its own issuer (dev/serverless-config.ts), so nothing here stops it.
 // Plain JavaScript because osls loads plugins with require/import, without a TypeScript loader;
 // deploy-guard.d.mts gives the tests its types.
@@ -91,7 +92,7 @@ export default class DeployGuard {
     this.serverless = serverless;
     this.options = options;
     const check = () => this.check();
-    this.hooks = { 'before:package:initialize': check, 'before:deploy:deploy': check };
+    this.hooks = { 'before:package:cleanup': check, 'before:deploy:deploy': check };
   }
 
   check() {

@@ -331,7 +331,10 @@ describe('outputs', () => {
 });
 
 describe('the deploy guard (infra/deploy-guard.mjs)', () => {
-  // Into a scratch directory (--package), so a refusal that came too late could not touch the package above.
+  // `package` into a scratch directory (--package); `deploy` packages into the repo's .serverless, which
+  // the refusal must leave as the run above wrote it (the guard runs before the package step's cleanup).
+  const packaged = join(repo, '.serverless/cloudformation-template-update-stack.json');
+
   async function refusalOf(command: 'package' | 'deploy', ...params: string[]): Promise<string> {
     const out = mkdtempSync(join(tmpdir(), 'latchkey-guard-'));
     try {
@@ -365,4 +368,9 @@ describe('the deploy guard (infra/deploy-guard.mjs)', () => {
     const output = await refusalOf('package', 'oidcIssuer=http://idp.latchkey-customer.com/');
     expect(output).toContain('must be an https:// URL');
   }, 60_000);
+
+  // Runs last in this file (vitest keeps the order): after every refusal above, `deploy`'s included.
+  it('leaves the last package where it was: the refusals come before osls cleans .serverless', () => {
+    expect(JSON.parse(readFileSync(packaged, 'utf8'))).toEqual(template);
+  });
 });

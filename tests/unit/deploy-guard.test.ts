@@ -64,7 +64,7 @@ describe('the plugin', () => {
   it('checks before package and before deploy, and throws osls\'s own error class with every problem', () => {
     const guard = new DeployGuard(serverless(PLACEHOLDER_ISSUER), {});
 
-    expect(Object.keys(guard.hooks).sort()).toEqual(['before:deploy:deploy', 'before:package:initialize']);
+    expect(Object.keys(guard.hooks).sort()).toEqual(['before:deploy:deploy', 'before:package:cleanup']);
     for (const hook of Object.values(guard.hooks)) {
       expect(hook).toThrow(ServerlessError);
       expect(hook).toThrow(/Refusing to package or deploy stage "prod"[\s\S]*placeholder[\s\S]*--param="oidcIssuer=/);
