@@ -8,6 +8,7 @@ import { TargetChangeBreaksOpenGrantsError } from '#shared/targets/errors';
 import { targetChangeBody } from '#shared/targets/schemas';
 import { createIntegration } from '#shared/integrations/use-cases';
 import { integrationSetup } from '#shared/integrations/get-setup';
+import { approveRequest, createRequest } from '#shared/requests/use-cases';
 import type { Target } from '#shared/targets/target';
 import { OTHER_TENANT, TARGET_ID, TENANT, aPolicy, aTarget, fakeIntegrationDeps, inStatus, type FakeIntegrationDeps } from '../../support/fakes/index.ts';
 import { people } from '../../support/world.ts';
@@ -152,6 +153,17 @@ describe('changeTarget', () => {
     await expectUnchanged(deps, TENANT, () => changeTarget(deps, admin, TARGET_ID, body({ databaseUsers: ['app_ro'] })), ValidationError);
     await expect(changeTarget(deps, admin, TARGET_ID, body({ databaseUsers: ['app_ro'] }))).rejects.toThrow(ValidationError);
     await expect(changeTarget(deps, admin, TARGET_ID, body({ databaseUsers: ['app_ro'] }))).rejects.toMatchObject({ details: [{ path: 'databaseUsers', message: expect.stringContaining('policy.autoApprove[0]') }] });
+  });
+
+  it('restarts the quorum of a pending request, as a policy change does: approvals count under the target version they were given under', async () => {
+    const { deps } = setUp({ policy: aPolicy({ approvalsRequired: 2 }) });
+    const request = await createRequest(deps, people.alice, { targetId: TARGET_ID, databaseUser: 'app_ro', durationMinutes: 30, reason: 'INC-1' });
+    await approveRequest(deps, people.bob, { requestId: request.requestId });
+
+    await changeTarget(deps, admin, TARGET_ID, body({ port: 6432 }));
+
+    expect((await approveRequest(deps, people.carol, { requestId: request.requestId })).status).toBe('pending');
+    expect((await approveRequest(deps, people.bob, { requestId: request.requestId })).status).toBe('approved');
   });
 
   describe('moving to another integration', () => {
