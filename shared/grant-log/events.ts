@@ -19,6 +19,7 @@ export const LogAction = {
   sessionsTerminated: 'ssm.sessions_terminated',
   targetCreated: 'target.created',
   policyUpdated: 'policy.updated',
+  targetUpdated: 'target.updated',
   serviceRegistered: 'service.registered',
   integrationCreated: 'integration.created',
   integrationRoleRegistered: 'integration.role_registered',

@@ -25,6 +25,8 @@ export const statusByCode = {
   packed_policy_too_large: 422,
   // The customer's role must be updated first (the setup handed out lacks the grant's user or bastion).
   grant_outside_setup: 409,
+  // A target change would take away what an open grant's credentials name (force overrides, logged).
+  target_change_breaks_open_grants: 409,
   // AWS (STS, SSM) failed: our upstream, not the caller's input.
   upstream_failed: 502,
   // The issuance could not be logged, so no credentials were handed out; retrying is safe.

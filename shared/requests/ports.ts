@@ -1,5 +1,5 @@
 import type { Page, PageRequest } from '../kernel/ports.ts';
-import type { AccessRequest, RequestStatus } from './access-request.ts';
+import type { AccessRequest, ApprovedRequest, RequestStatus } from './access-request.ts';
 import type { Change } from './transitions.ts';
 
 export type Requester = { id: string; kind: 'user' | 'service' };
@@ -15,6 +15,8 @@ export interface RequestStore {
   /** A requester's own requests: a person and a service never share them, whatever their ids. */
   listByRequester(tenantId: string, requester: Requester, page: PageRequest): Promise<Page<AccessRequest>>;
   listByStatus(tenantId: string, status: RequestStatus, page: PageRequest): Promise<Page<AccessRequest>>;
+  /** Every approved request on one target, window ended or not (a target change judges which are still open). */
+  listApprovedOnTarget(tenantId: string, targetId: string): Promise<ApprovedRequest[]>;
   /** Requests whose deadline (decision or window end) is at or before `until`. */
   listDue(until: Date, lookbackDays: number): AsyncIterable<DueRequest>;
 }

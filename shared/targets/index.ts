@@ -1,6 +1,8 @@
 // The public entry of targets: other features import from here, never from its files (.dependency-cruiser.cjs).
 export * from './dto.ts';
+export * from './errors.ts';
 export * from './ports.ts';
 export * from './schemas.ts';
 export * from './target.ts';
 export * from './use-cases.ts';
+export * from './change-target.ts';

@@ -10,3 +10,11 @@ export interface TargetStore {
   /** Conditional on `expectedVersion`; ConcurrentModificationError when someone else wrote first. */
   save(target: Target, expectedVersion: number, entry: LogEntry): Promise<void>;
 }
+
+/** What a change to a target must know of a grant on it. */
+export type GrantOnTarget = { requestId: string; databaseUser: string; windowEnd: string };
+
+/** The request store, as target changes see it: the approved requests on one target (the caller judges which are still open). */
+export interface GrantsOnTarget {
+  listApprovedOnTarget(tenantId: string, targetId: string): Promise<GrantOnTarget[]>;
+}

@@ -51,7 +51,8 @@ export const policySchema = z
   .strict();
 export type Policy = z.infer<typeof policySchema>;
 
-export const targetInputSchema = z
+/** The fields of a target as an admin writes them, before the cross-field rules below: the one source of both bodies. */
+export const targetFields = z
   .object({
     name: nameSchema,
     engine: z.enum(engines),
@@ -70,20 +71,24 @@ export const targetInputSchema = z
     integrationId: idSchema.optional(),
     policy: policySchema,
   })
-  .strict()
-  .superRefine((t, ctx) => {
-    if (t.aurora !== t.resourceId.startsWith('cluster-')) {
-      ctx.addIssue({ code: 'custom', path: ['resourceId'], message: 'Aurora targets use the cluster resource id (cluster-…); others the instance one (db-…)' });
+  .strict();
+
+/** Lists a database user twice: refused by both bodies that take the list. */
+export const hasDuplicates = (users: readonly string[]) => new Set(users).size !== users.length;
+
+export const targetInputSchema = targetFields.superRefine((t, ctx) => {
+  if (t.aurora !== t.resourceId.startsWith('cluster-')) {
+    ctx.addIssue({ code: 'custom', path: ['resourceId'], message: 'Aurora targets use the cluster resource id (cluster-…); others the instance one (db-…)' });
+  }
+  if (hasDuplicates(t.databaseUsers)) {
+    ctx.addIssue({ code: 'custom', path: ['databaseUsers'], message: 'lists a database user twice' });
+  }
+  t.policy.autoApprove.forEach((rule, i) => {
+    if (!t.databaseUsers.includes(rule.databaseUser)) {
+      ctx.addIssue({ code: 'custom', path: ['policy', 'autoApprove', i, 'databaseUser'], message: 'is not one of the target database users' });
     }
-    if (new Set(t.databaseUsers).size !== t.databaseUsers.length) {
-      ctx.addIssue({ code: 'custom', path: ['databaseUsers'], message: 'lists a database user twice' });
-    }
-    t.policy.autoApprove.forEach((rule, i) => {
-      if (!t.databaseUsers.includes(rule.databaseUser)) {
-        ctx.addIssue({ code: 'custom', path: ['policy', 'autoApprove', i, 'databaseUser'], message: 'is not one of the target database users' });
-      }
-    });
   });
+});
 export type TargetInput = z.infer<typeof targetInputSchema>;
 
 export type Target = TargetInput & {

@@ -13,6 +13,7 @@ import type { Clock, IdGenerator } from '../kernel/ports.ts';
 import type { AuditDeps } from '../audit/query-events.ts';
 import type { Deps } from '../requests/deps.ts';
 import type { IntegrationDeps } from '../integrations/deps.ts';
+import type { ChangeTargetDeps } from '../targets/change-target.ts';
 
 // Built once per Lambda container at module scope and reused by warm invocations.
 export const config = loadConfig();
@@ -48,3 +49,6 @@ export const integrationDeps: Omit<IntegrationDeps, 'roleProbe'> = {
     ...(config.SETUP_TEMPLATE_BASE_URL ? { templateBaseUrl: config.SETUP_TEMPLATE_BASE_URL } : {}),
   },
 };
+
+/** PUT /targets/{targetId}: the target store, the approved requests on it, and the integrations a target may move to. */
+export const changeTargetDeps: ChangeTargetDeps = { clock: systemClock, targets: deps.targets, requests: deps.requests, integrations: integrationDeps.integrations };

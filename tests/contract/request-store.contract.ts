@@ -14,12 +14,12 @@ let n = 0;
 const nextId = () => `req_01JCONTRACT${String(++n).padStart(8, '0')}${process.pid}`;
 const approver = (tenantId: string) => user(tenantId, 'bob', ['approver'], ['dba']);
 
-function newRequest(tenantId: string, options: { requesterId?: string; kind?: 'user' | 'service'; now?: Date; durationMinutes?: number } = {}) {
+function newRequest(tenantId: string, options: { requesterId?: string; kind?: 'user' | 'service'; now?: Date; durationMinutes?: number; targetId?: string } = {}) {
   const requester = { ...user(tenantId, options.requesterId ?? 'alice', ['requester']), kind: options.kind ?? 'user' };
   return transitions.createRequest({
     tenantId,
     requestId: nextId(),
-    target: target(tenantId, 'tgt_01JTESTTARGET0001'),
+    target: target(tenantId, options.targetId ?? 'tgt_01JTESTTARGET0001'),
     databaseUser: 'app_ro',
     requester,
     durationMinutes: options.durationMinutes ?? 60,
@@ -145,6 +145,26 @@ export function describeRequestStoreContract(name: string, make: () => Harness<R
       const { items } = await allPages((cursor) => h.store.listByStatus(tenant, 'pending', { limit: 2, ...(cursor ? { cursor } : {}) }));
       expect(items.map((r) => r.requestId)).toEqual([...pending].reverse());
       expect(items.every((r) => r.status === 'pending')).toBe(true);
+    });
+
+    it('lists every approved request on one target, and none pending, on another target or of another tenant', async () => {
+      const h = make();
+      const tenant = contractTenant();
+      const approve = async (change: ReturnType<typeof newRequest>) => {
+        await h.store.create(change);
+        await h.store.save(transitions.approve(change.next, approver(change.next.tenantId), target(tenant, 'x').policy, t0), change.next.version);
+        return change.next.requestId;
+      };
+      const onTarget = [await approve(newRequest(tenant)), await approve(newRequest(tenant, { now: new Date(t0.getTime() + 1000) }))];
+      await h.store.create(newRequest(tenant));
+      await approve(newRequest(tenant, { targetId: 'tgt_01JTESTTARGET0002' }));
+      await approve(newRequest(contractTenant()));
+
+      const listed = await h.store.listApprovedOnTarget(tenant, 'tgt_01JTESTTARGET0001');
+
+      expect(listed.map((r) => r.requestId).sort()).toEqual([...onTarget].sort());
+      expect(listed.every((r) => r.status === 'approved' && r.targetId === 'tgt_01JTESTTARGET0001' && r.tenantId === tenant)).toBe(true);
+      expect(listed[0]).toEqual(await h.store.get(tenant, listed[0]!.requestId));
     });
 
     it('refuses a cursor from another query with ValidationError', async () => {

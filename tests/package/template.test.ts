@@ -128,6 +128,7 @@ describe('IAM', () => {
     'list-targets': ['main dynamodb:Query'],
     'get-target': read,
     'put-policy': [...read, ...writeWithLog],
+    'change-target': [...read, 'main/index/GSI2 dynamodb:Query', ...writeWithLog],
     'register-service': [...read, ...writeWithLog],
     'list-services': ['main dynamodb:Query'],
     'create-integration': writeWithLog,

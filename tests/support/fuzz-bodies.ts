@@ -36,6 +36,8 @@ export function validBodies(caller: TenantWorld, ids: TenantWorld, n: number): R
     targetInput({ name: `fuzz-${n}`, accountId: caller.accountId, integrationId: integration, databaseUsers: [DB_USER], policy: fuzzPolicy }),
     targetInput({ name: `fuzz-${n}`, policy: fuzzPolicy }),
     fuzzPolicy,
+    // PUT /targets/{targetId}: often a stale version (409), sometimes the current one (a change).
+    { version: 1 + (n % 3), databaseUsers: [DB_USER, 'app_rw', `fz_${n % 7}`], integrationId: integration },
     { roleArn: `arn:aws:iam::${caller.accountId}:role/${caller.tenant}-fuzz-${n}`, name: `svc-${n}`, access: [{ targetId: target, databaseUsers: [DB_USER] }] },
     { accountId: caller.accountId, name: `fuzz-${n}` },
     { roleArn: `arn:aws:iam::${caller.accountId}:role/latchkey/${caller.tenant}-fuzz-${n}` },

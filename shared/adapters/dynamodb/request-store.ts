@@ -1,6 +1,6 @@
 import { QueryCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AlreadyExistsError, ConcurrentModificationError } from '../../kernel/errors.ts';
-import { deadlineOf, type AccessRequest, type RequestStatus } from '../../requests/access-request.ts';
+import { deadlineOf, type AccessRequest, type ApprovedRequest, type RequestStatus } from '../../requests/access-request.ts';
 import type { Change } from '../../requests/transitions.ts';
 import type { Page, PageRequest } from '../../kernel/ports.ts';
 import type { DueRequest, Requester, RequestStore } from '../../requests/ports.ts';
@@ -89,6 +89,28 @@ export class DynamoRequestStore implements RequestStore {
 
   listByStatus(tenantId: string, status: RequestStatus, page: PageRequest): Promise<Page<AccessRequest>> {
     return this.query(tenantId, 'GSI2', mainKeys.byStatus(tenantId, status), page);
+  }
+
+  /**
+   * The tenant's approved requests (GSI2, the status partition), kept to one target by a FilterExpression.
+   * Approved requests are the open grants and those the sweeper has yet to end, so the partition stays small.
+   */
+  async listApprovedOnTarget(tenantId: string, targetId: string): Promise<ApprovedRequest[]> {
+    const input = {
+      TableName: this.tables.main,
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk',
+      FilterExpression: 'targetId = :target',
+      ExpressionAttributeValues: { ':pk': mainKeys.byStatus(tenantId, 'approved'), ':target': targetId },
+    };
+    const found: ApprovedRequest[] = [];
+    for await (const page of paginateQuery({ client: this.db }, input)) {
+      for (const item of page.Items ?? []) {
+        const request = fromItem(item);
+        if (request.status === 'approved' && request.tenantId === tenantId) found.push(request);
+      }
+    }
+    return found;
   }
 
   private async query(tenantId: string, index: 'GSI1' | 'GSI2', partition: string, page: PageRequest): Promise<Page<AccessRequest>> {

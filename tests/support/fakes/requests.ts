@@ -1,5 +1,5 @@
 import { AlreadyExistsError, ConcurrentModificationError } from '#shared/kernel/errors';
-import { deadlineOf, type AccessRequest, type RequestStatus } from '#shared/requests/access-request';
+import { deadlineOf, type AccessRequest, type ApprovedRequest, type RequestStatus } from '#shared/requests/access-request';
 import type { Change } from '#shared/requests/transitions';
 import type { Page, PageRequest } from '#shared/kernel/ports';
 import type { DueRequest, Requester, RequestStore } from '#shared/requests/ports';
@@ -55,6 +55,10 @@ export class InMemoryRequestStore implements RequestStore {
 
   async listByStatus(tenantId: string, status: RequestStatus, page: PageRequest): Promise<Page<AccessRequest>> {
     return paginate(this.newestFirst((r) => r.tenantId === tenantId && r.status === status), key('status', tenantId, status), page);
+  }
+
+  async listApprovedOnTarget(tenantId: string, targetId: string): Promise<ApprovedRequest[]> {
+    return this.newestFirst((r) => r.tenantId === tenantId && r.targetId === targetId && r.status === 'approved').map((r) => structuredClone(r)) as ApprovedRequest[];
   }
 
   async *listDue(until: Date, lookbackDays: number): AsyncIterable<DueRequest> {

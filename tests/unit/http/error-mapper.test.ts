@@ -25,6 +25,7 @@ import {
   UpstreamError,
 } from '#shared/minting/errors';
 import { RoleNotRegisteredError, SetupNotConfiguredError, SetupTooLargeError } from '#shared/integrations/errors';
+import { TargetChangeBreaksOpenGrantsError } from '#shared/targets/errors';
 import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '#shared/http/errors';
 import { toHttpError } from '#shared/http/error-mapper';
 
@@ -87,6 +88,7 @@ const everyCode = {
   integration_not_verified: [new IntegrationNotVerifiedError('pending'), 409, 'shown'],
   no_bastion: [new NoBastionError(), 422, 'shown'],
   grant_outside_setup: [new GrantOutsideSetupError([{ action: 'rds-db:connect', resource: 'arn:aws:rds-db:eu-central-1:111122223333:dbuser:db-X/app_rw' }], true), 409, 'shown'],
+  target_change_breaks_open_grants: [new TargetChangeBreaksOpenGrantsError([{ requestId: 'req_0000000001', databaseUser: 'app_ro', windowEnd: '2030-01-01T01:00:00.000Z', fields: ['endpoint'] }]), 409, 'shown'],
   packed_policy_too_large: [new PackedPolicyTooLargeError(97, 90), 422, 'shown'],
   upstream_failed: [new UpstreamError('sts', 'AssumeRole', 'AccessDenied'), 502, 'shown'],
   issuance_not_recorded: [new IssuanceNotRecordedError(), 503, 'shown'],
