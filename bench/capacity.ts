@@ -22,17 +22,28 @@ export function itemSize(value: unknown, top = true): number {
 export const rcuFor = (bytes: number) => Math.ceil(bytes / 4096) * 0.5;
 
 /**
- * Wraps the client so every Query asks for ConsumedCapacity and every result is
- * costed. Items filtered out are not returned, so their bytes are estimated as
+ * Wraps the client so every Query (and the BatchGetItem that fetches its events
+ * back) asks for ConsumedCapacity and every result is costed. Items filtered out are not returned, so their bytes are estimated as
  * (scanned − returned) × the mean returned size.
  */
 export function meterQueries(db: DynamoDBDocumentClient): { take(): QueryCost } {
   let cost: QueryCost = { computed: 0, scanned: 0, returned: 0, bytesRead: 0 };
   const send = db.send.bind(db) as (command: unknown, ...rest: unknown[]) => Promise<unknown>;
   (db as unknown as { send: typeof send }).send = async (command, ...rest) => {
-    const isQuery = (command as object).constructor.name === 'QueryCommand';
-    if (isQuery) (command as { input: Record<string, unknown> }).input.ReturnConsumedCapacity = 'TOTAL';
-    const result = (await send(command, ...rest)) as { Items?: Record<string, unknown>[]; ScannedCount?: number; ConsumedCapacity?: { CapacityUnits?: number } };
+    const name = (command as object).constructor.name;
+    const isQuery = name === 'QueryCommand';
+    // A page's events come back by their keys (no log index holds whole events): that read is part of its cost.
+    const isFetch = name === 'BatchGetCommand';
+    if (isQuery || isFetch) (command as { input: Record<string, unknown> }).input.ReturnConsumedCapacity = 'TOTAL';
+    const result = (await send(command, ...rest)) as { Items?: Record<string, unknown>[]; Responses?: Record<string, Record<string, unknown>[]>; ScannedCount?: number; ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] };
+    if (isFetch) {
+      const items = Object.values(result.Responses ?? {}).flat();
+      // BatchGetItem bills each item on its own, rounded up to 4 KB (eventually consistent: 0.5 RCU).
+      cost.computed += items.reduce((n, i) => n + rcuFor(itemSize(i)), 0);
+      const consumed = result.ConsumedCapacity;
+      const units = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []).reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
+      if (consumed !== undefined) cost.reported = (cost.reported ?? 0) + units;
+    }
     if (isQuery) {
       const items = result.Items ?? [];
       const returnedBytes = items.reduce((n, i) => n + itemSize(i), 0);
@@ -42,7 +53,7 @@ export function meterQueries(db: DynamoDBDocumentClient): { take(): QueryCost } 
       cost.computed += rcuFor(bytes);
       cost.scanned += scanned;
       cost.returned += items.length;
-      const units = result.ConsumedCapacity?.CapacityUnits;
+      const units = (result.ConsumedCapacity as { CapacityUnits?: number } | undefined)?.CapacityUnits;
       if (units !== undefined) cost.reported = (cost.reported ?? 0) + units;
     }
     return result;

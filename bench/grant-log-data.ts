@@ -1,5 +1,5 @@
 import { chainOf } from '#shared/grant-log/chains';
-import { logKeys } from '#shared/adapters/dynamodb/keys';
+import { logItemOf } from '#shared/adapters/dynamodb/keys';
 import { chainEvent, genesisHash, LogAction, type LogEntry, type LogEvent } from '#shared/grant-log/events';
 
 // A year of one busy tenant's grant log, generated deterministically and
@@ -94,5 +94,5 @@ export function* benchEvents(total: number, batch = 1000): Generator<LogEvent[]>
 
 /** The item the LogWriter would store for this event. */
 export function itemOf(event: LogEvent): Record<string, unknown> {
-  return { ...logKeys.event(event.tenantId, chainOf(event), event.seq), ...logKeys.indexes(event), ...event };
+  return logItemOf(event);
 }

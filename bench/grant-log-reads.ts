@@ -5,7 +5,7 @@ import type { LogFilter } from '#shared/audit/filter';
 import type { Principal } from '#shared/kernel/principal';
 import { listEvents } from '#shared/audit/query-events';
 import { exportEvents } from '#shared/audit/export-events';
-import type { QueryCost } from './capacity.ts';
+import { itemSize, type QueryCost } from './capacity.ts';
 import { approvers, databaseUsers, requesters, targets, timeOf } from './grant-log-data.ts';
 
 const pageSize = 100;
@@ -36,6 +36,7 @@ export async function benchFilters(reader: DynamoGrantLogReader, auditor: Princi
     const times: number[] = [];
     let cost: QueryCost | undefined;
     let pageItems = 0;
+    let pageBytes = 0;
     for (let run = 0; run < runs; run++) {
       meter.take();
       const t = performance.now();
@@ -43,12 +44,13 @@ export async function benchFilters(reader: DynamoGrantLogReader, auditor: Princi
       times.push(performance.now() - t);
       cost = meter.take();
       pageItems = page.items.length;
+      pageBytes = page.items.reduce((n, e) => n + itemSize(e), 0);
     }
     const c = cost!;
     const units = c.reported ?? c.computed;
     const perItem = pageItems ? units / pageItems : 0;
-    // The floor: what one returned item's bytes cost in a Query with no 4 KB rounding and no filtered-out reads.
-    const meanSize = c.returned ? c.bytesRead / c.scanned : 0;
+    // The floor: what one returned event's bytes cost in a Query of whole events, with no 4 KB rounding and no filtered-out reads.
+    const meanSize = pageItems ? pageBytes / pageItems : 0;
     const floor = (meanSize / 4096) * 0.5;
     console.log(
       `  ${name.padEnd(30)} ${median(times).toFixed(1).padStart(8)} ${String(pageItems).padStart(6)} ${String(c.scanned).padStart(6)} ${perItem.toFixed(4).padStart(10)} ${floor.toFixed(4).padStart(11)} ${(floor ? perItem / floor : 0).toFixed(2).padStart(6)}  ${c.reported !== undefined ? 'reported' : 'computed'}`,

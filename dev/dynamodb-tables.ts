@@ -91,12 +91,17 @@ export async function ensureTables(client: DynamoDBClient, specs: TableSpec[]): 
   return { created, kept };
 }
 
-// A table kept from an older run may predate an index added to tables.yml;
-// say so instead of letting a Query fail with a puzzling "index not found".
+// A table kept from an older run may predate an index added to tables.yml, or
+// one whose keys or projection changed; say so instead of letting a Query fail
+// with a puzzling "index not found" or come back empty.
+type IndexShape = { IndexName?: string; KeySchema?: { AttributeName?: string; KeyType?: string }[]; Projection?: { ProjectionType?: string; NonKeyAttributes?: string[] } };
+const shapeOf = (i: IndexShape) =>
+  `${i.IndexName}(${(i.KeySchema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).join(' ')}; ${i.Projection?.ProjectionType ?? 'ALL'} ${[...(i.Projection?.NonKeyAttributes ?? [])].sort().join(' ')})`;
+
 async function warnOnDrift(client: DynamoDBClient, spec: TableSpec): Promise<void> {
   const { Table } = await client.send(new DescribeTableCommand({ TableName: spec.input.TableName }));
-  const want = (spec.input.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort().join(',');
-  const have = (Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort().join(',');
+  const want = (spec.input.GlobalSecondaryIndexes ?? []).map(shapeOf).sort().join(', ');
+  const have = (Table?.GlobalSecondaryIndexes ?? []).map(shapeOf).sort().join(', ');
   if (want !== have) {
     console.error(`dynamodb-local: table ${spec.input.TableName} has indexes [${have}] but infra/tables.yml declares [${want}]; restart with --reset to recreate it`);
   }

@@ -51,6 +51,8 @@ export function filterBinding(tenantId: string, scope: string, filter: object): 
 export function matchesFilter(event: LogEvent, filter: LogFilter): boolean {
   const f = normalizeFilter(filter);
   return (
+    // The log's own checkpoints are listed only by their action, over a time range or not (keys.ts: no other index holds them).
+    (event.action !== 'log.checkpoint' || (f.action === 'log.checkpoint' && [f.requesterId, f.targetId, f.databaseUser, f.actorId].every((v) => v === undefined))) &&
     (f.requesterId === undefined || event.requesterId === f.requesterId) &&
     (f.targetId === undefined || event.targetId === f.targetId) &&
     (f.databaseUser === undefined || event.databaseUser === f.databaseUser) &&

@@ -186,7 +186,7 @@ function issuanceOf(minted: Minted, token: string, session: SsmSession | undefin
     : [];
   const entry = requestLogEntry(request, LogAction.credentialsIssued, minted.actor, issuedAt, 'success', {
     ...auditDetails(minted),
-    sessionTags: Object.fromEntries(minted.tags.map((t) => [t.key, t.value])),
+    ...tagsNotFields(minted),
     durationSeconds: minted.durationSeconds,
     credentialsExpireAt: assumed.credentials.expiration.toISOString(),
     tokenExpiresAt: tokenExpiresAt.toISOString(),
@@ -205,14 +205,30 @@ function issuanceOf(minted: Minted, token: string, session: SsmSession | undefin
   return { entry, records, credentials };
 }
 
-/** Identifiers only. Never credentials, the token, the TokenValue or the external id. */
+/**
+ * The session tags are the event's own tenantId, requestId, requesterId, targetId and
+ * databaseUser (session-naming.ts), so the event spells out only a tag whose value is
+ * not its field's (shortened or hashed to be a tag value, e.g. `auth0|alice`). An event
+ * over 1 KB costs twice the write capacity, in the table and in every index it is in.
+ */
+function tagsNotFields({ tags, request }: Attempt): { sessionTags?: Record<string, string> } {
+  const fields = [request.tenantId, request.requestId, request.requesterId, request.targetId, request.databaseUser];
+  const differing = tags.filter((t, i) => t.value !== fields[i]);
+  return differing.length ? { sessionTags: Object.fromEntries(differing.map((t) => [t.key, t.value])) } : {};
+}
+
+/**
+ * Identifiers only. Never credentials, the token, the TokenValue or the external id.
+ * Once the role is assumed, its assumed-role id (`RoleId:sessionName`, as CloudTrail
+ * shows it) names the session; the assumed-role ARN is `roleArn`'s role in `sts`
+ * with that session name: neither the name nor the ARN is repeated.
+ */
 function auditDetails({ integration, sessionName, sourceIdentity, assumed }: Attempt & { assumed?: AssumedRole }): Record<string, unknown> {
   return {
     integrationId: integration.integrationId,
     roleArn: integration.roleArn,
-    sessionName,
+    ...(assumed ? { assumedRoleId: assumed.assumedRoleId } : { sessionName }),
     sourceIdentity,
-    ...(assumed ? { assumedRoleId: assumed.assumedRoleId, assumedRoleArn: assumed.assumedRoleArn } : {}),
   };
 }
 

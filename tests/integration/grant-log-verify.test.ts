@@ -1,11 +1,12 @@
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoGrantLogReader } from '#shared/adapters/dynamodb/grant-log-reader';
-import { logKeys } from '#shared/adapters/dynamodb/keys';
+import { logItemOf, logKeys } from '#shared/adapters/dynamodb/keys';
 import { chainEvent, type LogEvent } from '#shared/grant-log/events';
 import { CHAIN_COUNT, CHECKPOINT_EVERY, chainOfRequest } from '#shared/grant-log/chains';
 import { ForbiddenError } from '#shared/kernel/errors';
 import { verifyLog } from '#shared/audit/verify-log';
+import { listEvents } from '#shared/audit/query-events';
 import { user } from '../support/builders.ts';
 import { dynamoStores, freshTenant } from '../support/dynamo.ts';
 import { auditor, logEntry, recordCommands, writeEntries } from '../support/grant-log.ts';
@@ -32,7 +33,10 @@ async function chainOf(n: number, perTransaction?: number): Promise<{ tenant: st
 }
 
 const entryOf = ({ seq: _s, prevHash: _p, hash: _h, ...entry }: LogEvent) => entry;
-const itemOf = (event: LogEvent) => ({ ...logKeys.event(event.tenantId, C, event.seq), ...logKeys.indexes(event), ...event });
+// As the LogWriter stores an event now: keys, and only the fields no key spells.
+const itemOf = (event: LogEvent) => logItemOf(event);
+// As earlier versions stored one: every field, GSI1SK, GSI4PK, a checkpoint in every index.
+const legacyItemOf = (event: LogEvent) => ({ ...logKeys.event(event.tenantId, C, event.seq), ...logKeys.legacyIndexes(event), ...event });
 const verify = (tenant: string, input = {}) => verifyLog(deps, auditor(tenant), input);
 
 afterAll(() => {
@@ -56,12 +60,50 @@ describe('verifying the grant log’s hash chain (DynamoDB Local)', () => {
     expect((await verify(tenant)).brokenLink).toMatchObject({ seq: 5, kind: 'modified' });
   });
 
-  it('names an event re-keyed out of an index (hidden from a filter) as modified', async () => {
-    const { tenant } = await chainOf(6);
+  it('stores a field a key spells only in that key, and names an event re-keyed (moved to another filter) as modified', async () => {
+    const { tenant, events } = await chainOf(6);
+    const { Item } = await stores.db.send(new GetCommand({ TableName, Key: logKeys.event(tenant, C, 3), ConsistentRead: true }));
+    for (const field of ['tenantId', 'at', 'action', 'actorId', 'requestId', 'requesterId', 'targetId']) expect(Item).not.toHaveProperty(field);
+    expect(Item).toMatchObject({ GSI2PK: `T#${tenant}#RQR#alice`, databaseUser: 'app_ro', hash: events[2]!.hash });
+    // The requester is the key: re-keying the event changes what it says, and it no longer hashes.
     await stores.db.send(new UpdateCommand({ TableName, Key: logKeys.event(tenant, C, 3), UpdateExpression: 'SET GSI2PK = :k', ExpressionAttributeValues: { ':k': `T#${tenant}#RQR#someone-else` } }));
-    const report = await verify(tenant);
-    expect(report.brokenLink).toMatchObject({ seq: 3, kind: 'modified' });
-    expect(report.brokenLink?.message).toMatch(/keys/);
+    expect((await verify(tenant)).brokenLink).toMatchObject({ seq: 3, kind: 'modified', message: expect.stringMatching(/hash/) });
+  });
+
+  it('names an event taken out of a filter (its key removed) as modified', async () => {
+    const { tenant } = await chainOf(6);
+    await stores.db.send(new UpdateCommand({ TableName, Key: logKeys.event(tenant, C, 4), UpdateExpression: 'REMOVE GSI3PK' }));
+    expect((await verify(tenant)).brokenLink).toMatchObject({ seq: 4, kind: 'modified' });
+  });
+
+  describe('a chain written by an earlier version (every field stored; GSI1SK, GSI4PK)', () => {
+    async function legacyChain(n: number): Promise<{ tenant: string; events: LogEvent[] }> {
+      const tenant = freshTenant('legacy');
+      const events: LogEvent[] = [];
+      for (let i = 0; i < n; i++) events.push(chainEvent(logEntry(tenant, { at: at(i), details: { reason: `ticket ${i}` } }), i + 1, events.at(-1)?.hash ?? '0'.repeat(64)));
+      for (const event of events) await stores.db.send(new PutCommand({ TableName, Item: legacyItemOf(event) }));
+      await stores.db.send(new PutCommand({ TableName, Item: { ...logKeys.head(tenant, C), seq: n, hash: events.at(-1)!.hash, at: events.at(-1)!.at } }));
+      return { tenant, events };
+    }
+
+    it('still verifies, and reads back as the same events', async () => {
+      const { tenant, events } = await legacyChain(5);
+      expect(await verify(tenant)).toMatchObject({ ok: true, checked: 5 });
+      const page = await listEvents({ log: deps.log }, auditor(tenant), { filter: { requesterId: 'alice', order: 'oldest' }, limit: 10 });
+      expect(page.items).toEqual(events);
+    });
+
+    it('still names an event re-keyed out of a filter as modified, by its keys', async () => {
+      const { tenant } = await legacyChain(5);
+      await stores.db.send(new UpdateCommand({ TableName, Key: logKeys.event(tenant, C, 3), UpdateExpression: 'SET GSI2PK = :k', ExpressionAttributeValues: { ':k': `T#${tenant}#RQR#someone-else` } }));
+      expect((await verify(tenant)).brokenLink).toMatchObject({ seq: 3, kind: 'modified', message: expect.stringMatching(/keys/) });
+    });
+
+    it('still names a changed field as modified', async () => {
+      const { tenant } = await legacyChain(5);
+      await stores.db.send(new UpdateCommand({ TableName, Key: logKeys.event(tenant, C, 2), UpdateExpression: 'SET requesterId = :r', ExpressionAttributeValues: { ':r': 'mallory' } }));
+      expect((await verify(tenant)).brokenLink).toMatchObject({ seq: 2, kind: 'modified' });
+    });
   });
 
   it('names a deleted event as deleted', async () => {

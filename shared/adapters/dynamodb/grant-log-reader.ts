@@ -7,7 +7,8 @@ import type { ChainHead, GrantLogReader, StoredLink } from '../../audit/ports.ts
 import type { Tables } from './client.ts';
 import { decodeLogCursor, encodeLogCursor, type KeyCheck } from './log-cursor.ts';
 import { planLogQuery, timeSortAttribute } from './log-query-plan.ts';
-import { logKeys } from './keys.ts';
+import { logEventOf, logKeys } from './keys.ts';
+import { readItems } from './item-reader.ts';
 import { chainOf, chainOfRequest } from '../../grant-log/index.ts';
 
 const eventSk = /^EV#(\d{12})$/;
@@ -15,18 +16,15 @@ const atSeq = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#(\d{2})#(\d{12})$/;
 /** A filtered page stops after reading this many events, returning what it found and a cursor, so one selective query cannot run into the API's timeout. */
 const maxEvaluatedPerPage = 5_000;
 
-/** An item back to the event it stores: the key attributes are the store's, not the event's. */
-export function eventFromItem(item: Record<string, unknown>): LogEvent {
-  const copy: Record<string, unknown> = { ...item };
-  for (const name of logKeys.keyAttributes) delete copy[name];
-  return copy as LogEvent;
-}
+/** An item back to the event it stores (keys.ts, logEventOf): the key attributes are the store's, not the event's. */
+export const eventFromItem = (item: Record<string, unknown>): LogEvent => logEventOf(item) as LogEvent;
 
 function storedLink(item: Record<string, unknown>): StoredLink {
   const event = eventFromItem(item);
   const match = eventSk.exec(String(item.SK));
-  const expected = logKeys.indexes(event);
-  const keysMatch = logKeys.keyAttributes.every((name) => name === 'PK' || name === 'SK' || item[name] === expected[name]);
+  const keyedAs = (expected: Record<string, string>) => logKeys.keyAttributes.every((name) => name === 'PK' || name === 'SK' || item[name] === expected[name]);
+  // Keyed as events are written now, or as they were before (keys.ts, legacyIndexes): both follow from the content alone.
+  const keysMatch = keyedAs(logKeys.indexes(event)) || keyedAs(logKeys.legacyIndexes(event));
   // In the chain its content names, too: an event moved to another chain is re-keyed.
   return { storedSeq: match ? Number(match[1]) : Number.NaN, event, keysMatch: keysMatch && item.PK === logKeys.chain(event.tenantId, chainOf(event)) };
 }
@@ -63,13 +61,14 @@ export class DynamoGrantLogReader implements GrantLogReader {
     else if (f.from !== undefined) condition += ' AND #ts >= :from';
     else if (f.to !== undefined) condition += ' AND #ts < :to';
     else delete names['#ts'];
-    const filters = plan.residual.map(({ attribute, value }, i) => {
-      names[`#f${i}`] = attribute;
+    const filters = plan.residual.map(({ name, value }, i) => {
+      names[`#f${i}`] = name;
       values[`:f${i}`] = value;
       return `#f${i} = :f${i}`;
     });
 
-    const items: LogEvent[] = [];
+    // Index entries (keys and the filterable attributes, infra/tables.yml), fetched back as events below.
+    const items: Record<string, unknown>[] = [];
     let evaluated = 0;
     let lastKept: Record<string, unknown> | undefined;
     while (items.length < page.limit) {
@@ -94,14 +93,14 @@ export class DynamoGrantLogReader implements GrantLogReader {
       );
       evaluated += result.ScannedCount ?? 0;
       for (const item of result.Items ?? []) {
-        if (items.length === page.limit) return this.page(items, binding, keyOf(lastKept!, plan.partition.name));
-        items.push(eventFromItem(item));
+        if (items.length === page.limit) return this.page(await this.events(items), binding, keyOf(lastKept!, plan.partition.name));
+        items.push(item);
         lastKept = item;
       }
       start = result.LastEvaluatedKey;
       if (!start || evaluated >= maxEvaluatedPerPage) break;
     }
-    return this.page(items, binding, start);
+    return this.page(await this.events(items), binding, start);
   }
 
   async timeline(tenantId: string, requestId: string, page: PageRequest): Promise<Page<LogEvent>> {
@@ -109,7 +108,6 @@ export class DynamoGrantLogReader implements GrantLogReader {
     const binding = filterBinding(tenantId, 'timeline', { requestId });
     const start = decodeLogCursor(page.cursor, binding, {
       GSI1PK: partition,
-      GSI1SK: (v) => eventSk.test(v),
       PK: logKeys.chain(tenantId, chainOfRequest(requestId)),
       SK: (v) => eventSk.test(v),
     });
@@ -124,15 +122,17 @@ export class DynamoGrantLogReader implements GrantLogReader {
         ExclusiveStartKey: start,
       }),
     );
-    return this.page((result.Items ?? []).map(eventFromItem), binding, result.LastEvaluatedKey);
+    return this.page(await this.events(result.Items ?? []), binding, result.LastEvaluatedKey);
   }
 
   async head(tenantId: string, chain: number): Promise<ChainHead | undefined> {
+    // Consistent: verify compares the walk with the head before and after it; a stale head would turn appended events into findings.
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.log, Key: logKeys.head(tenantId, chain), ConsistentRead: true }));
     return Item ? { seq: Item.seq as number, hash: Item.hash as string } : undefined;
   }
 
   async event(tenantId: string, chain: number, seq: number): Promise<StoredLink | undefined> {
+    // Consistent: a missing anchor is reported as a deleted event, so "not there yet" must not happen.
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.log, Key: logKeys.event(tenantId, chain, seq), ConsistentRead: true }));
     return Item ? storedLink(Item) : undefined;
   }
@@ -144,6 +144,7 @@ export class DynamoGrantLogReader implements GrantLogReader {
       TableName: this.tables.log,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': logKeys.chain(tenantId, chain), ':from': logKeys.event(tenantId, chain, fromSeq).SK, ':to': `${logKeys.eventPrefix}~` },
+      // Consistent: the walk must see every event up to the head read before it, or a gap would read as a deletion.
       ConsistentRead: true,
     };
     for await (const page of paginateQuery({ client: this.db }, input)) {
@@ -162,7 +163,14 @@ export class DynamoGrantLogReader implements GrantLogReader {
         Limit: 1,
       }),
     );
-    return Items?.[0] ? eventFromItem(Items[0]) : undefined;
+    return Items?.[0] ? (await this.events(Items.slice(0, 1)))[0] : undefined;
+  }
+
+  /** A page's index entries back to whole events, by their table keys, in the page's order: one BatchGetItem (per 100). */
+  private async events(entries: Record<string, unknown>[]): Promise<LogEvent[]> {
+    const items = await readItems(this.db, this.tables.log, entries.map((e) => ({ PK: String(e.PK), SK: String(e.SK) })));
+    // An entry whose event is gone (it cannot be: no role deletes) is left out rather than shown half.
+    return items.flatMap((item) => (item ? [eventFromItem(item)] : []));
   }
 
   private page(items: LogEvent[], binding: string, next: Record<string, unknown> | undefined): Page<LogEvent> {

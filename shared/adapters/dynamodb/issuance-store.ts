@@ -90,6 +90,7 @@ export class DynamoIssuanceStore implements IssuanceStore {
       TableName: this.tables.main,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': mainKeys.tenant(tenantId), ':prefix': mintingKeys.ssmSessionPrefix(requestId) },
+      // Consistent: a revoke must end the session started a moment ago, not miss it.
       ConsistentRead: true,
     };
     for await (const page of paginateQuery({ client: this.db }, input)) out.push(...(page.Items ?? []).map(fromItem));

@@ -27,6 +27,8 @@ export class ItemReader {
     try {
       const found = new Map<string, Record<string, unknown>>();
       let request: Record<string, { Keys: Key[]; ConsistentRead: true }> | undefined = {};
+      // Consistent: a use case decides on what it reads (issuing right after an approve must see
+      // the approval), and a stale chain head is a transaction certain to fail.
       // BatchGetItem refuses a key asked twice: callers asking for the same item share one answer.
       const asked = new Set<string>();
       for (const p of batch) {
@@ -57,4 +59,37 @@ export function readerFor(db: DynamoDBDocumentClient): ItemReader {
   let reader = readers.get(db);
   if (!reader) readers.set(db, (reader = new ItemReader(db)));
   return reader;
+}
+
+/**
+ * The items at `keys` of one table, in the order asked (undefined where none is):
+ * BatchGetItems of up to 100 keys, in parallel, UnprocessedKeys asked again.
+ * Eventually consistent (half the RCU), for keys an index just returned: a key
+ * the replica read does not have yet is read once more, strongly consistent,
+ * so an item the index already shows is never missed.
+ */
+export async function readItems(db: DynamoDBDocumentClient, table: string, keys: Key[]): Promise<(Record<string, unknown> | undefined)[]> {
+  const found = await batchRead(db, table, keys, false);
+  const missing = keys.filter((k) => !found.has(id(table, k)));
+  if (missing.length) for (const [k, item] of await batchRead(db, table, missing, true)) found.set(k, item);
+  return keys.map((k) => found.get(id(table, k)));
+}
+
+async function batchRead(db: DynamoDBDocumentClient, table: string, keys: Key[], consistent: boolean): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  const unique = [...new Map(keys.map((k) => [id(table, k), k])).values()];
+  const chunks = Array.from({ length: Math.ceil(unique.length / 100) }, (_, i) => unique.slice(i * 100, i * 100 + 100));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let pending: Key[] = chunk;
+      for (let attempt = 0; pending.length; attempt++) {
+        // Unprocessed keys mean throttling (or a response over 16 MB): back off before asking again.
+        if (attempt) await new Promise((resolve) => setTimeout(resolve, Math.min(200, 10 * 2 ** attempt)));
+        const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: consistent } } }));
+        for (const item of Responses?.[table] ?? []) found.set(id(table, item), item);
+        pending = (UnprocessedKeys?.[table]?.Keys ?? []) as Key[];
+      }
+    }),
+  );
+  return found;
 }

@@ -35,14 +35,16 @@ import { chainOf } from '../../grant-log/index.ts';
 // | chain walk (verify), seq order            | table | PK T#tenant#C#cc                 | SK EV#seq |
 // | timeline of one request (one chain)       | GSI1  | GSI1PK T#tenant#REQ#id           | GSI1SK EV#seq |
 // | events of a requester, by time            | GSI2  | GSI2PK T#tenant#RQR#requesterId  | ATSEQ |
-// | events on a target, by time               | GSI3  | GSI3PK T#tenant#TGT#targetId     | ATSEQ |
-// | events on a target's database user        | GSI4  | GSI4PK T#tenant#TGT#id#DBU#user  | ATSEQ |
+// | events on a target (and a database user)  | GSI3  | GSI3PK T#tenant#TGT#targetId     | ATSEQ |
 // | events by an actor (approver/admin/system)| GSI5  | GSI5PK T#tenant#ACT#actorId      | ATSEQ |
 // | events of one action                      | GSI6  | GSI6PK T#tenant#ACN#action       | ATSEQ |
 // | every event of a tenant, by time          | GSI7  | GSI7PK T#tenant                  | ATSEQ |
 // Indexes are sparse: an event without a requester (target.created) is not in
-// GSI2, HEAD items have no ATSEQ and are in none. Other combinations use the
-// most selective index and a FilterExpression (see log-query-plan.ts).
+// GSI2, HEAD items have no ATSEQ and are in none, a log.checkpoint is only in
+// GSI6 (where verify finds the newest). Combinations use the most selective
+// index and a FilterExpression (see log-query-plan.ts). No index holds whole
+// events (infra/tables.yml): readers fetch a page's events by their table keys.
+// There is no GSI4 any more: target + database user is GSI3 filtered.
 
 export const mainKeys = {
   tenant: (tenantId: string) => `T#${tenantId}`,
@@ -71,12 +73,33 @@ export const logKeys = {
   requestTimeline: (tenantId: string, requestId: string) => `T#${tenantId}#REQ#${requestId}`,
   byRequester: (tenantId: string, requesterId: string) => `T#${tenantId}#RQR#${requesterId}`,
   byTarget: (tenantId: string, targetId: string) => `T#${tenantId}#TGT#${targetId}`,
-  byDatabaseUser: (tenantId: string, targetId: string, databaseUser: string) => `T#${tenantId}#TGT#${targetId}#DBU#${databaseUser}`,
   byActor: (tenantId: string, actorId: string) => `T#${tenantId}#ACT#${actorId}`,
   byAction: (tenantId: string, action: string) => `T#${tenantId}#ACN#${action}`,
   timeSort: (at: string, chain: number, seq: number) => `${at}#${pad(chain, 2)}#${pad(seq, 12)}`,
   /** Every key attribute an event item carries, derived from the event alone (so verify can recompute them). */
   indexes(e: LogIndexed): Record<string, string> {
+    const t = e.tenantId;
+    const chain = chainOf(e);
+    const time = { ATSEQ: logKeys.timeSort(e.at, chain, e.seq), GSI6PK: logKeys.byAction(t, e.action) };
+    // The log's own bookkeeping: verify reads the newest by action; no auditor filter lists it.
+    if (e.action === 'log.checkpoint') return time;
+    return {
+      ...time,
+      GSI5PK: logKeys.byActor(t, e.actorId),
+      GSI7PK: logKeys.tenant(t),
+      // The timeline sorts on the table's SK (EV#seq): a request's events are one chain.
+      ...(e.requestId ? { GSI1PK: logKeys.requestTimeline(t, e.requestId) } : {}),
+      ...(e.requesterId ? { GSI2PK: logKeys.byRequester(t, e.requesterId) } : {}),
+      ...(e.targetId ? { GSI3PK: logKeys.byTarget(t, e.targetId) } : {}),
+    };
+  },
+  /**
+   * The keys events written by earlier versions carry: every event in GSI5 and GSI7,
+   * GSI1SK (a copy of SK), and GSI4PK (target + database user, an index since
+   * removed). Verify accepts an event keyed either way; the two agree on every key
+   * still indexed except a checkpoint's GSI5PK/GSI7PK, which no filter needs.
+   */
+  legacyIndexes(e: LogIndexed): Record<string, string> {
     const t = e.tenantId;
     const chain = chainOf(e);
     return {
@@ -87,12 +110,59 @@ export const logKeys = {
       ...(e.requestId ? { GSI1PK: logKeys.requestTimeline(t, e.requestId), GSI1SK: logKeys.event(t, chain, e.seq).SK } : {}),
       ...(e.requesterId ? { GSI2PK: logKeys.byRequester(t, e.requesterId) } : {}),
       ...(e.targetId ? { GSI3PK: logKeys.byTarget(t, e.targetId) } : {}),
-      ...(e.targetId && e.databaseUser ? { GSI4PK: logKeys.byDatabaseUser(t, e.targetId, e.databaseUser) } : {}),
+      ...(e.targetId && e.databaseUser ? { GSI4PK: `T#${t}#TGT#${e.targetId}#DBU#${e.databaseUser}` } : {}),
     };
   },
   /** Names of the attributes above plus the table keys: stripped when an item is read back as an event. */
   keyAttributes: ['PK', 'SK', 'ATSEQ', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI3PK', 'GSI4PK', 'GSI5PK', 'GSI6PK', 'GSI7PK'],
 } as const;
+
+/**
+ * What an event field is stored as when a key already spells it: the key, once.
+ * An item over 1 KB costs twice the write capacity in the table and in every
+ * index, and these seven fields were most of an event's bytes a second time.
+ */
+const carried = [
+  ['requestId', 'GSI1PK', logKeys.requestTimeline],
+  ['requesterId', 'GSI2PK', logKeys.byRequester],
+  ['targetId', 'GSI3PK', logKeys.byTarget],
+  ['actorId', 'GSI5PK', logKeys.byActor],
+  ['action', 'GSI6PK', logKeys.byAction],
+] as const;
+const chainPk = /^T#(.+)#C#\d{2}$/;
+const atOf = /^(.+)#\d{2}#\d{12}$/;
+
+/** The item an event is stored as: its keys, and the fields no key spells (tenantId is in PK, at in ATSEQ, …). */
+export function logItemOf(event: LogIndexed & Record<string, unknown>): Record<string, unknown> {
+  const keys = logKeys.indexes(event);
+  const { tenantId: _t, at: _a, ...body } = event;
+  for (const [field, key] of carried) if (keys[key] !== undefined) delete body[field];
+  return { ...logKeys.event(event.tenantId, chainOf(event), event.seq), ...keys, ...body };
+}
+
+/**
+ * An item back to the event it stores: fields from the keys that spell them
+ * (a field stored as itself, as earlier versions wrote every one, wins), key
+ * attributes removed. A key that does not parse restores nothing, and the event
+ * then fails its hash: re-keying an event is tampering, and shows as such.
+ */
+export function logEventOf(item: Record<string, unknown>): Record<string, unknown> {
+  const tenantId = (item.tenantId as string | undefined) ?? chainPk.exec(String(item.PK))?.[1];
+  const restored: Record<string, unknown> = { tenantId, at: item.at ?? atOf.exec(String(item.ATSEQ))?.[1] };
+  for (const [field, key, spell] of carried) {
+    const value = item[key];
+    const prefix = tenantId === undefined ? undefined : spell(tenantId, '');
+    if (item[field] === undefined && typeof value === 'string' && prefix !== undefined && value.startsWith(prefix)) restored[field] = value.slice(prefix.length);
+  }
+  const event: Record<string, unknown> = {};
+  // In the order the writers build an entry (events.ts), for whoever reads the JSON.
+  for (const name of ['tenantId', 'at', 'action', 'actorId', 'actorKind', 'outcome', 'requestId', 'targetId', 'databaseUser', 'requesterId']) {
+    const value = item[name] ?? restored[name];
+    if (value !== undefined) event[name] = value;
+  }
+  for (const [name, value] of Object.entries(item)) if (!(name in event) && !(logKeys.keyAttributes as readonly string[]).includes(name)) event[name] = value;
+  return event;
+}
 
 /** The fields of a log event its index keys are built from. */
 export type LogIndexed = {

@@ -4,7 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConcurrentModificationError, LatchkeyError } from '../../kernel/errors.ts';
 import { chainEvent, checkpointEntry, genesisHash, type LogEntry, type LogEvent } from '../../grant-log/events.ts';
 import { CHAIN_COUNT, CHECKPOINT_EVERY, chainOf, chainOfRequest, type ChainHeads } from '../../grant-log/chains.ts';
-import { logKeys } from './keys.ts';
+import { logItemOf, logKeys } from './keys.ts';
 import type { Tables } from './client.ts';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -72,7 +72,7 @@ export class LogWriter {
       const events = chainFrom(entries, head);
       const headIndex = stateItems.length + events.length;
       try {
-        await this.db.send(new TransactWriteCommand({ TransactItems: [...stateItems, ...this.eventPuts(chain, events), this.headPut(tenantId, chain, head, events)] }));
+        await this.db.send(new TransactWriteCommand({ TransactItems: [...stateItems, ...this.eventPuts(events), this.headPut(tenantId, chain, head, events)] }));
         const last = events.at(-1)!;
         if (Math.floor(last.seq / CHECKPOINT_EVERY) > Math.floor(head.seq / CHECKPOINT_EVERY) && last.action !== 'log.checkpoint') await this.checkpointAfter(tenantId, last.at);
         return events;
@@ -88,9 +88,14 @@ export class LogWriter {
         // tried, as DynamoDB Local can hand back under concurrency) is read again.
         const moved = reasons[headIndex];
         const returned = moved?.Code === 'ConditionalCheckFailed' && moved.Item ? headOf(unmarshall(moved.Item)) : undefined;
-        head = returned && returned.seq > head.seq ? returned : await this.readHead(tenantId, chain);
-        // Full jitter, capped low: a head is held for one transaction (milliseconds), not seconds.
-        await sleep(Math.random() * Math.min(20, 2 * 2 ** attempt));
+        if (returned && returned.seq > head.seq) {
+          // The winner has committed and we hold its head: go again at once, no wait, no read.
+          head = returned;
+        } else {
+          // The winner may still be in flight: full jitter, capped low (a head is held for one transaction, milliseconds), then read.
+          await sleep(Math.random() * Math.min(20, 2 * 2 ** attempt));
+          head = await this.readHead(tenantId, chain);
+        }
       }
     }
   }
@@ -102,11 +107,15 @@ export class LogWriter {
    */
   async checkpoint(tenantId: string, at: string): Promise<void> {
     const keys = Array.from({ length: CHAIN_COUNT }, (_, chain) => logKeys.head(tenantId, chain));
-    const { Responses } = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tables.log]: { Keys: keys, ConsistentRead: true } } }));
-    const heads: ChainHeads = (Responses?.[this.tables.log] ?? [])
-      .map((item) => ({ chain: Number(String(item.PK).slice(-2)), seq: item.seq as number, hash: item.hash as string }))
-      .sort((a, b) => a.chain - b.chain);
-    await this.write([], [checkpointEntry(tenantId, heads, new Date(at))], () => new ConcurrentModificationError('The grant log'));
+    // Eventually consistent: a head a moment old is still a state the chain was in, which is all a checkpoint claims.
+    const { Responses } = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tables.log]: { Keys: keys } } }));
+    const items = Responses?.[this.tables.log] ?? [];
+    const heads: ChainHeads = items.map((item) => ({ chain: Number(String(item.PK).slice(-2)), seq: item.seq as number, hash: item.hash as string })).sort((a, b) => a.chain - b.chain);
+    const entry = checkpointEntry(tenantId, heads, new Date(at));
+    // The checkpoint's own chain is one of the 32 just read: its write needs no read of its own.
+    const own = chainOf(entry);
+    this.prime(tenantId, own, items.find((item) => item.PK === logKeys.chain(tenantId, own)));
+    await this.write([], [entry], () => new ConcurrentModificationError('The grant log'));
   }
 
   /** The change is committed whatever becomes of its checkpoint: a lost one is covered by the next. */
@@ -127,20 +136,17 @@ export class LogWriter {
   }
 
   private async readHead(tenantId: string, chain: number): Promise<StoredHead> {
+    // Consistent: a stale head is a transaction certain to fail on the head's condition.
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.log, Key: logKeys.head(tenantId, chain), ConsistentRead: true }));
     return headOf(Item);
   }
 
-  private eventPuts(chain: number, events: LogEvent[]): TransactItem[] {
+  private eventPuts(events: LogEvent[]): TransactItem[] {
     return events.map((event) => ({
       Put: {
         TableName: this.tables.log,
-        Item: {
-          ...logKeys.event(event.tenantId, chain, event.seq),
-          // One key per auditor filter (see keys.ts); derived from the event, so verify can recompute them.
-          ...logKeys.indexes(event),
-          ...event,
-        },
+        // Its keys (one per auditor filter, derived from the event, so verify can recompute them) and the fields no key spells (keys.ts).
+        Item: logItemOf(event),
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     }));

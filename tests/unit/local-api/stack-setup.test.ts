@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { readTableSpecs } from '#dev/dynamodb-tables';
+import { describe, expect, it, vi } from 'vitest';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ensureTables, readTableSpecs } from '#dev/dynamodb-tables';
 import { resolveHome } from '#dev/paths';
 import { parseStartOptions } from '#dev/start-options';
 
@@ -18,6 +19,29 @@ describe('tables for DynamoDB Local from infra/tables.yml', () => {
     const main = specs[0]?.input;
     expect(main?.KeySchema).toEqual([{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }]);
     expect(main?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(expect.arrayContaining(['GSI1', 'GSI2', 'GSI3']));
+  });
+
+  it('says so when a kept table’s indexes differ from tables.yml in keys or projection, not only in name', async () => {
+    const log = specs[1]!.input;
+    // A client that has both tables already; the log table as DescribeTable returns it, maybe altered.
+    const client = (indexes: unknown) =>
+      Object.assign(new DynamoDBClient({ region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), {
+        send: async (command: { constructor: { name: string }; input: { TableName?: string } }) =>
+          command.constructor.name === 'ListTablesCommand'
+            ? { TableNames: [names.main, names.log] }
+            : { Table: { GlobalSecondaryIndexes: command.input.TableName === names.log ? indexes : specs[0]!.input.GlobalSecondaryIndexes } },
+      });
+    const warned = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await ensureTables(client(log.GlobalSecondaryIndexes) as never, specs);
+      expect(warned).not.toHaveBeenCalled();
+      const older = log.GlobalSecondaryIndexes!.map((i) => (i.IndexName === 'GSI2' ? { ...i, Projection: { ProjectionType: 'ALL' } } : i));
+      await ensureTables(client(older) as never, specs);
+      expect(warned).toHaveBeenCalledTimes(1);
+      expect(String(warned.mock.calls[0]![0])).toMatch(/GSI2\(GSI2PK:HASH ATSEQ:RANGE; ALL \).*--reset/);
+    } finally {
+      warned.mockRestore();
+    }
   });
 
   it('leaves out what only CloudFormation understands', () => {

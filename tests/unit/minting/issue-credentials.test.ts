@@ -86,15 +86,31 @@ describe('issueCredentials: happy path', () => {
     expect(event).toMatchObject({ tenantId: TENANT, requestId: REQ, actorId: requester.id, outcome: 'success', databaseUser: 'app_ro' });
     expect(event.details).toMatchObject({
       assumedRoleId: `AROAFAKEROLEID0000001:lk-${REQ}`,
-      sessionName: `lk-${REQ}`,
       sourceIdentity: issued.audit.sourceIdentity,
-      sessionTags: expect.objectContaining({ 'latchkey:request': REQ }),
       ssmSessionId: issued.audit.ssmSessionId,
       packedPolicySize: 42,
       integrationId: INTEGRATION_ID,
     });
+    // Tags are the event's own fields but the requester (`auth0|alice` is no tag value): only that one is spelled out.
+    const sent = deps.roleAssumer.calls[0]!.tags;
+    expect(sent.map((t) => t.value)).toEqual([event.tenantId, event.requestId, sent[2]!.value, event.targetId, event.databaseUser]);
+    expect(event.details!.sessionTags).toEqual({ 'latchkey:requester': sent[2]!.value });
+    // The assumed-role id ends in the session name, and the ARN is the role's in sts with it: neither is repeated.
+    expect(issued.audit.assumedRoleId).toBe(`AROAFAKEROLEID0000001:${issued.audit.sessionName}`);
+    expect(event.details).not.toHaveProperty('sessionName');
+    expect(event.details).not.toHaveProperty('assumedRoleArn');
     expectNoSecrets(deps.issuances.events);
     expect(JSON.stringify(event)).not.toContain('SECRET-REASON');
+  });
+
+  it('records no session tags when every tag value is its field as it stands', async () => {
+    const plain = 'alice';
+    deps.requests.seed({ ...approvedGrant(60), requesterId: plain });
+    await issueCredentials(deps, { ...requester, id: plain }, { requestId: REQ });
+
+    const event = deps.issuances.events[0]!;
+    expect(deps.roleAssumer.calls[0]!.tags.map((t) => t.value)).toEqual([event.tenantId, event.requestId, plain, event.targetId, event.databaseUser]);
+    expect(event.details).not.toHaveProperty('sessionTags');
   });
 
   it('starts a port-forwarding session through the bastion when asked, and hands back the TokenValue and plugin command', async () => {
