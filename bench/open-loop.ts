@@ -91,8 +91,9 @@ export async function main(rates = (process.env.BENCH_OPEN_LOOP_RATES ?? '50,100
     const callers: Caller[] = [];
     for (let i = 0; i < TENANTS; i++) callers.push(await tenant(apiUrl, home, issuer, `load-${i}`));
     // Warm-up, closed loop, not measured: DynamoDB Local's JVM spends several times the
-    // CPU per transaction until its JIT has seen a few hundred of them (measured: 73 ms
-    // of Java CPU per create-request in the first 100, 19 ms by the 500th).
+    // CPU per transaction until its JIT has seen a few hundred of them (with the JVM's
+    // default C2: 73 ms of Java CPU per create-request in the first 100, 19 ms by the 500th;
+    // C1 only, as dev/dynamodb-local.ts runs it now, gets most of the way sooner).
     const warmStart = performance.now();
     await Promise.all(Array.from({ length: 8 }, async (_, w) => {
       for (let i = 0; i < WARM_UP / 8; i++) await send(apiUrl, i % 2 === 0 ? 'GET /me' : 'POST /requests', callers[(w + i * 8) % callers.length]!);
