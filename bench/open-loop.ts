@@ -1,6 +1,8 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { mintToken } from '#dev/oidc/mint-token';
 import { startStackProcess } from '#dev/stack-process';
+import { childrenNamed, cpuMs, loadAverage } from './proc-cpu.ts';
 import { percentile, table } from './stats.ts';
 
 // Open-loop load on the local stack (`npm start`, data in memory): requests are
@@ -11,10 +13,15 @@ import { percentile, table } from './stats.ts';
 // tenant's chain head), spread over 20 tenants. Each rate runs for a bounded
 // time and count; only 127.0.0.1 is called. A request unanswered after 10 s
 // counts as an error ("timeout"), as the local Lambda timeout would.
+// CPU is read from /proc for the stack's two busy processes, the local API
+// (node) and DynamoDB Local (java): per request of each kind in a closed loop
+// after the warm-up, and per second at each rate, with the load average (the
+// machine is shared: a rate that fails beside a loaded machine is read with it).
 
 const TENANTS = 20;
 const REQUEST_TIMEOUT_MS = 10_000;
 const WARM_UP = Number(process.env.BENCH_OPEN_LOOP_WARM_UP ?? 1600);
+const CPU_SAMPLE = 400;
 
 type Kind = 'GET /me' | 'POST /requests';
 type Outcome = { kind: Kind; status: number | 'timeout' | 'network'; ms: number };
@@ -73,24 +80,53 @@ async function openLoop(apiUrl: string, callers: Caller[], rate: number, seconds
 const ok = (o: Outcome) => o.status === 200 || o.status === 201;
 
 export async function main(rates = (process.env.BENCH_OPEN_LOOP_RATES ?? '50,100,200').split(',').map(Number), seconds = Number(process.env.BENCH_OPEN_LOOP_SECONDS ?? 10)): Promise<void> {
-  const stack = await startStackProcess(['--quiet']);
+  // No PostgreSQL or MariaDB: these requests never reach them.
+  const stack = await startStackProcess(['--quiet', '--no-databases']);
   try {
     const { apiUrl, home, issuer } = stack.info;
+    const java = childrenNamed(stack.pid, 'java')[0];
+    if (!java) throw new Error('no DynamoDB Local (java) child of the stack process');
+    const stackCpu = () => ({ node: cpuMs(stack.pid), java: cpuMs(java) });
     // One tenant at a time: twenty first writes on a cold JVM at once can outlast the 10 s function timeout.
     const callers: Caller[] = [];
     for (let i = 0; i < TENANTS; i++) callers.push(await tenant(apiUrl, home, issuer, `load-${i}`));
     // Warm-up, closed loop, not measured: DynamoDB Local's JVM spends several times the
-    // CPU per transaction until its JIT has seen a few hundred of them (measured: 73 ms
-    // of Java CPU per create-request in the first 100, 19 ms by the 500th).
+    // CPU per transaction until its JIT has seen a few hundred of them (with the JVM's
+    // default C2: 73 ms of Java CPU per create-request in the first 100, 19 ms by the 500th;
+    // C1 only, as dev/dynamodb-local.ts runs it now, gets most of the way sooner).
     const warmStart = performance.now();
     await Promise.all(Array.from({ length: 8 }, async (_, w) => {
       for (let i = 0; i < WARM_UP / 8; i++) await send(apiUrl, i % 2 === 0 ? 'GET /me' : 'POST /requests', callers[(w + i * 8) % callers.length]!);
     }));
     console.error(`open-loop: warmed with ${WARM_UP} closed-loop requests in ${((performance.now() - warmStart) / 1000).toFixed(1)} s`);
 
-    const rows: (string | number)[][] = [['rate', 'request', 'sent/s', 'answered ok/s', 'errors by status', 'p50 ms', 'p99 ms', 'p99 x GET /me']];
+    // CPU per request of each kind, closed loop (8 at a time), after the warm-up.
+    const cost = new Map<Kind, { node: number; java: number }>();
+    for (const kind of ['GET /me', 'POST /requests'] as Kind[]) {
+      const before = stackCpu();
+      await Promise.all(Array.from({ length: 8 }, async (_, w) => {
+        for (let i = w; i < CPU_SAMPLE; i += 8) await send(apiUrl, kind, callers[i % callers.length]!);
+      }));
+      const after = stackCpu();
+      cost.set(kind, { node: (after.node - before.node) / CPU_SAMPLE, java: (after.java - before.java) / CPU_SAMPLE });
+    }
+    const me = cost.get('GET /me')!;
+    const create = cost.get('POST /requests')!;
+    const mix = (me.node + me.java + create.node + create.java) / 2;
+    const costRows: (string | number)[][] = [
+      ['request', 'node ms CPU', 'java ms CPU', 'total ms CPU'],
+      ['GET /me', me.node, me.java, me.node + me.java],
+      ['POST /requests', create.node, create.java, create.node + create.java],
+      ['the half-and-half mix', (me.node + create.node) / 2, (me.java + create.java) / 2, mix],
+    ];
+
+    const rows: (string | number)[][] = [['rate', 'request', 'sent/s', 'answered ok/s', 'errors by status', 'p50 ms', 'p99 ms', 'p99 x GET /me', 'stack CPU ms/s', 'load average']];
     for (const rate of rates) {
+      const before = stackCpu();
+      const load = loadAverage();
       const { outcomes, sentPerSecond, elapsedS } = await openLoop(apiUrl, callers, rate, seconds);
+      const after = stackCpu();
+      const cpuPerSecond = (after.node - before.node + after.java - before.java) / elapsedS;
       const p99Of = (kind: Kind) => percentile(outcomes.filter((o) => o.kind === kind).map((o) => o.ms).sort((a, b) => a - b), 99);
       const floor = p99Of('GET /me');
       for (const kind of ['GET /me', 'POST /requests'] as Kind[]) {
@@ -101,12 +137,15 @@ export async function main(rates = (process.env.BENCH_OPEN_LOOP_RATES ?? '50,100
         rows.push([
           `${rate}/s`, kind, sentPerSecond / 2, mine.filter(ok).length / elapsedS,
           errors.size === 0 ? `0 of ${mine.length}` : `${[...errors].map(([s, n]) => `${s}: ${n}`).join(', ')} of ${mine.length}`,
-          percentile(sorted, 50), percentile(sorted, 99), p99Of(kind) / floor,
+          percentile(sorted, 50), percentile(sorted, 99), p99Of(kind) / floor, cpuPerSecond, load,
         ]);
       }
     }
     console.log(`\n## Open-loop load on the local API (${seconds} s per rate, half GET /me, half POST /requests over ${TENANTS} tenants)\n`);
     console.log(table(rows));
+    console.log(`\nCPU per request of the stack (node = local API, java = DynamoDB Local), closed loop, ${CPU_SAMPLE} of each after the warm-up:\n`);
+    console.log(table(costRows));
+    console.log(`\n200 req/s of the mix costs ${(200 * mix).toFixed(0)} ms of CPU per second of the ${availableParallelism() * 1000} that ${availableParallelism()} cores give (load average ${loadAverage()}).`);
   } finally {
     await stack.stop();
   }

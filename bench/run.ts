@@ -1,5 +1,6 @@
 import { main as apiLatency } from './api-latency.ts';
 import { main as coldStart } from './cold-start.ts';
+import { main as dynamodbLocalJvm } from './dynamodb-local-jvm.ts';
 import { main as grantLog } from './grant-log.ts';
 import { main as issuance } from './issuance.ts';
 import { main as openLoop } from './open-loop.ts';
@@ -14,6 +15,7 @@ const benches: [string, () => Promise<void>][] = [
   ['issuance', () => issuance()],
   ['tenant-writers', () => tenantWriters()],
   ['open-loop', () => openLoop()],
+  ['dynamodb-local-jvm', () => dynamodbLocalJvm()],
   ['signing', () => signing()],
   ['grant-log', () => grantLog()],
 ];

@@ -15,6 +15,8 @@ import { stackChildren, stopChild } from './stop-child.ts';
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /** The java process, for CPU figures. */
+  pid: number;
   /** False only when the fallback launch had to be used. */
   loopbackOnly: boolean;
   close(): Promise<void>;
@@ -26,9 +28,19 @@ export interface DynamoDbLocalOptions {
   /** 0 or omitted: a free ephemeral port. */
   port?: number;
   readyTimeoutMs?: number;
+  /** JVM options before the class path; omitted: JVM_OPTIONS. */
+  javaOptions?: readonly string[];
 }
 
 const EXIT_BIND_FAILED = 4;
+/**
+ * The JVM's own choices spend most of DynamoDB Local's CPU compiling: measured by thread,
+ * the C2 compiler threads took half of its CPU in the first few thousand requests, the
+ * collector 1–3 %. C1 only (TieredStopAtLevel=1) halves the CPU of start-up and warm-up and
+ * is no slower per request after it (bench/dynamodb-local-jvm.ts, docs/benchmarks.md);
+ * the serial collector is the one without helper threads, for a heap this small.
+ */
+export const JVM_OPTIONS: readonly string[] = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 const require = createRequire(import.meta.url);
 
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
@@ -38,7 +50,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const args = ['-sharedDb', '-disableTelemetry', ...(options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'])];
   for (let attempt = 1; ; attempt += 1) {
     const port = options.port || (await freePort());
-    const child = spawnLoopback(port, args);
+    const child = spawnLoopback(port, args, options.javaOptions ?? JVM_OPTIONS);
     const outcome = await waitReady(child, port, options.readyTimeoutMs ?? 60_000);
     if (outcome === 'ready') return handle(child, port, true);
     if (outcome === EXIT_BIND_FAILED) {
@@ -64,10 +76,10 @@ function jarFolder(): string {
   return join(lib, folder);
 }
 
-function spawnLoopback(port: number, args: string[]): ChildProcess {
+function spawnLoopback(port: number, args: string[], javaOptions: readonly string[]): ChildProcess {
   const jars = jarFolder();
   const launcher = join(repoRoot, 'dev/dynamodb-loopback.java');
-  const javaArgs = [`-Djava.library.path=${join(jars, 'DynamoDBLocal_lib')}`, '-cp', join(jars, 'DynamoDBLocal.jar'), launcher, ...args, '-port', String(port)];
+  const javaArgs = [...javaOptions, `-Djava.library.path=${join(jars, 'DynamoDBLocal_lib')}`, '-cp', join(jars, 'DynamoDBLocal.jar'), launcher, ...args, '-port', String(port)];
   // stdin stays an open pipe we never write to: its EOF is the launcher's cue that we died.
   return track(spawn('java', javaArgs, { stdio: ['pipe', 'pipe', 'pipe'], env: process.env }));
 }
@@ -129,6 +141,7 @@ function handle(child: ChildProcess, port: number, loopbackOnly: boolean): Dynam
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid ?? 0,
     loopbackOnly,
     close: () => stopChild(child, 5_000),
   };
