@@ -52,29 +52,30 @@ export async function seedDemo(stack: DemoStack): Promise<DemoSummary> {
   const account = stack.postgres.account;
 
   // 1. The admin links the customer's account.
-  const integrations = (await api('GET', '/integrations?limit=100', 200)).items as Json[];
+  const [integrations, existing] = await Promise.all([
+    api('GET', '/integrations?limit=100', 200).then((page) => page.items as Json[]),
+    api('GET', '/targets?limit=100', 200).then((page) => page.items as Json[]),
+  ]);
   const integration = integrations.find((i) => i.name === DEMO.integration) ?? (await api('POST', '/integrations', 201, { accountId: account, name: DEMO.integration }));
 
   // 2. …and registers its two databases, the MariaDB one private (reached through the bastion).
-  const existing = (await api('GET', '/targets?limit=100', 200)).items as Json[];
   const warnings: string[] = [];
   const wanted = [
     { name: DEMO.targets.postgres, engine: 'postgres', server: stack.postgres },
     { name: DEMO.targets.mariadb, engine: 'mariadb', server: stack.mariadb, bastionInstanceId: DEMO.bastionInstanceId },
   ];
-  const targets: Json[] = [];
-  for (const { name, engine, server, bastionInstanceId } of wanted) {
+  const targets: Json[] = await Promise.all(wanted.map(({ name, engine, server, bastionInstanceId }) => {
     const found = existing.find((t) => t.name === name);
     if (found && (found.endpoint !== server.host || found.port !== server.port)) {
       warnings.push(`demo target ${name} points at ${found.endpoint}:${found.port}, but this stack's ${engine} is ${server.host}:${server.port} (started with another --port on this home? --reset starts over)`);
     }
-    targets.push(found ?? (await api('POST', '/targets', 201, {
+    return found ?? api('POST', '/targets', 201, {
       name, engine, endpoint: server.host, port: server.port, region: stack.region, accountId: account,
       resourceId: server.resourceId, databaseUsers: DEMO.databaseUsers, integrationId: integration.integrationId,
       ...(bastionInstanceId ? { bastionInstanceId } : {}),
       policy: { approvers: { groups: [DEMO.approverGroup] }, approvalsRequired: 1, maxDurationMinutes: 240 },
-    })));
-  }
+    });
+  }));
 
   // 3. The customer installs exactly what the setup says: the bastion is theirs, the role is built from the
   //    emitted trust and permission policies (again at every start: the same setup replaces the same role).
