@@ -13,7 +13,8 @@ export const USAGE = `usage: npm start -- [options]
   --home DIR             state folder (default LATCHKEY_HOME or .latchkey in the repo)
   --pg-port N            local PostgreSQL port (default: --port + 6; ephemeral when --port is 0)
   --mariadb-port N       local MariaDB port (default: --port + 7; ephemeral when --port is 0)
-  --no-databases         start without the local PostgreSQL and MariaDB
+  --no-databases         start without the local PostgreSQL and MariaDB (and so without the demo)
+  --no-demo              do not seed the demo tenant (dev/demo.ts)
   --in-memory            keep DynamoDB Local, the stand-in and the databases in memory / a temporary folder (nothing written to <home>)
   --reset                delete <home>/dynamodb, <home>/aws-standin, <home>/postgres and <home>/mariadb first, then persist as usual
   --json                 print one JSON line {"ready":true,...} instead of the banner (or LATCHKEY_JSON=1)
@@ -28,6 +29,7 @@ export interface StartOptions {
   pgPort: number;
   mariadbPort: number;
   databases: boolean;
+  demo: boolean;
   home?: string;
   inMemory: boolean;
   reset: boolean;
@@ -48,6 +50,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = proce
       'pg-port': { type: 'string' },
       'mariadb-port': { type: 'string' },
       'no-databases': { type: 'boolean' },
+      'no-demo': { type: 'boolean' },
       home: { type: 'string' },
       'in-memory': { type: 'boolean' },
       reset: { type: 'boolean' },
@@ -72,6 +75,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     pgPort: beside(values['pg-port'], 6, '--pg-port'),
     mariadbPort: beside(values['mariadb-port'], 7, '--mariadb-port'),
     databases: !(values['no-databases'] ?? false),
+    demo: !(values['no-demo'] ?? false),
     ...(values.home === undefined ? {} : { home: values.home }),
     inMemory: values['in-memory'] ?? false,
     reset: values.reset ?? false,

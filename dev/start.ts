@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLocalAwsStandin } from './aws-standin-hook.ts';
-import { dataDirs, startLocalDatabases } from './databases/index.ts';
+import { dataDirs, startLocalDatabases, type LocalDatabases } from './databases/index.ts';
+import { seedDemo, type DemoSummary } from './demo.ts';
 import { startDynamoDbLocal, localClient } from './dynamodb-local.ts';
 import { ensureTables, readTableSpecs } from './dynamodb-tables.ts';
 import { startLocalApi } from './local-api/server.ts';
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
   await ensureTables(client, readTableSpecs(tables));
   client.destroy();
   const databases = await databasesStarting;
+  if (databases) await registerLocalDatabases(standin.url, databases, table.region);
 
   // What the handlers read at module scope: set before the first import of any handler.
   const { NODE_OPTIONS: _ignored, ...deployed } = env;
@@ -136,9 +138,33 @@ async function main(): Promise<void> {
     brokerRoleArn: standin.broker.roleArn,
     ...(databases ? { postgres: databases.postgres, mariadb: databases.mariadb, caBundle: databases.caBundle, clientEnv: databases.clientEnv } : {}),
   };
+  // The stack file first: the demo's tokens name the issuer, as the token CLI's do.
   writeStackFile(home, info);
-  if (options.json) process.stdout.write(`${JSON.stringify(info)}\n`);
-  else printBanner(info, { inMemory: options.inMemory, scheduleSeconds: options.scheduleSeconds, routes: table.httpApi.length + table.rest.length });
+  const demo = options.demo && databases ? await seedStartDemo(info, databases) : undefined;
+  if (demo) writeStackFile(home, { ...info, demo });
+  if (options.json) process.stdout.write(`${JSON.stringify({ ...info, ...(demo ? { demo } : {}) })}\n`);
+  else printBanner(info, { inMemory: options.inMemory, scheduleSeconds: options.scheduleSeconds, routes: table.httpApi.length + table.rest.length, demo: demo ?? (options.demo ? 'no-databases' : 'off') });
+  for (const warning of demo?.warnings ?? []) console.error(`WARNING: ${warning}`);
+}
+
+/**
+ * Each local server is one RDS instance in the stand-in: its endpoint, account and resource ID (what
+ * rds-db:connect names), and where it really listens, which a port-forwarding session dials.
+ */
+async function registerLocalDatabases(standinUrl: string, databases: LocalDatabases, region: string): Promise<void> {
+  for (const db of [databases.postgres, databases.mariadb]) {
+    const body = { hostname: db.host, port: db.port, region, account: db.account, resourceId: db.resourceId, reachableAt: { host: db.address, port: db.port } };
+    const response = await fetch(`${standinUrl}/_standin/databases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`could not register the local ${db.engine} in the stand-in: ${response.status} ${await response.text()}`);
+  }
+}
+
+async function seedStartDemo(info: StackInfo, databases: LocalDatabases): Promise<DemoSummary> {
+  try {
+    return await seedDemo({ apiUrl: info.apiUrl, standinUrl: info.stsUrl ?? '', issuer: info.issuer, home: info.home, region: info.region, postgres: databases.postgres, mariadb: databases.mariadb });
+  } catch (error) {
+    throw new Error(`the demo tenant could not be set up (start with --no-demo to go without): ${(error as Error).message}`);
+  }
 }
 
 /** Closes the in-process servers (API first), then every child process; never throws. */

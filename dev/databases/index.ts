@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../free-port.ts';
 import { localCa } from './local-ca.ts';
-import { localRdsHostname, type LocalMariadb, type LocalPostgres } from './local-database.ts';
+import { LOCAL_RDS_ACCOUNT, localRdsHostname, localResourceId, type LocalMariadb, type LocalPostgres } from './local-database.ts';
 import { startMariadb } from './mariadb.ts';
 import { pamChecks, removeStalePamServices } from './pam-check.ts';
 import { startPostgres } from './postgres.ts';
@@ -16,6 +16,7 @@ import { startPostgres } from './postgres.ts';
 
 export { createDatabaseUser } from './database-users.ts';
 export type { LocalDatabase, LocalMariadb, LocalPostgres } from './local-database.ts';
+export { LOCAL_RDS_ACCOUNT, localResourceId } from './local-database.ts';
 
 export interface LocalDatabasesOptions {
   home: string;
@@ -93,8 +94,8 @@ export async function startLocalDatabases(o: LocalDatabasesOptions): Promise<Loc
     throw new Error(`local databases did not start: ${reasons.join('\n')}`);
   }
   return {
-    postgres: { engine: 'postgres', host: hosts.postgres, port: ports.postgres, address: '127.0.0.1', pamService: pgService, authLog: authLog.postgres, admin: pg.value.admin },
-    mariadb: { engine: 'mariadb', host: hosts.mariadb, port: ports.mariadb, address: '127.0.0.1', pamService: mariaService, authLog: authLog.mariadb, admin: maria.value.admin },
+    postgres: { engine: 'postgres', host: hosts.postgres, port: ports.postgres, address: '127.0.0.1', pamService: pgService, authLog: authLog.postgres, account: LOCAL_RDS_ACCOUNT, resourceId: localResourceId('postgres'), admin: pg.value.admin },
+    mariadb: { engine: 'mariadb', host: hosts.mariadb, port: ports.mariadb, address: '127.0.0.1', pamService: mariaService, authLog: authLog.mariadb, account: LOCAL_RDS_ACCOUNT, resourceId: localResourceId('mariadb'), admin: maria.value.admin },
     caBundle: ca.bundle,
     clientEnv: { LD_PRELOAD: 'libnss_wrapper.so', NSS_WRAPPER_HOSTS: hostsFile },
     close,

@@ -17,6 +17,9 @@ interface Common {
   pamService: string;
   /** One line per login attempt: who, accepted or refused, and the verifier's reason. */
   authLog: string;
+  /** The RDS instance it plays, as the stand-in knows it: what `rds-db:connect` ARNs name (LOCAL_RDS_ACCOUNT, localResourceId). */
+  account: string;
+  resourceId: string;
 }
 
 export type LocalPostgres = Common & { engine: 'postgres'; admin: PostgresAdmin };
@@ -25,3 +28,11 @@ export type LocalDatabase = LocalPostgres | LocalMariadb;
 
 /** An RDS endpoint has the shape `<identifier>.<12 characters>.<region>.rds.amazonaws.com`. */
 export const localRdsHostname = (engine: LocalEngine, region: string) => `latchkey-${engine}.lkdevlocal00.${region}.rds.amazonaws.com`;
+
+/**
+ * The AWS account and DbiResourceId of the local servers. One server is one RDS instance, so it has one
+ * identity, registered in the stand-in at start (dev/start.ts): every tenant that onboards it, the demo's
+ * and the tests', registers its target with these.
+ */
+export const LOCAL_RDS_ACCOUNT = '111122223333';
+export const localResourceId = (engine: LocalEngine) => `db-LATCHKEYLOCAL${engine.toUpperCase()}01`;

@@ -23,6 +23,8 @@ export function runClient(command: string, args: string[], options: { input?: st
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.once('error', reject);
+    // A client that exits before reading its input (it could not connect) says why in its exit code and stderr.
+    child.stdin.on('error', () => undefined);
     child.once('close', (code) => resolve({ stdout, stderr, code }));
     child.stdin.end(options.input ?? '');
   });

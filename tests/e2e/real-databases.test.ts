@@ -15,7 +15,6 @@ import { tokenFor } from '../support/tokens.ts';
 
 const REGION = inject('region');
 const tenant = `realdb-${Date.now().toString(36)}`;
-const ACCOUNTS: Record<Engine, string> = { postgres: '410987654321', mariadb: '410987654322' };
 
 /** The error text each client prints for a refused IAM login (REAL-DATABASES.md). */
 const refused: Record<Engine, (user: string) => string> = {
@@ -42,16 +41,15 @@ afterEach(async () => {
 type Targets = { main: string; otherHost: string; otherPort: string };
 
 /**
- * The admin links the account and registers the local server as a database with two
+ * The admin links the server's account and registers the local server as a database with two
  * users, plus two look-alikes: one at another host name on the same port, one at
  * the same host name on another port (their tokens are signed for those). The customer
  * installs the emitted role, and its DBA runs the emitted SQL on the server.
  */
 async function onboard(engine: Engine): Promise<Targets> {
+  // The stack registered each server in the stand-in as one RDS instance, in one account (as the demo tenant's is).
   const server = inject(engine);
-  const account = ACCOUNTS[engine];
-  const resourceId = `db-REALDATABASES${engine.toUpperCase()}01`;
-  await control('databases', { hostname: server.host, port: server.port, region: REGION, account, resourceId });
+  const { account, resourceId } = server;
   const integration = await admin.post('/integrations', { accountId: account, name: `real-${engine}` });
   expect(integration.status).toBe(201);
   const { integrationId } = integration.body;

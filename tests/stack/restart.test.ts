@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { runClient } from '#dev/databases/run-client';
+import { DEMO } from '#dev/demo';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mintToken } from '#dev/oidc/mint-token';
 import { startStackProcess, type StackProcess } from '#dev/stack-process';
@@ -17,9 +19,12 @@ const tenant = 'restart';
 const DB = { hostname: 'orders.abcdefghijkl.eu-central-1.rds.amazonaws.com', port: 5432, resourceId: 'db-RESTARTE2E00000000000001', account: '410987654321' };
 let stack: StackProcess | undefined;
 
+const demoHome = mkdtempSync(join(tmpdir(), 'latchkey-demo-'));
+
 afterAll(async () => {
   await stack?.stop();
   rmSync(home, { recursive: true, force: true });
+  rmSync(demoHome, { recursive: true, force: true });
 });
 
 const clients = async (s: StackProcess) => {
@@ -65,5 +70,50 @@ describe('a restarted stack', () => {
     const forgotten = await fetch(`${stack.info.stsUrl}/_standin/credentials`, { method: 'POST', body: JSON.stringify({ roleArn: `arn:aws:iam::${DB.account}:role/latchkey/OrdersAccess` }) });
     expect(forgotten.status).toBe(404);
     expect(await forgotten.json()).toMatchObject({ error: 'role_not_found' });
+  });
+
+  it('keeps the demo tenant across a restart (same targets, still verified, psql connects), makes it anew after --reset, and not with --no-demo', async () => {
+    const port = await freeStackPort();
+    const psqlAsDemo = async (s: StackProcess) => {
+      const as = async (sub: string, roles: string[], groups: string[] = []) =>
+        api(await mintToken({ home: demoHome, issuer: s.info.issuer, sub, tenant: DEMO.tenant, roles, groups }), s.info.apiUrl);
+      const alice = await as(DEMO.requester, ['requester']);
+      const bob = await as(DEMO.approver, ['approver'], [DEMO.approverGroup]);
+      const orders = s.info.demo?.targets.find((t) => t.name === DEMO.targets.postgres);
+      const created = await alice.post('/requests', { targetId: orders?.targetId, databaseUser: 'app_ro', durationMinutes: 30, reason: 'demo restart' });
+      expect((await bob.post(`/requests/${created.body.requestId}/approve`, {})).body.status).toBe('approved');
+      const issued = await alice.post(`/requests/${created.body.requestId}/credentials`, {});
+      expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+      const run = await runClient('sh', ['-c', `${issued.body.database.command} -X -A -t -c 'select current_user'`], {
+        cwd: dirname(s.info.caBundle ?? ''),
+        env: { PATH: process.env.PATH, ...s.info.clientEnv, LATCHKEY_TOKEN: issued.body.database.token },
+      });
+      return run.stdout.trim() || run.stderr;
+    };
+
+    stack = await startStackProcess([], { home: demoHome, port, inMemory: false });
+    const first = stack.info.demo;
+    expect(first?.targets.map((t) => t.name)).toEqual([DEMO.targets.postgres, DEMO.targets.mariadb]);
+    expect(await psqlAsDemo(stack)).toBe('app_ro');
+    await stack.stop();
+    stack = undefined;
+
+    stack = await startStackProcess([], { home: demoHome, port, inMemory: false });
+    expect(stack.info.demo?.targets).toEqual(first?.targets);
+    expect(await psqlAsDemo(stack)).toBe('app_ro');
+    await stack.stop();
+    stack = undefined;
+
+    stack = await startStackProcess(['--reset'], { home: demoHome, port, inMemory: false });
+    expect(stack.info.demo?.targets.map((t) => t.name)).toEqual(first?.targets.map((t) => t.name));
+    expect(stack.info.demo?.targets[0]?.targetId).not.toBe(first?.targets[0]?.targetId);
+    expect(await psqlAsDemo(stack)).toBe('app_ro');
+    await stack.stop();
+    stack = undefined;
+
+    stack = await startStackProcess(['--no-demo', '--reset'], { home: demoHome, port, inMemory: false });
+    expect(stack.info.demo).toBeUndefined();
+    await stack.stop();
+    stack = undefined;
   });
 });

@@ -75,6 +75,8 @@ describe('npm start options', () => {
   it('puts PostgreSQL and MariaDB at API port + 6 and + 7 unless told, and runs them unless --no-databases', () => {
     expect(parseStartOptions(['--port', '5000'], {})).toMatchObject({ pgPort: 5006, mariadbPort: 5007, databases: true });
     expect(parseStartOptions(['--pg-port', '6432', '--mariadb-port', '6433', '--no-databases'], {})).toMatchObject({ pgPort: 6432, mariadbPort: 6433, databases: false });
+    expect(parseStartOptions([], {})).toMatchObject({ demo: true });
+    expect(parseStartOptions(['--no-demo'], {})).toMatchObject({ demo: false, databases: true });
   });
 
   it('makes every port ephemeral with --port 0', () => {
