@@ -39,8 +39,8 @@ export interface DemoStack {
 export interface DemoSummary {
   tenant: string;
   targets: { name: string; targetId: string; engine: string; bastionInstanceId?: string }[];
-  /** Demo targets that exist but no longer match this stack's servers (another --port on the same home). */
-  warnings: string[];
+  /** Demo targets moved to this stack's servers (the same home started with another --port). */
+  notices: string[];
 }
 
 type Json = Record<string, any>;
@@ -59,15 +59,19 @@ export async function seedDemo(stack: DemoStack): Promise<DemoSummary> {
   const integration = integrations.find((i) => i.name === DEMO.integration) ?? (await api('POST', '/integrations', 201, { accountId: account, name: DEMO.integration }));
 
   // 2. …and registers its two databases, the MariaDB one private (reached through the bastion).
-  const warnings: string[] = [];
+  const notices: string[] = [];
   const wanted = [
     { name: DEMO.targets.postgres, engine: 'postgres', server: stack.postgres },
     { name: DEMO.targets.mariadb, engine: 'mariadb', server: stack.mariadb, bastionInstanceId: DEMO.bastionInstanceId },
   ];
-  const targets: Json[] = await Promise.all(wanted.map(({ name, engine, server, bastionInstanceId }) => {
+  const targets: Json[] = await Promise.all(wanted.map(async ({ name, engine, server, bastionInstanceId }) => {
     const found = existing.find((t) => t.name === name);
     if (found && (found.endpoint !== server.host || found.port !== server.port)) {
-      warnings.push(`demo target ${name} points at ${found.endpoint}:${found.port}, but this stack's ${engine} is ${server.host}:${server.port} (started with another --port on this home? --reset starts over)`);
+      // The same home started with another --port: the admin moves the target, as `PUT /targets` lets one.
+      // Forced, since a grant on the old address cannot reach a server that is no longer there anyway.
+      const moved = await api('PUT', `/targets/${found.targetId}`, 200, { version: found.version, endpoint: server.host, port: server.port, force: true });
+      notices.push(`demo target ${name} moved from ${found.endpoint}:${found.port} to ${server.host}:${server.port} (this home was started with another --port)`);
+      return moved;
     }
     return found ?? api('POST', '/targets', 201, {
       name, engine, endpoint: server.host, port: server.port, region: stack.region, accountId: account,
@@ -101,7 +105,7 @@ export async function seedDemo(stack: DemoStack): Promise<DemoSummary> {
   return {
     tenant: DEMO.tenant,
     targets: targets.map((t) => ({ name: t.name, targetId: t.targetId, engine: t.engine, ...(t.bastionInstanceId ? { bastionInstanceId: t.bastionInstanceId } : {}) })),
-    warnings,
+    notices,
   };
 }
 

@@ -30,7 +30,7 @@ export interface StackInfo {
   /** Environment for a client process so the RDS names resolve to 127.0.0.1 (nss_wrapper). */
   clientEnv?: Record<string, string>;
   /** The demo tenant `npm start` seeded (absent with --no-demo or --no-databases). */
-  demo?: { tenant: string; targets: { name: string; targetId: string; engine: string; bastionInstanceId?: string }[] };
+  demo?: { tenant: string; targets: { name: string; targetId: string; engine: string; bastionInstanceId?: string }[]; notices?: string[] };
 }
 
 export function writeStackFile(home: string, info: StackInfo): void {

@@ -144,7 +144,7 @@ async function main(): Promise<void> {
   if (demo) writeStackFile(home, { ...info, demo });
   if (options.json) process.stdout.write(`${JSON.stringify({ ...info, ...(demo ? { demo } : {}) })}\n`);
   else printBanner(info, { inMemory: options.inMemory, scheduleSeconds: options.scheduleSeconds, routes: table.httpApi.length + table.rest.length, demo: demo ?? (options.demo ? 'no-databases' : 'off') });
-  for (const warning of demo?.warnings ?? []) console.error(`WARNING: ${warning}`);
+  for (const notice of demo?.notices ?? []) console.error(`note: ${notice}`);
 }
 
 /**

@@ -70,7 +70,7 @@ describe('the banner’s commands (dev/start-banner.ts)', () => {
   it('go from nothing to a psql session as app_ro on the demo’s orders-pg', async () => {
     const info = JSON.parse(readFileSync(join(inject('latchkeyHome'), 'stack.json'), 'utf8')) as StackInfo;
     expect(info.demo?.tenant).toBe('acme');
-    const lines = demoCommands(info, { ...info.demo!, warnings: [] });
+    const lines = demoCommands(info, { ...info.demo!, notices: [] });
     // A psql prompt reading from a pipe: the line a reader would type, then end of input.
     const run = await runBlocks([lines.join('\n')], { stdin: 'select current_user;\n' });
     expect(run.stdout, run.stderr).toMatch(/"status":"approved"/);

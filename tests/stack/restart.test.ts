@@ -72,7 +72,7 @@ describe('a restarted stack', () => {
     expect(await forgotten.json()).toMatchObject({ error: 'role_not_found' });
   });
 
-  it('keeps the demo tenant across a restart (same targets, still verified, psql connects), makes it anew after --reset, and not with --no-demo', async () => {
+  it('keeps the demo tenant across a restart (same targets, still verified, psql connects; moved to the new port when the API port changes), makes it anew after --reset, and not with --no-demo', async () => {
     const port = await freeStackPort();
     const psqlAsDemo = async (s: StackProcess) => {
       const as = async (sub: string, roles: string[], groups: string[] = []) =>
@@ -100,6 +100,21 @@ describe('a restarted stack', () => {
 
     stack = await startStackProcess([], { home: demoHome, port, inMemory: false });
     expect(stack.info.demo?.targets).toEqual(first?.targets);
+    expect(stack.info.demo?.notices).toEqual([]);
+    expect(await psqlAsDemo(stack)).toBe('app_ro');
+    await stack.stop();
+    stack = undefined;
+
+    // The same home on other ports: the databases listen elsewhere, and the admin's PUT /targets follows them.
+    const otherPort = await freeStackPort();
+    stack = await startStackProcess([], { home: demoHome, port: otherPort, inMemory: false });
+    expect(stack.info.demo?.targets).toEqual(first?.targets);
+    // Moved concurrently: in either order.
+    expect(stack.info.demo?.notices).toHaveLength(2);
+    expect(stack.info.demo?.notices).toEqual(expect.arrayContaining([
+      expect.stringMatching(new RegExp(`^demo target ${DEMO.targets.postgres} moved from .*:${port + 6} to .*:${otherPort + 6} `)),
+      expect.stringMatching(new RegExp(`^demo target ${DEMO.targets.mariadb} moved from .*:${port + 7} to .*:${otherPort + 7} `)),
+    ]));
     expect(await psqlAsDemo(stack)).toBe('app_ro');
     await stack.stop();
     stack = undefined;
