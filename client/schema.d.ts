@@ -1313,6 +1313,21 @@ export interface operations {
                     } | components["schemas"]["GatewayMessage"];
                 };
             };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A fault on our side; the body reveals nothing. */
             500: {
                 headers: {
@@ -1416,6 +1431,21 @@ export interface operations {
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
                     };
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A fault on our side; the body reveals nothing. */
@@ -1581,7 +1611,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is over 32 KiB. */
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1706,6 +1736,21 @@ export interface operations {
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
                     };
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A fault on our side; the body reveals nothing. */
@@ -1858,7 +1903,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is over 32 KiB. */
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1969,6 +2014,21 @@ export interface operations {
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
                     };
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A fault on our side; the body reveals nothing. */
@@ -2094,7 +2154,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is over 32 KiB. */
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2203,6 +2263,21 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         error: "forbidden";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -2328,7 +2403,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is over 32 KiB. */
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2470,6 +2545,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A fault on our side; the body reveals nothing. */
             500: {
                 headers: {
@@ -2588,7 +2678,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is over 32 KiB. */
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2736,7 +2826,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is over 32 KiB. */
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2878,6 +2968,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A fault on our side; the body reveals nothing. */
             500: {
                 headers: {
@@ -2996,7 +3101,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is over 32 KiB. */
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3145,7 +3250,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is over 32 KiB. */
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3310,7 +3415,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is over 32 KiB. */
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3468,6 +3573,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A fault on our side; the body reveals nothing. */
             500: {
                 headers: {
@@ -3571,7 +3691,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is over 32 KiB. */
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3698,6 +3818,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A fault on our side; the body reveals nothing. */
             500: {
                 headers: {
@@ -3813,6 +3948,21 @@ export interface operations {
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
                     };
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description Breaks the target's policy, or a limit of IAM or SSM. */
@@ -3964,7 +4114,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is over 32 KiB. */
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4106,6 +4256,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A fault on our side; the body reveals nothing. */
             500: {
                 headers: {
@@ -4195,6 +4360,21 @@ export interface operations {
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
                     };
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A fault on our side; the body reveals nothing. */
@@ -4292,6 +4472,21 @@ export interface operations {
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
                     };
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A fault on our side; the body reveals nothing. */
@@ -4394,6 +4589,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A fault on our side; the body reveals nothing. */
             500: {
                 headers: {
@@ -4478,6 +4688,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
             /** @description A fault on our side; the body reveals nothing. */
             500: {
                 headers: {
@@ -4560,6 +4785,21 @@ export interface operations {
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
                     };
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description A fault on our side; the body reveals nothing. */

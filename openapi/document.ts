@@ -28,7 +28,7 @@ const statusText: Record<number, string> = {
   403: 'Authenticated, but not allowed (self-approval, an approver not named by the policy, a non-admin changing targets, an unregistered IAM role).',
   404: "Not found in the caller's tenant.",
   409: 'The state does not allow it, a repeated approval, or a lost race.',
-  413: 'The body is over 32 KiB.',
+  413: 'The body is over 32 KiB (any method: the limit is checked before anything else).',
   415: 'The body is not JSON.',
   422: "Breaks the target's policy, or a limit of IAM or SSM.",
   500: 'A fault on our side; the body reveals nothing.',
@@ -49,10 +49,11 @@ function errorBody(codes: string[]) {
 /** The codes an operation can answer: its own, plus what its shape implies at the edge. */
 export function codesOf(op: Operation, auth: Auth): ErrorCode[] {
   const codes = new Set<ErrorCode>(op.errors);
-  if (auth.people || auth.services) codes.add('unauthenticated').add('corrupt_record');
+  // route() (every authenticated handler) checks the body's size whatever the method; it parses JSON only where a body schema is.
+  if (auth.people || auth.services) codes.add('unauthenticated').add('corrupt_record').add('payload_too_large');
   if (auth.services) codes.add('forbidden');
   if (op.path || op.query || op.body) codes.add('validation_failed');
-  if (op.body) for (const c of ['malformed_json', 'payload_too_large', 'unsupported_media_type'] as const) codes.add(c);
+  if (op.body) for (const c of ['malformed_json', 'unsupported_media_type'] as const) codes.add(c);
   return [...codes];
 }
 

@@ -42,7 +42,7 @@ export function renderMarkdown(doc: Doc): string {
         .map(([method, op]) => ({ method: method.toUpperCase(), path, op })),
     );
     if (ops.length === 0) continue;
-    lines.push(`## ${tag.name}`, '', tag.description, '', '| method and path | auth | what | answers |', '| --- | --- | --- | --- |');
+    lines.push(`## ${tag.name[0]!.toUpperCase()}${tag.name.slice(1)}`, '', tag.description, '', '| method and path | auth | what | answers |', '| --- | --- | --- | --- |');
     for (const { method, path, op } of ops) {
       const codes = Object.keys(op.responses);
       for (const code of codes) if (Number(code) >= 400) statuses.set(code, op.responses[code]!.description);
