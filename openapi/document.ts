@@ -157,7 +157,7 @@ export function buildDocument(doc: ServerlessDoc = readServerlessYaml(), operati
         description: 'Services: the REST API (SigV4, service execute-api). Only the operations that list sigv4 security.',
         variables: { restApiId: { default: 'REST_API_ID' }, region: { default: 'eu-central-1' }, stage: { default: 'prod' } },
       },
-      { url: 'http://127.0.0.1:3000', description: 'The local stack (`npm start`): both APIs on one port.' },
+      { url: 'http://127.0.0.1:4480', description: 'The local stack (`npm start`, default port): both APIs on one port.' },
     ],
     tags: [
       { name: 'identity', description: 'Who the caller is.' },
