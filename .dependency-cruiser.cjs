@@ -43,6 +43,20 @@ module.exports = {
       to: { path: '^dev/' },
     },
     {
+      name: 'server-ships-no-api-tooling',
+      severity: 'error',
+      comment: 'The OpenAPI generator (zod-openapi, openapi-typescript) and the client are for builds, tests and the CLI; no Lambda bundle may contain them (functions/openapi serves the committed docs/openapi.json).',
+      from: { path: '^(functions|shared)/' },
+      to: { path: ['^openapi/', '^client/', 'zod-openapi', 'openapi-typescript', 'openapi-fetch', '@redocly/'] },
+    },
+    {
+      name: 'client-stands-alone',
+      severity: 'error',
+      comment: 'client/ ships in the CLI on its own: it knows the API only through its generated schema.d.ts.',
+      from: { path: '^client/' },
+      to: { path: '^(functions|shared|dev|openapi|bin)/' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       from: {},

@@ -45,7 +45,7 @@ export const statusByCode = {
  * one from 500 up. These codes are the exceptions, because their messages were
  * written for the caller and carry only an AWS error code or a setting's name.
  */
-const exposedServerErrors: ReadonlySet<ErrorCode> = new Set(['upstream_failed', 'issuance_not_recorded', 'not_configured']);
+export const exposedServerErrors: ReadonlySet<ErrorCode> = new Set(['upstream_failed', 'issuance_not_recorded', 'not_configured']);
 
 const internal = () => json(500, { error: 'internal_error', message: 'Something went wrong on our side.' });
 

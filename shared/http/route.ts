@@ -65,7 +65,7 @@ export function createRoute(services: Pick<ServiceStore, 'findByRole'>, claimNam
         },
       });
     if (schemas.body) chain.use(httpJsonBodyParser());
-    return chain.handler(async (event) => {
+    const handler = chain.handler(async (event) => {
       const principal = await resolvePrincipal(event, services, claimNames);
       const input = {
         body: schemas.body ? schemas.body.parse(event.body) : undefined,
@@ -76,5 +76,7 @@ export function createRoute(services: Pick<ServiceStore, 'findByRole'>, claimNam
       const reply = await run(input);
       return 'text' in reply ? text(reply.status, reply.text, reply.contentType, reply.headers) : json(reply.status, reply.body);
     });
+    // The very schemas it validates with, for the OpenAPI document's test (tests/unit/openapi): never read at run time.
+    return Object.assign(handler, { schemas });
   };
 }

@@ -1,9 +1,6 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { readStackFile } from '#dev/stack-file';
-import { api, type ApiClient } from '../support/api.ts';
+import { api, serviceClient, type ApiClient } from '../support/api.ts';
 import { control, linkAccount as link } from '../support/standin.ts';
 import { tokenFor } from '../support/tokens.ts';
 
@@ -119,22 +116,6 @@ describe('connecting a customer account over HTTP', () => {
 });
 
 describe('a third-party service calling as its IAM role (SigV4)', () => {
-  /** Calls the REST API signed with a role session's keys, as an AWS SDK would. */
-  function signedClient(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string }) {
-    const signer = new SignatureV4({ service: 'execute-api', region: REGION, sha256: Sha256, credentials });
-    const url = new URL(inject('apiUrl'));
-    return async (method: string, path: string, body?: unknown) => {
-      const text = body === undefined ? undefined : JSON.stringify(body);
-      const request = new HttpRequest({
-        method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path,
-        headers: { host: url.host, ...(text ? { 'content-type': 'application/json' } : {}) }, ...(text ? { body: text } : {}),
-      });
-      const signed = await signer.sign(request);
-      const response = await fetch(`${url.origin}${path}`, { method, headers: signed.headers as Record<string, string>, ...(text ? { body: text } : {}) });
-      return { status: response.status, body: (await response.json()) as any };
-    };
-  }
-
   async function serviceRole(name: string) {
     const arn = `arn:aws:iam::444455556666:role/${name}`;
     await control('roles', { arn, trustPolicy: { Statement: { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' } }, permissionPolicies: [] });
@@ -154,18 +135,23 @@ describe('a third-party service calling as its IAM role (SigV4)', () => {
     const registered = await admin.post('/services', { roleArn: etl.arn, name: 'etl', access: [{ targetId: target.targetId, databaseUsers: ['app_ro'] }], autoApprove: true });
     expect(registered.status).toBe(201);
 
-    const asService = signedClient(etl.credentials);
-    const request = await asService('POST', '/requests', { targetId: target.targetId, databaseUser: 'app_ro', durationMinutes: 30, reason: 'nightly load' });
-    expect(request.status).toBe(201);
-    expect(request.body).toMatchObject({ status: 'approved', requesterId: etl.arn, requesterKind: 'service' });
-    const issued = await asService('POST', `/requests/${request.body.requestId}/credentials`, {});
-    expect(issued.status).toBe(201);
-    expect(await control('verify-rds-token', { token: issued.body.database.token, hostname: DB.hostname, port: DB.port, dbUser: 'app_ro' })).toMatchObject({ ok: true });
+    // The generated client's SigV4 variant (client/index.ts), as a service's code would call the REST API.
+    const asService = serviceClient(etl.credentials);
+    const me = await asService.GET('/me');
+    expect(me.data).toMatchObject({ id: etl.arn, kind: 'service', tenantId: tenant, roles: ['requester'] });
+    const request = await asService.POST('/requests', { body: { targetId: target.targetId, databaseUser: 'app_ro', durationMinutes: 30, reason: 'nightly load' } });
+    expect(request.response.status).toBe(201);
+    expect(request.data).toMatchObject({ status: 'approved', requesterId: etl.arn, requesterKind: 'service' });
+    const requestId = request.data!.requestId;
+    const issued = await asService.POST('/requests/{requestId}/credentials', { params: { path: { requestId } }, body: {} });
+    expect(issued.response.status).toBe(201);
+    expect(await control('verify-rds-token', { token: issued.data!.database.token, hostname: DB.hostname, port: DB.port, dbUser: 'app_ro' })).toMatchObject({ ok: true });
 
-    const stranger = signedClient((await serviceRole(`stranger-${Date.now()}`)).credentials);
-    const refusedCreate = await stranger('POST', '/requests', { targetId: target.targetId, databaseUser: 'app_ro', durationMinutes: 30, reason: 'x' });
-    expect(refusedCreate).toMatchObject({ status: 403, body: { error: 'forbidden', message: 'This IAM role is not registered with Latchkey.' } });
-    const refusedIssue = await stranger('POST', `/requests/${request.body.requestId}/credentials`, {});
-    expect(refusedIssue.status).toBe(403);
+    const stranger = serviceClient((await serviceRole(`stranger-${Date.now()}`)).credentials);
+    const refusedCreate = await stranger.POST('/requests', { body: { targetId: target.targetId, databaseUser: 'app_ro', durationMinutes: 30, reason: 'x' } });
+    expect(refusedCreate.response.status).toBe(403);
+    expect(refusedCreate.error).toEqual({ error: 'forbidden', message: 'This IAM role is not registered with Latchkey.' });
+    const refusedIssue = await stranger.POST('/requests/{requestId}/credentials', { params: { path: { requestId } }, body: {} });
+    expect(refusedIssue.response.status).toBe(403);
   });
 });

@@ -7,6 +7,7 @@ import { validBodies } from '../support/fuzz-bodies.ts';
 import { knownQueryFields, requestArb, type Caller, type FuzzRequest } from '../support/fuzz-requests.ts';
 import { buildWorld, calibrateBodies, calibrateQueries, type TenantWorld } from '../support/fuzz-world.ts';
 import { sendRaw, type RawResponse } from '../support/raw-http.ts';
+import { documentProblems } from '../support/openapi-check.ts';
 
 // Invariants 3, 5 and 6 against the real handlers and the real DynamoDB adapters
 // (the unit fuzz in tests/unit/http uses spy use cases, so it cannot see a 5xx
@@ -93,7 +94,7 @@ function visibleText(res: RawResponse): string {
   return [res.text, JSON.stringify(res.headers), ...cursors.map((c) => Buffer.from(c, 'base64url').toString('utf8'))].join('\n');
 }
 
-async function sendAndCheck(routeKey: string, seed: number, r: FuzzRequest): Promise<void> {
+async function sendAndCheck(routeKey: string, template: string, seed: number, r: FuzzRequest): Promise<void> {
   const w = worlds[r.caller];
   const headers: Record<string, string> = { authorization: `Bearer ${w.token}` };
   if (r.body.contentType !== undefined) headers['content-type'] = r.body.contentType;
@@ -109,6 +110,9 @@ async function sendAndCheck(routeKey: string, seed: number, r: FuzzRequest): Pro
 
   // Invariant 6: no input produces a 5xx, and a refusal says what and why.
   expect(res.status, `5xx for:\n${reproduction(r, seed, res)}`).toBeLessThan(500);
+  // Whatever it answers is what docs/openapi.json says this route answers.
+  const undocumented = documentProblems({ method: r.method, path: r.path, template, status: res.status, contentType: res.headers['content-type'] ?? null, body: res.json ?? res.text });
+  expect(undocumented, `not as documented:\n${reproduction(r, seed, res)}`).toEqual([]);
   if (res.status >= 400) {
     const body = res.json as { error?: unknown; message?: unknown } | undefined;
     expect(typeof body?.error === 'string' && typeof body.message === 'string', `error body is not { error, message }:\n${reproduction(r, seed, res)}`).toBe(true);
@@ -133,7 +137,7 @@ async function sendAndCheck(routeKey: string, seed: number, r: FuzzRequest): Pro
 describe('every HTTP API route under adversarial input, against the real stores', () => {
   it.each(routes.map((route, i) => [route.routeKey, route, i] as const))('%s: < 500, { error, message }, refusals change nothing, nothing of the other tenant', async (routeKey, route, i) => {
     await fc.assert(
-      fc.asyncProperty(requestArb(route, worlds, { bodies: bodyFits.get(routeKey) ?? [], query: queryFits.get(routeKey) ?? [] }), (r) => sendAndCheck(routeKey, SEED + i, r)),
+      fc.asyncProperty(requestArb(route, worlds, { bodies: bodyFits.get(routeKey) ?? [], query: queryFits.get(routeKey) ?? [] }), (r) => sendAndCheck(routeKey, route.path, SEED + i, r)),
       { seed: SEED + i, numRuns: runs.get(routeKey) ?? 1, endOnFailure: true },
     );
   });

@@ -99,6 +99,12 @@ describe('local API: the edge', () => {
     expect(await api().get('/no/such/route')).toMatchObject({ status: 404, body: { message: 'Not Found' } });
   });
 
+  it('serves the committed OpenAPI document at GET /openapi.json, without a token', async () => {
+    const response = await api().get('/openapi.json');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual(JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8')));
+  });
+
   it('refuses a 2 MiB body with 413 at the edge', async () => {
     const body = JSON.stringify({ reason: 'x'.repeat(2 * 1024 * 1024) });
     const response = await api(await tokenFor(alice)).post('/requests', body);

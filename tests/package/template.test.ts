@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { allStatements, grantsOfRole, list, zipEntries, type Resource, type Template } from './template-helpers.ts';
@@ -117,6 +117,36 @@ describe('functions and bundles', () => {
   });
 });
 
+/** What esbuild puts in the functions' bundles (built once, for the tests that read it). */
+let metafileOnce: Promise<Metafile> | undefined;
+function bundledInputs(): Promise<Metafile> {
+  const entryPoints = Object.values(functions).map((fn) => join(repo, `${fn.handler.replace(/\.[^.]+$/, '')}.ts`));
+  metafileOnce ??= build({ entryPoints, bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', absWorkingDir: repo, outdir: join(tmpdir(), 'latchkey-metafile'), logLevel: 'silent' }).then((r) => r.metafile);
+  return metafileOnce;
+}
+
+describe('the OpenAPI document in the bundles', () => {
+  it('is served by the openapi bundle as committed, and no bundle holds the generator, the client or their libraries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-openapi-bundle-'));
+    try {
+      for (const [file, data] of zipEntries(readFileSync(join(repo, '.serverless', 'openapi.zip')))) {
+        mkdirSync(dirname(join(dir, file)), { recursive: true });
+        writeFileSync(join(dir, file), data);
+      }
+      const script = "const { handler } = await import('./functions/openapi/handler.mjs'); console.log(JSON.stringify(await handler()));";
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env: { PATH: process.env.PATH, NODE_OPTIONS: offlineEnv().NODE_OPTIONS }, timeout: 25_000 });
+      const reply = JSON.parse(stdout.trim().split('\n').at(-1)!) as { statusCode: number; body: string };
+      expect(reply.statusCode).toBe(200);
+      expect(JSON.parse(reply.body)).toEqual(JSON.parse(readFileSync(join(repo, 'docs/openapi.json'), 'utf8')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const inputs = Object.keys((await bundledInputs()).inputs);
+    expect(inputs).toContain('docs/openapi.json');
+    expect(inputs.filter((file) => /^(openapi|client)\/|node_modules\/(zod-openapi|openapi-typescript|openapi-fetch|@redocly)\//.test(file))).toEqual([]);
+  }, 120_000);
+});
+
 describe('IAM', () => {
   // BatchGetItem: a request and its grant-log chain's head in one round trip; all heads for a checkpoint.
   const read = ['main dynamodb:GetItem', 'main dynamodb:BatchGetItem'];
@@ -126,6 +156,8 @@ describe('IAM', () => {
   // Exactly what each function may do; a change here is a security review.
   const expected: Record<string, string[]> = {
     whoami: read,
+    // Serves the OpenAPI document bundled into its code: no data at all.
+    openapi: [],
     'create-target': [...read, ...writeWithLog],
     'list-targets': ['main dynamodb:Query'],
     'get-target': read,
@@ -235,8 +267,7 @@ describe('IAM', () => {
   // function bundles must not call DynamoDB in a way no role is allowed to
   // (local DynamoDB does not check IAM, so nothing else would notice before AWS).
   it('grants every kind of DynamoDB call in the code the functions bundle', async () => {
-    const entryPoints = Object.values(functions).map((fn) => join(repo, `${fn.handler.replace(/\.[^.]+$/, '')}.ts`));
-    const { metafile } = await build({ entryPoints, bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', absWorkingDir: repo, outdir: join(tmpdir(), 'latchkey-metafile'), logLevel: 'silent' });
+    const metafile = await bundledInputs();
     const adapters = Object.keys(metafile.inputs).filter((file) => /^shared\/adapters\/dynamodb\/.+\.ts$/.test(file));
     expect(adapters.length).toBeGreaterThan(0);
     const source = adapters.map((file) => readFileSync(join(repo, file), 'utf8')).join('\n');
@@ -270,11 +301,13 @@ describe('APIs', () => {
     });
   });
 
-  it('puts every HTTP API route behind the JWT authorizer', () => {
+  it('puts every HTTP API route behind the JWT authorizer, but the public OpenAPI document', () => {
     const routes = resources().filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route');
     const declared = Object.values(functions).flatMap((fn) => list(fn.events).filter((e) => 'httpApi' in e));
     expect(routes).toHaveLength(declared.length);
-    for (const [, route] of routes) expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: 'HttpApiAuthorizerPeople' } });
+    const [open, secured] = [routes.filter(([, r]) => r.Properties!.RouteKey === 'GET /openapi.json'), routes.filter(([, r]) => r.Properties!.RouteKey !== 'GET /openapi.json')];
+    expect(open.map(([, r]) => r.Properties!.AuthorizationType ?? 'NONE')).toEqual(['NONE']);
+    for (const [, route] of secured) expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: 'HttpApiAuthorizerPeople' } });
   });
 
   it('serves every REST method with AWS_IAM auth, under the resource policy', () => {

@@ -26,8 +26,8 @@ describe('import boundaries', () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'latchkey-boundaries-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('hold for functions/, shared/, dev/, bin/ and bench/', async () => {
-    const { code, output } = await cruise(root, ['functions', 'shared', 'dev', 'bin', 'bench']);
+  it('hold for functions/, shared/, dev/, bin/, bench/, openapi/ and client/', async () => {
+    const { code, output } = await cruise(root, ['functions', 'shared', 'dev', 'bin', 'bench', 'openapi', 'client']);
     expect(output).not.toMatch(/error /);
     expect(code).toBe(0);
   }, 60_000);
@@ -48,12 +48,17 @@ describe('import boundaries', () => {
     file('shared/integrations/cycle-b.ts', "import { c } from './cycle-a.ts';\nexport const b = 2;\nexport const d = c;\n");
     file('shared/adapters/dynamodb/store.ts', 'export const store = 1;\n');
     file('dev/standin.ts', 'export const standin = 1;\n');
-    const { code, output } = await cruise(scratch, ['shared', 'dev']);
+    file('shared/targets/spec.ts', "import '../../openapi/document.ts';\nexport const spec = 1;\n");
+    file('openapi/document.ts', 'export const document = 1;\n');
+    file('client/index.ts', "import '../shared/targets/spec.ts';\nexport const client = 1;\n");
+    const { code, output } = await cruise(scratch, ['shared', 'dev', 'openapi', 'client']);
     expect(code).not.toBe(0);
     expect(output).toMatch(/kernel-is-the-bottom: shared\/kernel\/clock\.ts → shared\/minting\/index\.ts/);
     expect(output).toMatch(/feature-through-its-entry: shared\/minting\/mint\.ts → shared\/integrations\/verify\.ts/);
     expect(output).toMatch(/core-knows-no-infrastructure: shared\/minting\/mint\.ts → shared\/adapters\/dynamodb\/store\.ts/);
     expect(output).toMatch(/nothing-ships-dev: shared\/minting\/mint\.ts → dev\/standin\.ts/);
     expect(output).toMatch(/no-circular: shared\/integrations\/cycle-a\.ts → /);
+    expect(output).toMatch(/server-ships-no-api-tooling: shared\/targets\/spec\.ts → openapi\/document\.ts/);
+    expect(output).toMatch(/client-stands-alone: client\/index\.ts → shared\/targets\/spec\.ts/);
   }, 60_000);
 });
