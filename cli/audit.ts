@@ -1,0 +1,115 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Query } from './api.ts';
+import type { Context } from './context.ts';
+import { CliError, ExitCode } from './errors.ts';
+import { allPages, resolveTarget, time } from './requests.ts';
+import { fields, table } from './output.ts';
+
+// audit events | export | verify | summary: the grant log for auditors, with
+// the API's filters (requester, target, database user, actor, action, time
+// range, order). Export streams every page to a file with a live count.
+
+export interface AuditFilters {
+  requester?: string;
+  target?: string;
+  databaseUser?: string;
+  actor?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  order?: 'newest' | 'oldest';
+}
+
+async function filterQuery(ctx: Context, f: AuditFilters): Promise<Query> {
+  // The API filters by target id; people know targets by name.
+  const target = f.target === undefined ? undefined : (await resolveTarget(ctx, f.target)).targetId;
+  return { requester: f.requester, target, databaseUser: f.databaseUser, actor: f.actor, action: f.action, from: f.from, to: f.to, order: f.order };
+}
+
+export async function eventsCommand(ctx: Context, filters: AuditFilters, limit: number): Promise<void> {
+  const { items, more } = await allPages((q) => ctx.api.events(q), await filterQuery(ctx, filters), limit);
+  if (ctx.out.json) return ctx.out.data(items);
+  if (items.length === 0) return ctx.out.print('No events.');
+  ctx.out.print(
+    table(
+      ['AT', 'ACTION', 'OUTCOME', 'ACTOR', 'REQUEST', 'REQUESTER', 'USER'],
+      items.map((e) => [time(e.at), e.action, e.outcome === 'success' ? e.outcome : ctx.out.colors.red(e.outcome), e.actorId, e.requestId ?? '', e.requesterId ?? '', e.databaseUser ?? '']),
+      ctx.out.colors,
+    ),
+  );
+  if (more) ctx.out.note(ctx.out.colors.dim(`(more: --limit ${limit * 2}, or audit export for all of them)`));
+}
+
+export async function exportCommand(ctx: Context, filters: AuditFilters, options: { format: 'csv' | 'ndjson'; out: string }): Promise<void> {
+  const query = await filterQuery(ctx, filters);
+  const toStdout = options.out === '-';
+  const sink = toStdout ? process.stdout : createWriteStream(options.out, { flags: 'wx', mode: 0o600 });
+  if (!toStdout) {
+    await Promise.race([once(sink, 'open'), once(sink, 'error').then(([error]) => {
+      throw new CliError(`cannot write ${options.out}: ${(error as Error).message}`, (error as NodeJS.ErrnoException).code === 'EEXIST' ? ExitCode.usage : ExitCode.failure);
+    })]);
+  }
+  const line = ctx.out.status(`Exporting the grant log as ${options.format}…`);
+  let lines = 0;
+  let pages = 0;
+  let cursor: string | undefined;
+  try {
+    do {
+      const page = await ctx.api.exportPage({ ...query, format: options.format, limit: 1000, ...(cursor ? { cursor } : {}) });
+      // Each CSV page starts with the header line; the file keeps only the first.
+      const text = options.format === 'csv' && pages > 0 ? page.text.slice(page.text.indexOf('\n') + 1) : page.text;
+      if (!sink.write(text)) await once(sink, 'drain');
+      lines += text.split('\n').filter(Boolean).length - (options.format === 'csv' && pages === 0 ? 1 : 0);
+      pages += 1;
+      cursor = page.nextCursor;
+      line.update(`Exported ${lines} event${lines === 1 ? '' : 's'} (${pages} page${pages === 1 ? '' : 's'})…`);
+    } while (cursor);
+  } catch (error) {
+    line.fail(`Export stopped after ${lines} events`);
+    throw error;
+  } finally {
+    if (!toStdout) {
+      sink.end();
+      await once(sink, 'finish').catch(() => undefined);
+    }
+  }
+  line.done(`Exported ${lines} event${lines === 1 ? '' : 's'}${toStdout ? '' : ` to ${options.out}`}`);
+}
+
+export async function verifyCommand(ctx: Context, options: { fromChain?: number; fromSeq?: number; limit?: number }): Promise<number> {
+  const report = await ctx.api.verify({ fromChain: options.fromChain, fromSeq: options.fromSeq, limit: options.limit });
+  if (ctx.out.json) ctx.out.data(report);
+  else {
+    const c = ctx.out.colors;
+    ctx.out.print(
+      fields(
+        [
+          ['result', report.ok ? c.green('intact') : c.red('BROKEN')],
+          ['checked', `${report.checked} events in ${report.chains} chains`],
+          ['complete', report.complete ? 'yes' : `no — continue with --from-chain ${report.next?.chain} --from-seq ${report.next?.seq}`],
+          ['checkpoint', report.checkpoint ? time(report.checkpoint.at) : undefined],
+          ['first broken link', report.brokenLink ? JSON.stringify(report.brokenLink) : undefined],
+        ],
+        c,
+      ),
+    );
+  }
+  return report.ok ? ExitCode.ok : ExitCode.logBroken;
+}
+
+export async function summaryCommand(ctx: Context, options: { from?: string; to?: string; target?: string }): Promise<void> {
+  const target = options.target === undefined ? undefined : (await resolveTarget(ctx, options.target)).targetId;
+  const summary = await ctx.api.summary({ from: options.from, to: options.to, target });
+  if (ctx.out.json) return ctx.out.data(summary);
+  const c = ctx.out.colors;
+  ctx.out.print(c.bold(`Open grants at ${time(summary.at)}: ${summary.activeGrants.length}`));
+  if (summary.activeGrants.length > 0) {
+    ctx.out.print(table(['REQUEST', 'REQUESTER', 'TARGET', 'USER', 'UNTIL'], summary.activeGrants.map((g) => [g.requestId, g.requesterId, g.targetId, g.databaseUser, time(g.windowEnd)]), c));
+  }
+  ctx.out.print('');
+  ctx.out.print(c.bold(`Access from ${time(summary.range.from)} to ${time(summary.range.to)}`));
+  const rows = summary.history.flatMap((t) => t.requesters.map((r) => [t.targetId, t.databaseUser, r.requesterId, String(r.grants), String(r.issuances), time(r.lastAt)]));
+  ctx.out.print(rows.length > 0 ? table(['TARGET', 'USER', 'REQUESTER', 'GRANTS', 'ISSUANCES', 'LAST'], rows, c) : 'None.');
+  if (summary.truncated) ctx.out.note(c.yellow('The summary hit a cap and is a lower bound: use `latchkey audit export` for everything.'));
+}

@@ -1,0 +1,149 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { text, isCancel } from '@clack/prompts';
+import type { AccessRequest, Target } from './api.ts';
+import { caBundle } from './ca-bundle.ts';
+import type { Context } from './context.ts';
+import { planClient } from './database-client.ts';
+import { formatMinutes, formatRemaining } from './duration.ts';
+import { CliError, ExitCode } from './errors.ts';
+import { allPages, resolveTarget, time, waitForDecision } from './requests.ts';
+import { freeLocalPort, pluginBinary, startTunnel, type RunningTunnel } from './tunnel.ts';
+
+// `latchkey connect <target> --user U [--tunnel] [-- client args]`: from
+// nothing to a database prompt. Reuses the caller's open grant for that target
+// and user (or a pending request, waiting for it), else asks for one and waits;
+// mints credentials (a fresh token every time); opens the tunnel if asked and
+// waits until it answers; runs psql / mysql / mariadb with the token in its
+// environment; closes the tunnel when the client exits, and exits with the
+// client's code.
+
+export interface ConnectOptions {
+  user: string;
+  tunnel: boolean;
+  minutes?: number;
+  reason?: string;
+  database?: string;
+  timeoutMs?: number;
+  intervalMs: number;
+  clientArgs: string[];
+}
+
+/** An open grant must outlive the start of the connection by at least this much to be reused. */
+const REUSE_MARGIN_MS = 60_000;
+const DEFAULT_MINUTES = 60;
+
+export async function connectCommand(ctx: Context, targetName: string, options: ConnectOptions): Promise<number> {
+  const say = (line: string) => ctx.out.note(line);
+  const target = await resolveTarget(ctx, targetName);
+  if (!target.databaseUsers.includes(options.user)) {
+    throw new CliError(`${target.name} has no database user "${options.user}"`, ExitCode.usage, `its users: ${target.databaseUsers.join(', ')}`);
+  }
+  if (options.tunnel && !target.bastionInstanceId) throw new CliError(`${target.name} has no bastion: connect without --tunnel`, ExitCode.usage);
+
+  const grant = await openGrant(ctx, target, options);
+  say(`Grant ${grant.requestId}: ${options.user} on ${target.name}, open until ${time(grant.windowEnd)} (${formatRemaining(grant.windowEnd ?? '')} left)`);
+
+  const localPortNumber = options.tunnel ? await freeLocalPort() : undefined;
+  const credentials = await ctx.api.credentials(grant.requestId, localPortNumber === undefined ? {} : { ssm: { localPortNumber } });
+  say(`Token minted for ${credentials.database.user}, usable until ${time(credentials.database.expiresAt)}`);
+  const ca = await caBundle({ ...(ctx.local?.caBundle ? { localCa: ctx.local.caBundle } : {}), url: credentials.database.caBundleUrl, env: ctx.env, say });
+
+  let tunnel: RunningTunnel | undefined;
+  if (options.tunnel) {
+    if (!credentials.ssm) throw new CliError('the API started no SSM session for the tunnel', ExitCode.failure);
+    const line = ctx.out.status(`Opening the tunnel through ${target.bastionInstanceId}…`);
+    try {
+      tunnel = await startTunnel({ binary: pluginBinary(ctx.local !== undefined, ctx.env), target, session: credentials.ssm, env: ctx.env });
+    } catch (error) {
+      line.fail('The tunnel did not open');
+      throw error;
+    }
+    line.done(`Tunnel open: 127.0.0.1:${tunnel.localPort} → ${target.endpoint}:${target.port} (session ${credentials.ssm.sessionId})`);
+  }
+
+  const plan = planClient({
+    engine: target.engine,
+    host: credentials.database.host,
+    port: tunnel ? tunnel.localPort : credentials.database.port,
+    ...(tunnel ? { hostaddr: '127.0.0.1' } : {}),
+    user: credentials.database.user,
+    ...(options.database ? { database: options.database } : {}),
+    caBundle: ca,
+    token: credentials.database.token,
+    extraArgs: options.clientArgs,
+    baseEnv: ctx.env,
+    ...(ctx.local?.clientEnv ? { addEnv: ctx.local.clientEnv } : {}),
+  });
+  say(`Starting ${plan.command} as ${credentials.database.user}@${credentials.database.host}`);
+  try {
+    return await runClient(plan);
+  } finally {
+    await tunnel?.close();
+  }
+}
+
+/** The caller's open grant for this target and user, a pending request to wait for, or a new request. */
+async function openGrant(ctx: Context, target: Target, options: ConnectOptions): Promise<AccessRequest> {
+  const mine = async (status: 'approved' | 'pending') =>
+    (await allPages((q) => ctx.api.requests(q), { view: 'mine', status })).items.filter((r) => r.targetId === target.targetId && r.databaseUser === options.user);
+  const now = Date.now();
+  const open = (await mine('approved'))
+    .filter((r) => r.windowEnd && Date.parse(r.windowEnd) - now > REUSE_MARGIN_MS)
+    .sort((a, b) => Date.parse(b.windowEnd!) - Date.parse(a.windowEnd!));
+  if (open[0]) return open[0];
+  const pending = (await mine('pending'))[0];
+  if (pending) {
+    ctx.out.note(`Your request ${pending.requestId} for ${options.user} on ${target.name} is still pending`);
+    return waitForDecision(ctx, pending, target, options);
+  }
+  const max = target.policy?.maxDurationMinutes;
+  const minutes = options.minutes ?? (max !== undefined ? Math.min(DEFAULT_MINUTES, max) : DEFAULT_MINUTES);
+  const reason = options.reason ?? (target.policy?.reasonRequired !== false ? await askReason(target) : undefined);
+  const created = await ctx.api.createRequest({ targetId: target.targetId, databaseUser: options.user, durationMinutes: minutes, ...(reason ? { reason } : {}) });
+  ctx.out.note(`Requested ${created.requestId}: ${options.user} on ${target.name} for ${formatMinutes(minutes)}`);
+  if (created.status === 'approved') return created;
+  return waitForDecision(ctx, created, target, options);
+}
+
+/** On a terminal, a prompt; elsewhere the missing flag is named. */
+async function askReason(target: Target): Promise<string> {
+  if (process.stdin.isTTY !== true || process.stderr.isTTY !== true) {
+    throw new CliError(`${target.name} requires a reason`, ExitCode.usage, 'pass --reason "…"');
+  }
+  const answer = await text({ message: `Why do you need access to ${target.name}?`, output: process.stderr, validate: (v) => (v && v.trim() !== '' ? undefined : 'a reason is required') });
+  if (isCancel(answer)) throw new CliError('cancelled', ExitCode.interrupted);
+  return answer.trim();
+}
+
+/**
+ * Runs the client on this terminal. Ctrl-C belongs to the client (psql cancels
+ * its query): the CLI ignores SIGINT meanwhile, and passes SIGTERM and SIGHUP on.
+ */
+async function runClient(plan: ReturnType<typeof planClient>): Promise<number> {
+  const child = spawn(plan.command, plan.args, { env: plan.env, stdio: 'inherit' });
+  const ignore = () => undefined;
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  const onTerm = forward('SIGTERM');
+  const onHup = forward('SIGHUP');
+  process.on('SIGINT', ignore);
+  process.on('SIGTERM', onTerm);
+  process.on('SIGHUP', onHup);
+  try {
+    const [code, signal] = (await Promise.race([
+      once(child, 'exit'),
+      once(child, 'error').then(([error]) => {
+        const e = error as NodeJS.ErrnoException;
+        throw new CliError(e.code === 'ENOENT' ? `${plan.command} is not installed (or not on PATH)` : `cannot run ${plan.command}: ${e.message}`, ExitCode.failure);
+      }),
+    ])) as [number | null, NodeJS.Signals | null];
+    if (code !== null) return code;
+    return 128 + (signal ? (signalNumbers[signal] ?? 1) : 1);
+  } finally {
+    process.off('SIGINT', ignore);
+    process.off('SIGTERM', onTerm);
+    process.off('SIGHUP', onHup);
+  }
+}
+
+const signalNumbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };

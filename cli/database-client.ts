@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import type { Target } from './api.ts';
+
+// The database client `connect` runs, as an argv (no shell: nothing is parsed
+// twice, nothing lands in shell history) and an environment. The token goes
+// in PGPASSWORD / MYSQL_PWD only — never argv, which every user of the machine
+// can read through `ps` — and the CLI's own bearer token (LATCHKEY_TOKEN) is
+// not passed on.
+
+export interface ClientPlan {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+export interface ClientInput {
+  engine: Target['engine'];
+  /** The endpoint's name: what TLS verifies. */
+  host: string;
+  /** Where to dial: the endpoint's port, or the tunnel's local port. */
+  port: number;
+  /** Set when the endpoint's name does not lead to the dialled port (a tunnel on 127.0.0.1). */
+  hostaddr?: string;
+  user: string;
+  database?: string;
+  caBundle: string;
+  token: string;
+  extraArgs: string[];
+  /** The environment to start from (the CLI's own), and additions (nss_wrapper locally). */
+  baseEnv: NodeJS.ProcessEnv;
+  addEnv?: Record<string, string>;
+  /** Whether the mysql-family binary is MariaDB's (it has no --ssl-mode). */
+  isMariadbClient?: (binary: string) => boolean;
+}
+
+const SCRUBBED = ['LATCHKEY_TOKEN', 'PGPASSWORD', 'MYSQL_PWD', 'AWS_SSM_START_SESSION_RESPONSE'];
+
+export function planClient(input: ClientInput): ClientPlan {
+  const env: NodeJS.ProcessEnv = { ...input.baseEnv, ...input.addEnv };
+  for (const name of SCRUBBED) delete env[name];
+  if (input.engine === 'postgres') {
+    const conninfo = [
+      `host=${input.host}`,
+      ...(input.hostaddr ? [`hostaddr=${input.hostaddr}`] : []),
+      `port=${input.port}`,
+      `dbname=${input.database ?? 'postgres'}`,
+      `user=${input.user}`,
+      'sslmode=verify-full',
+      `sslrootcert=${input.caBundle}`,
+    ].map((pair) => pair.replace(/^(\w+)=(.*)$/, (_, k: string, v: string) => `${k}=${/[\s'\\]/.test(v) || v === '' ? `'${v.replace(/[\\']/g, '\\$&')}'` : v}`));
+    return { command: 'psql', args: [conninfo.join(' '), ...input.extraArgs], env: { ...env, PGPASSWORD: input.token } };
+  }
+  const binary = input.engine === 'mariadb' && onPath('mariadb', env) ? 'mariadb' : 'mysql';
+  const mariadb = binary === 'mariadb' || (input.isMariadbClient ?? isMariadbClient)(binary);
+  const args = [
+    `--host=${input.host}`,
+    `--port=${input.port}`,
+    `--user=${input.user}`,
+    `--ssl-ca=${input.caBundle}`,
+    // MariaDB's client checks the server's name only with --ssl-verify-server-cert (REAL-DATABASES.md).
+    mariadb ? '--ssl-verify-server-cert' : '--ssl-mode=VERIFY_IDENTITY',
+    // RDS IAM authentication takes the token as a cleartext password, over TLS only.
+    ...(mariadb ? [] : ['--enable-cleartext-plugin']),
+    ...(input.database ? [`--database=${input.database}`] : []),
+    ...input.extraArgs,
+  ];
+  return { command: binary, args, env: { ...env, MYSQL_PWD: input.token } };
+}
+
+function onPath(binary: string, env: NodeJS.ProcessEnv): boolean {
+  return spawnSync('sh', ['-c', `command -v ${binary}`], { env, stdio: 'ignore' }).status === 0;
+}
+
+function isMariadbClient(binary: string): boolean {
+  const run = spawnSync(binary, ['--version'], { encoding: 'utf8' });
+  return /mariadb/i.test(`${run.stdout ?? ''}`);
+}
