@@ -57,6 +57,22 @@ module.exports = {
       to: { path: '^(functions|shared|dev|openapi|bin)/' },
     },
     {
+      name: 'nothing-ships-the-cli',
+      severity: 'error',
+      comment: 'cli/ is the latchkey command people run; no deployed bundle may contain it.',
+      from: { path: '^(functions|shared)/' },
+      to: { path: '^cli/' },
+    },
+    {
+      name: 'cli-speaks-only-http',
+      severity: 'error',
+      comment: 'The CLI reaches Latchkey through its API only: of shared/ it may use pure modules (kernel, feature entries), never handlers, adapters, wiring, the local stack or an AWS SDK.',
+      from: { path: '^cli/' },
+      to: {
+        path: ['^functions/', '^dev/', '^shared/(adapters|http|wiring)/', '^shared/config\\.ts$', '@aws-sdk/', '@smithy/', '@middy/', '@aws-lambda-powertools/'],
+      },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       from: {},

@@ -26,8 +26,8 @@ describe('import boundaries', () => {
   const scratch = mkdtempSync(path.join(tmpdir(), 'latchkey-boundaries-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('hold for functions/, shared/, dev/, bin/, bench/, openapi/ and client/', async () => {
-    const { code, output } = await cruise(root, ['functions', 'shared', 'dev', 'bin', 'bench', 'openapi', 'client']);
+  it('hold for functions/, shared/, cli/, dev/, bin/, bench/, openapi/ and client/', async () => {
+    const { code, output } = await cruise(root, ['functions', 'shared', 'cli', 'dev', 'bin', 'bench', 'openapi', 'client']);
     expect(output).not.toMatch(/error /);
     expect(code).toBe(0);
   }, 60_000);
@@ -41,7 +41,8 @@ describe('import boundaries', () => {
     cpSync(path.join(root, 'package.json'), path.join(scratch, 'package.json'));
     file('shared/kernel/clock.ts', "import '../minting/index.ts';\nexport const now = () => new Date();\n");
     file('shared/minting/index.ts', "export * from './mint.ts';\n");
-    file('shared/minting/mint.ts', "import '../integrations/verify.ts';\nimport '../adapters/dynamodb/store.ts';\nimport '../../dev/standin.ts';\nexport const mint = 1;\n");
+    file('shared/minting/mint.ts', "import '../integrations/verify.ts';\nimport '../adapters/dynamodb/store.ts';\nimport '../../dev/standin.ts';\nimport '../../cli/main.ts';\nexport const mint = 1;\n");
+    file('cli/main.ts', "import '../shared/adapters/dynamodb/store.ts';\nimport '../dev/standin.ts';\nexport const main = 1;\n");
     file('shared/integrations/index.ts', "export * from './verify.ts';\n");
     file('shared/integrations/verify.ts', "import { a } from './cycle-a.ts';\nexport const verify = a;\n");
     file('shared/integrations/cycle-a.ts', "import { b } from './cycle-b.ts';\nexport const a = 1;\nexport const c = b;\n");
@@ -51,12 +52,15 @@ describe('import boundaries', () => {
     file('shared/targets/spec.ts', "import '../../openapi/document.ts';\nexport const spec = 1;\n");
     file('openapi/document.ts', 'export const document = 1;\n');
     file('client/index.ts', "import '../shared/targets/spec.ts';\nexport const client = 1;\n");
-    const { code, output } = await cruise(scratch, ['shared', 'dev', 'openapi', 'client']);
+    const { code, output } = await cruise(scratch, ['shared', 'cli', 'dev', 'openapi', 'client']);
     expect(code).not.toBe(0);
     expect(output).toMatch(/kernel-is-the-bottom: shared\/kernel\/clock\.ts → shared\/minting\/index\.ts/);
     expect(output).toMatch(/feature-through-its-entry: shared\/minting\/mint\.ts → shared\/integrations\/verify\.ts/);
     expect(output).toMatch(/core-knows-no-infrastructure: shared\/minting\/mint\.ts → shared\/adapters\/dynamodb\/store\.ts/);
     expect(output).toMatch(/nothing-ships-dev: shared\/minting\/mint\.ts → dev\/standin\.ts/);
+    expect(output).toMatch(/nothing-ships-the-cli: shared\/minting\/mint\.ts → cli\/main\.ts/);
+    expect(output).toMatch(/cli-speaks-only-http: cli\/main\.ts → shared\/adapters\/dynamodb\/store\.ts/);
+    expect(output).toMatch(/cli-speaks-only-http: cli\/main\.ts → dev\/standin\.ts/);
     expect(output).toMatch(/no-circular: shared\/integrations\/cycle-a\.ts → /);
     expect(output).toMatch(/server-ships-no-api-tooling: shared\/targets\/spec\.ts → openapi\/document\.ts/);
     expect(output).toMatch(/client-stands-alone: client\/index\.ts → shared\/targets\/spec\.ts/);
