@@ -1,0 +1,197 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, inject } from 'vitest';
+
+// Drives the `latchkey` CLI as a person would: its own process (bin/latchkey.js,
+// what `npx latchkey` runs), its own config dir per person, and the local stack
+// found the way a developer's CLI finds it (LATCHKEY_HOME → stack.json). Login
+// goes through the dev issuer's PKCE flow, its page filled in like a browser
+// would; interactive runs go through tmux, a real pseudo-terminal.
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const CLI = join(repoRoot, 'bin', 'latchkey.js');
+
+export interface Person {
+  name: string;
+  home: string;
+  env: Record<string, string>;
+}
+
+export function person(name: string, extraEnv: Record<string, string> = {}): Person {
+  const home = mkdtempSync(join(tmpdir(), `latchkey-cli-${name}-`));
+  return {
+    name,
+    home,
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, 'config'),
+      XDG_CACHE_HOME: join(home, 'cache'),
+      LATCHKEY_HOME: inject('latchkeyHome'),
+      LATCHKEY_POLL_INTERVAL_MS: '250',
+      LANG: 'C.UTF-8',
+      ...extraEnv,
+    },
+  };
+}
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  done: Promise<CliRun>;
+}
+
+export function startCli(who: Person, args: string[], env: Record<string, string> = {}): RunningCli {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: who.home, env: { ...who.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const done = once(child, 'exit').then(([code]) => ({ code: code as number | null, stdout, stderr }));
+  return { child, stdout: () => stdout, stderr: () => stderr, done };
+}
+
+export const runCli = (who: Person, args: string[], env: Record<string, string> = {}): Promise<CliRun> => startCli(who, args, env).done;
+
+/** `--json` output, after checking the command succeeded. */
+export async function cliJson(who: Person, args: string[]): Promise<any> {
+  const run = await runCli(who, ['--json', ...args]);
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout);
+}
+
+export interface Identity {
+  user: string;
+  tenant: string;
+  roles: string[];
+  groups?: string[];
+  ttl?: number;
+}
+
+/** What a browser does with the printed URL: open the page, fill in the form, follow the redirect. */
+export async function signInAt(url: string, identity: Identity): Promise<Response> {
+  const page = await fetch(url);
+  expect(page.status).toBe(200);
+  const html = await page.text();
+  const form = new URLSearchParams();
+  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) form.set(name!, unescapeHtml(value!));
+  form.set('user', identity.user);
+  form.set('tenant', identity.tenant);
+  form.set('roles', identity.roles.join(','));
+  form.set('groups', (identity.groups ?? []).join(','));
+  if (identity.ttl !== undefined) form.set('ttl', String(identity.ttl));
+  const action = new URL('/authorize', url);
+  const posted = await fetch(action, { method: 'POST', body: form, redirect: 'manual' });
+  expect(posted.status, await posted.clone().text()).toBe(302);
+  return fetch(posted.headers.get('location')!);
+}
+
+const unescapeHtml = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n)));
+
+/** `latchkey login --no-browser`, the URL it prints followed like a browser; resolves with its run. */
+export async function login(who: Person, identity: Identity): Promise<CliRun> {
+  const running = startCli(who, ['login', '--no-browser']);
+  await expect.poll(() => running.stderr(), { timeout: 30_000 }).toMatch(/http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+/);
+  const url = /(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)/.exec(running.stderr())![1]!;
+  const landed = await signInAt(url, identity);
+  expect(landed.status).toBe(200);
+  expect(await landed.text()).toContain('Signed in');
+  const run = await running.done;
+  expect(run.code, run.stderr).toBe(0);
+  return run;
+}
+
+export const sessionsFile = (who: Person) => join(who.env.XDG_CONFIG_HOME!, 'latchkey', 'sessions.json');
+export const cachedSession = (who: Person) => Object.values(JSON.parse(readFileSync(sessionsFile(who), 'utf8')).sessions)[0] as { accessToken: string; refreshToken?: string; expiresAt: string };
+
+/** Every process's command line on this machine, as `ps` shows them. */
+export function allCommandLines(): string[] {
+  const lines: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      lines.push(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return lines;
+}
+
+/** Processes whose argv includes `needle`, with their environment (readable by their own user and root only). */
+export function processesWith(needle: string): Array<{ pid: number; argv: string[]; env: Record<string, string> }> {
+  const found = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      if (!argv.some((a) => a.includes(needle))) continue;
+      const env = Object.fromEntries(
+        readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+      );
+      found.push({ pid: Number(pid), argv, env });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
+/**
+ * A command in a tmux pane (a real pseudo-terminal): keys typed in, the screen and its
+ * whole scrollback read back, the exit status kept after the program ends.
+ */
+export class Terminal {
+  private readonly socket: string;
+  constructor(readonly name: string) {
+    this.socket = `latchkey-cli-${process.pid}-${name}`;
+  }
+
+  /** Runs `args` of the CLI for `who` in a new 200×50 terminal. */
+  start(who: Person, args: string[]): void {
+    const script = join(who.home, `${this.name}.sh`);
+    const exports = Object.entries({ ...who.env, TERM: 'xterm-256color', PAGER: 'cat', PSQL_PAGER: 'cat' })
+      .map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'`)
+      .join('\n');
+    writeFileSync(script, `#!/bin/sh\n${exports}\ncd '${who.home}'\nexec '${process.execPath}' '${CLI}' ${args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}\n`);
+    chmodSync(script, 0o700);
+    this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', this.name, '-x', '200', '-y', '50', script);
+    this.tmux('set-option', '-t', this.name, 'remain-on-exit', 'on');
+    this.tmux('set-option', '-t', this.name, 'history-limit', '10000');
+  }
+
+  type(text: string): void {
+    this.tmux('send-keys', '-t', this.name, '-l', text);
+    this.tmux('send-keys', '-t', this.name, 'Enter');
+  }
+
+  /** The screen and everything scrolled off it, as text. */
+  screen(): string {
+    return this.tmux('capture-pane', '-p', '-J', '-S', '-', '-t', this.name).stdout;
+  }
+
+  /** The program's exit status once it has ended, else undefined. */
+  exitStatus(): number | undefined {
+    const out = this.tmux('display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}').stdout.trim();
+    const [dead, status] = out.split(' ');
+    return dead === '1' ? Number(status) : undefined;
+  }
+
+  close(): void {
+    this.tmux('kill-server');
+  }
+
+  private tmux(...args: string[]): { stdout: string; status: number | null } {
+    const run = spawnSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', HOME: tmpdir() } });
+    return { stdout: run.stdout ?? '', status: run.status };
+  }
+}
