@@ -60,7 +60,7 @@ Exit codes:
   10 grant log broken (audit verify)        130 interrupted
   connect: the database client's own exit code once it ran.`;
 
-export function buildProgram(run: Run): Command {
+export function buildProgram(run: Run, output?: { writeOut(text: string): void; writeErr(text: string): void }): Command {
   const program = new Command('latchkey')
     .description('Temporary database access through Latchkey: request, approve, connect, audit.')
     .option('--api-url <url>', 'the Latchkey API (env LATCHKEY_API_URL; default: the last login, else the local stack)')
@@ -73,6 +73,8 @@ export function buildProgram(run: Run): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError('(latchkey --help for usage)')
     .exitOverride();
+  // Before any subcommand exists: commander copies these settings into each one as it is made.
+  if (output) program.configureOutput(output);
 
   const go = (cmd: Command, invocation: Invocation) => run(invocation, cmd.optsWithGlobals<GlobalOptions>());
 
