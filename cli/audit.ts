@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Query } from './api.ts';
 import type { Context } from './context.ts';
@@ -44,11 +44,13 @@ export async function eventsCommand(ctx: Context, filters: AuditFilters, limit: 
 export async function exportCommand(ctx: Context, filters: AuditFilters, options: { format: 'csv' | 'ndjson'; out: string }): Promise<void> {
   const query = await filterQuery(ctx, filters);
   const toStdout = options.out === '-';
-  const sink = toStdout ? process.stdout : createWriteStream(options.out, { flags: 'wx', mode: 0o600 });
+  let sink: NodeJS.WritableStream = process.stdout;
   if (!toStdout) {
-    await Promise.race([once(sink, 'open'), once(sink, 'error').then(([error]) => {
-      throw new CliError(`cannot write ${options.out}: ${(error as Error).message}`, (error as NodeJS.ErrnoException).code === 'EEXIST' ? ExitCode.usage : ExitCode.failure);
-    })]);
+    // Opened before the first page: an existing file is never overwritten, and a bad path fails at once.
+    const file = await open(options.out, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
+      throw new CliError(`cannot write ${options.out}: ${error.code === 'EEXIST' ? 'it exists (not overwritten)' : error.message}`, error.code === 'EEXIST' ? ExitCode.usage : ExitCode.failure);
+    });
+    sink = file.createWriteStream();
   }
   const line = ctx.out.status(`Exporting the grant log as ${options.format}…`);
   let lines = 0;

@@ -102,8 +102,12 @@ const unescapeHtml = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => Str
 /** `latchkey login --no-browser`, the URL it prints followed like a browser; resolves with its run. */
 export async function login(who: Person, identity: Identity): Promise<CliRun> {
   const running = startCli(who, ['login', '--no-browser']);
-  await expect.poll(() => running.stderr(), { timeout: 30_000 }).toMatch(/http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+/);
-  const url = /(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)/.exec(running.stderr())![1]!;
+  // Polled by hand rather than expect.poll, which beforeAll cannot use.
+  const printed = /(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)/;
+  const deadline = Date.now() + 30_000;
+  while (!printed.test(running.stderr()) && running.child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const url = printed.exec(running.stderr())?.[1];
+  if (!url) throw new Error(`latchkey login printed no URL: ${running.stderr()}`);
   const landed = await signInAt(url, identity);
   expect(landed.status).toBe(200);
   expect(await landed.text()).toContain('Signed in');
@@ -170,7 +174,8 @@ export class Terminal {
   }
 
   type(text: string): void {
-    this.tmux('send-keys', '-t', this.name, '-l', text);
+    // tmux reads an argument ending in ";" as a command separator unless it is escaped.
+    this.tmux('send-keys', '-t', this.name, '-l', text.replace(/;$/, '\\;'));
     this.tmux('send-keys', '-t', this.name, 'Enter');
   }
 
@@ -179,11 +184,23 @@ export class Terminal {
     return this.tmux('capture-pane', '-p', '-J', '-S', '-', '-t', this.name).stdout;
   }
 
-  /** The program's exit status once it has ended, else undefined. */
-  exitStatus(): number | undefined {
-    const out = this.tmux('display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}').stdout.trim();
-    const [dead, status] = out.split(' ');
-    return dead === '1' ? Number(status) : undefined;
+  /** How the program ended (its exit status, or the signal that killed it), else undefined while it runs. */
+  ended(): { status?: number; signal?: number } | undefined {
+    const out = this.tmux('display-message', '-p', '-t', this.name, '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}').stdout.trim();
+    const [dead, status, signal] = out.split(':');
+    if (dead !== '1') return undefined;
+    return status ? { status: Number(status) } : { signal: Number(signal) };
+  }
+
+  /** Waits for the program to end; on a timeout, the screen says why. */
+  async exit(timeoutMs = 20_000): Promise<{ status?: number; signal?: number }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const end = this.ended();
+      if (end) return end;
+      if (Date.now() > deadline) throw new Error(`still running after ${timeoutMs} ms:\n${this.screen()}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 
   close(): void {

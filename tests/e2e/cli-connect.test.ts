@@ -1,0 +1,220 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDatabaseUser } from '../../dev/databases/index.ts';
+import { ExitCode } from '../../cli/errors.ts';
+import { api, type ApiClient } from '../support/api.ts';
+import { allCommandLines, cachedSession, cliJson, login, person, processesWith, runCli, startCli, Terminal, type Person } from '../support/cli.ts';
+import { control } from '../support/standin.ts';
+import { tokenFor } from '../support/tokens.ts';
+import { canConnect } from '../support/tunnel-process.ts';
+
+// From nothing to a psql prompt with the CLI, as people use it: alice asks with
+// `latchkey connect`, bob approves with `latchkey approve`, and alice lands in a
+// real psql session on the local PostgreSQL (which judges the IAM token as RDS
+// does) — directly, and through the bastion's tunnel. Interactive steps run in a
+// tmux pseudo-terminal. While psql runs, every process's command line is read:
+// the database token must not be in any of them, nor in anything the CLI printed.
+// The steps build on each other (one grant revoked, the next requested anew),
+// so they run in order.
+
+const REGION = inject('region');
+const tenant = `cli-connect-${Date.now().toString(36)}`;
+const ACCOUNT = '510987654321';
+const BASTION = 'i-0c11c11c11c11c110';
+const pg = inject('postgres');
+const TARGET = 'orders-local';
+
+let admin: ApiClient;
+let alice: Person;
+let bob: Person;
+let ada: Person;
+const terminals: Terminal[] = [];
+
+afterAll(() => {
+  for (const t of terminals) t.close();
+});
+
+/** The admin links the account and registers the local PostgreSQL, with a bastion; the customer installs the setup. */
+async function onboard(): Promise<string> {
+  const resourceId = 'db-CLICONNECTE2E0000000000001';
+  await control('databases', { hostname: pg.host, port: pg.port, region: REGION, account: ACCOUNT, resourceId, reachableAt: { host: '127.0.0.1', port: pg.port } });
+  await control('instances', { instanceId: BASTION, account: ACCOUNT, region: REGION });
+  const integration = await admin.post('/integrations', { accountId: ACCOUNT, name: 'cli-connect' });
+  expect(integration.status).toBe(201);
+  const { integrationId } = integration.body;
+  const created = await admin.post('/targets', {
+    name: TARGET, engine: 'postgres', endpoint: pg.host, port: pg.port, region: REGION, accountId: ACCOUNT, resourceId, integrationId,
+    bastionInstanceId: BASTION, databaseUsers: ['app_ro', 'app_rw'], policy: { approvers: { groups: ['dba'] }, maxDurationMinutes: 120 },
+  });
+  expect(created.status).toBe(201);
+  const setup = await admin.get(`/integrations/${integrationId}/setup`);
+  const roleArn = `arn:aws:iam::${ACCOUNT}:role/latchkey/CliConnect${Date.now()}`;
+  await control('roles', { arn: roleArn, trustPolicy: setup.body.trustPolicy, permissionPolicies: [setup.body.permissionPolicy] });
+  expect((await admin.put(`/integrations/${integrationId}/role`, { roleArn })).status).toBe(200);
+  expect((await admin.post(`/integrations/${integrationId}/verify`)).body.status).toBe('verified');
+  await createDatabaseUser(pg, setup.body.databases.find((d: { targetId: string }) => d.targetId === created.body.targetId).statements);
+  return created.body.targetId;
+}
+
+/** Bob, with the CLI, finds alice's pending request in his queue and approves it. */
+async function bobApprovesTheNextRequest(except: string[] = []): Promise<string> {
+  let id: string | undefined;
+  await expect
+    .poll(async () => {
+      const waiting = (await cliJson(bob, ['requests', '--approvable', '--status', 'pending'])) as Array<{ requestId: string; requesterId: string }>;
+      id = waiting.find((r) => r.requesterId === 'alice' && !except.includes(r.requestId))?.requestId;
+      return id;
+    }, { timeout: 30_000, interval: 300 })
+    .toBeDefined();
+  const approved = await runCli(bob, ['approve', id!, '--note', 'go ahead']);
+  expect(approved.code, approved.stderr).toBe(0);
+  expect(approved.stdout).toMatch(new RegExp(`${id}: approved \\(open until `));
+  return id!;
+}
+
+/** What psql's environment and argv hold while it runs, and every command line on the machine. */
+function whilePsqlRuns(port: number) {
+  const psql = processesWith(`port=${port} `).filter((p) => p.argv[0]?.endsWith('/psql'));
+  expect(psql).toHaveLength(1);
+  return { psql: psql[0]!, commandLines: allCommandLines() };
+}
+
+function expectNoSecretIn(texts: string[], secrets: string[]): void {
+  for (const secret of secrets) {
+    expect(secret.length).toBeGreaterThan(20);
+    for (const text of texts) expect(text.includes(secret), `a secret appeared in: ${text.slice(0, 200)}`).toBe(false);
+  }
+}
+
+async function psqlSession(terminal: Terminal): Promise<void> {
+  await expect.poll(() => terminal.screen(), { timeout: 60_000, interval: 250 }).toMatch(/postgres=> $/m);
+  terminal.type('select current_user;');
+  await expect.poll(() => terminal.screen(), { timeout: 20_000, interval: 250 }).toMatch(/current_user\s*\n-+\s*\n app_ro\s*\n\(1 row\)/);
+}
+
+describe('latchkey connect, from a request to a psql prompt', () => {
+  let targetId: string;
+  let firstGrant: string;
+
+  beforeAll(async () => {
+    admin = api(await tokenFor({ sub: 'ada', tenant, roles: ['admin'] }));
+    targetId = await onboard();
+    alice = person('alice');
+    bob = person('bob');
+    ada = person('ada');
+    await login(alice, { user: 'alice', tenant, roles: ['requester'] });
+    await login(bob, { user: 'bob', tenant, roles: ['approver'], groups: ['dba'] });
+    await login(ada, { user: 'ada', tenant, roles: ['auditor'] });
+  });
+
+  it('lists the target by name for the requester', async () => {
+    const run = await runCli(alice, ['targets']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^NAME\\s+ENGINE\\s+ENDPOINT.*\\n${TARGET}\\s+postgres\\s+${pg.host.replace(/\./g, '\\.')}:${pg.port}\\s+app_ro,app_rw\\s+yes\\s+2h\\s+${targetId}$`, 'm'));
+  });
+
+  it('requests, waits with a live status line, bob approves with the CLI, and psql answers as app_ro — the token in no argv and no output', async () => {
+    const terminal = new Terminal('direct');
+    terminals.push(terminal);
+    terminal.start(alice, ['--verbose', 'connect', TARGET, '--user', 'app_ro', '--for', '30m', '--reason', 'INC-4711 from the CLI']);
+    await expect.poll(() => terminal.screen(), { timeout: 30_000, interval: 250 }).toMatch(/Waiting for approval of req_\w+ \(0 of 1 approval/);
+    firstGrant = await bobApprovesTheNextRequest();
+    await psqlSession(terminal);
+
+    const port = pg.port;
+    const { psql, commandLines } = whilePsqlRuns(port);
+    const dbToken = psql.env.PGPASSWORD!;
+    expect(dbToken).toMatch(/X-Amz-Signature=[0-9a-f]{64}/);
+    expect(psql.env.LATCHKEY_TOKEN).toBeUndefined();
+    // Debian's psql is a wrapper that execs the versioned binary: the argv is the CLI's, unchanged.
+    expect(psql.argv.slice(1)).toEqual([`host=${pg.host} port=${port} dbname=postgres user=app_ro sslmode=verify-full sslrootcert=${inject('caBundle')}`]);
+
+    terminal.type('\\q');
+    expect(await terminal.exit()).toEqual({ status: 0 });
+    const screen = terminal.screen();
+    expect(screen).toContain(`Grant ${firstGrant}: app_ro on ${TARGET}`);
+    expect(screen).toMatch(/POST \/requests\/req_\w+\/credentials → 201/);
+    expectNoSecretIn([...commandLines, screen], [dbToken, cachedSession(alice).accessToken]);
+  });
+
+  it('reuses the open grant, runs the client with the arguments after --, and exits with its code', async () => {
+    const ok = await runCli(alice, ['connect', TARGET, '--user', 'app_ro', '--', '-X', '-A', '-t', '-c', 'select current_user']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout.trim()).toBe('app_ro');
+    expect(ok.stderr).toContain(`Grant ${firstGrant}:`);
+    expect(ok.stderr).not.toContain('Requested');
+    // psql exits 3 when a script stops on an error: a code the CLI itself never uses.
+    const script = join(alice.home, 'broken.sql');
+    writeFileSync(script, 'select * from no_such_table;\n');
+    const failing = await runCli(alice, ['connect', TARGET, '--user', 'app_ro', '--', '-X', '-v', 'ON_ERROR_STOP=1', '-f', script]);
+    expect(failing.stderr).toContain('relation "no_such_table" does not exist');
+    expect(failing.code).toBe(3);
+  });
+
+  it('after the grant is revoked, connect --tunnel asks anew, and psql answers through the bastion; the tunnel closes with psql', async () => {
+    const revoked = await runCli(bob, ['revoke', firstGrant, '--note', 'done with the direct one']);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stdout).toContain(`${firstGrant}: revoked`);
+
+    const terminal = new Terminal('tunnel');
+    terminals.push(terminal);
+    terminal.start(alice, ['connect', TARGET, '--user', 'app_ro', '--tunnel', '--reason', 'INC-4712 through the bastion']);
+    const second = await bobApprovesTheNextRequest([firstGrant]);
+    expect(second).not.toBe(firstGrant);
+    await psqlSession(terminal);
+    const screen = terminal.screen();
+    expect(screen).toContain(`Grant ${second}: app_ro on ${TARGET}`);
+    const localPort = Number(/Tunnel open: 127\.0\.0\.1:(\d+) → /.exec(screen)?.[1]);
+    expect(localPort).toBeGreaterThan(0);
+
+    const { psql, commandLines } = whilePsqlRuns(localPort);
+    expect(psql.argv[1]).toBe(`host=${pg.host} hostaddr=127.0.0.1 port=${localPort} dbname=postgres user=app_ro sslmode=verify-full sslrootcert=${inject('caBundle')}`);
+    const plugin = processesWith('StartSession').find((p) => p.env.AWS_SSM_START_SESSION_RESPONSE);
+    expect(plugin, 'the session-manager-plugin runs').toBeDefined();
+    const ssmToken = JSON.parse(plugin!.env.AWS_SSM_START_SESSION_RESPONSE!).TokenValue as string;
+    expectNoSecretIn(commandLines, [psql.env.PGPASSWORD!, ssmToken]);
+
+    terminal.type('\\q');
+    expect(await terminal.exit()).toEqual({ status: 0 });
+    expectNoSecretIn([terminal.screen()], [psql.env.PGPASSWORD!, ssmToken]);
+    expect(await canConnect(localPort)).toBe(false);
+    await expect.poll(() => existsSync(`/proc/${plugin!.pid}`)).toBe(false);
+  });
+
+  it('request --no-wait, cancel, and a denied request ends a waiting request with exit 7', async () => {
+    const asked = await cliJson(alice, ['request', TARGET, '--user', 'app_rw', '--for', '15m', '--reason', 'try', '--no-wait']);
+    expect(asked).toMatchObject({ status: 'pending', databaseUser: 'app_rw' });
+    const cancelled = await runCli(alice, ['cancel', asked.requestId]);
+    expect(cancelled.stdout).toContain(`${asked.requestId}: cancelled`);
+
+    const waiting = startCli(alice, ['request', TARGET, '--user', 'app_rw', '--for', '15m', '--reason', 'again']);
+    await expect.poll(() => waiting.stderr(), { timeout: 30_000 }).toMatch(/Waiting for approval of (req_\w+)/);
+    const id = /Waiting for approval of (req_\w+)/.exec(waiting.stderr())![1]!;
+    expect((await runCli(bob, ['deny', id, '--note', 'use app_ro'])).code).toBe(0);
+    const run = await waiting.done;
+    expect(run.code).toBe(ExitCode.notApproved);
+    expect(run.stderr).toContain(`latchkey: ${id} was denied by bob: use app_ro`);
+
+    const shown = await runCli(alice, ['show', id]);
+    expect(shown.stdout).toMatch(/status:\s+denied/);
+    expect(shown.stdout).toMatch(/denied by:\s+bob/);
+  });
+
+  it('audits it: events by requester, an export of every page, the chain verified, the summary', async () => {
+    const events = (await cliJson(ada, ['audit', 'events', '--requester', 'alice', '--order', 'oldest', '--limit', '1000'])) as Array<{ action: string; requestId: string }>;
+    expect(events.filter((e) => e.requestId === firstGrant).map((e) => e.action)).toEqual(['request.created', 'request.approved', 'credentials.issued', 'credentials.issued', 'credentials.issued', 'request.revoked']);
+    const file = join(ada.home, 'alice.jsonl');
+    const exported = await runCli(ada, ['audit', 'export', '--requester', 'alice', '--format', 'ndjson', '--out', file]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stderr).toContain(`Exported ${events.length} events to ${file}`);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(events.length);
+    const again = await runCli(ada, ['audit', 'export', '--format', 'csv', '--out', file]);
+    expect(again.code).toBe(ExitCode.usage);
+    const verified = await runCli(ada, ['audit', 'verify']);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/result:\s+intact/);
+    const summary = await cliJson(ada, ['audit', 'summary', '--target', TARGET]);
+    expect(summary.activeGrants.map((g: { requestId: string }) => g.requestId)).not.toContain(firstGrant);
+  });
+});
