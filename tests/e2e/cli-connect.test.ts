@@ -21,6 +21,7 @@ import { canConnect } from '../support/tunnel-process.ts';
 const REGION = inject('region');
 const tenant = `cli-connect-${Date.now().toString(36)}`;
 const ACCOUNT = '510987654321';
+const MARIADB_ACCOUNT = '510987654322';
 const BASTION = 'i-0c11c11c11c11c110';
 const pg = inject('postgres');
 const TARGET = 'orders-local';
@@ -35,25 +36,26 @@ afterAll(() => {
   for (const t of terminals) t.close();
 });
 
-/** The admin links the account and registers the local PostgreSQL, with a bastion; the customer installs the setup. */
-async function onboard(): Promise<string> {
-  const resourceId = 'db-CLICONNECTE2E0000000000001';
-  await control('databases', { hostname: pg.host, port: pg.port, region: REGION, account: ACCOUNT, resourceId, reachableAt: { host: '127.0.0.1', port: pg.port } });
-  await control('instances', { instanceId: BASTION, account: ACCOUNT, region: REGION });
-  const integration = await admin.post('/integrations', { accountId: ACCOUNT, name: 'cli-connect' });
+/** The admin links the account and registers a local database, with a bastion; the customer installs the setup. */
+async function onboard(engine: 'postgres' | 'mariadb', name: string, account: string): Promise<string> {
+  const server = inject(engine);
+  const resourceId = `db-CLICONNECTE2E${engine.toUpperCase()}`.padEnd(30, '0');
+  await control('databases', { hostname: server.host, port: server.port, region: REGION, account, resourceId, reachableAt: { host: '127.0.0.1', port: server.port } });
+  await control('instances', { instanceId: BASTION, account, region: REGION });
+  const integration = await admin.post('/integrations', { accountId: account, name });
   expect(integration.status).toBe(201);
   const { integrationId } = integration.body;
   const created = await admin.post('/targets', {
-    name: TARGET, engine: 'postgres', endpoint: pg.host, port: pg.port, region: REGION, accountId: ACCOUNT, resourceId, integrationId,
+    name, engine, endpoint: server.host, port: server.port, region: REGION, accountId: account, resourceId, integrationId,
     bastionInstanceId: BASTION, databaseUsers: ['app_ro', 'app_rw'], policy: { approvers: { groups: ['dba'] }, maxDurationMinutes: 120 },
   });
   expect(created.status).toBe(201);
   const setup = await admin.get(`/integrations/${integrationId}/setup`);
-  const roleArn = `arn:aws:iam::${ACCOUNT}:role/latchkey/CliConnect${Date.now()}`;
+  const roleArn = `arn:aws:iam::${account}:role/latchkey/CliConnect${engine}${Date.now()}`;
   await control('roles', { arn: roleArn, trustPolicy: setup.body.trustPolicy, permissionPolicies: [setup.body.permissionPolicy] });
   expect((await admin.put(`/integrations/${integrationId}/role`, { roleArn })).status).toBe(200);
   expect((await admin.post(`/integrations/${integrationId}/verify`)).body.status).toBe('verified');
-  await createDatabaseUser(pg, setup.body.databases.find((d: { targetId: string }) => d.targetId === created.body.targetId).statements);
+  await createDatabaseUser(server, setup.body.databases.find((d: { targetId: string }) => d.targetId === created.body.targetId).statements);
   return created.body.targetId;
 }
 
@@ -99,7 +101,7 @@ describe('latchkey connect, from a request to a psql prompt', () => {
 
   beforeAll(async () => {
     admin = api(await tokenFor({ sub: 'ada', tenant, roles: ['admin'] }));
-    targetId = await onboard();
+    targetId = await onboard('postgres', TARGET, ACCOUNT);
     alice = person('alice');
     bob = person('bob');
     ada = person('ada');
@@ -216,5 +218,15 @@ describe('latchkey connect, from a request to a psql prompt', () => {
     expect(verified.stdout).toMatch(/result:\s+intact/);
     const summary = await cliJson(ada, ['audit', 'summary', '--target', TARGET]);
     expect(summary.activeGrants.map((g: { requestId: string }) => g.requestId)).not.toContain(firstGrant);
+  });
+
+  it('connects the mariadb client to MariaDB the same way', async () => {
+    await onboard('mariadb', 'maria-local', MARIADB_ACCOUNT);
+    const running = startCli(alice, ['connect', 'maria-local', '--user', 'app_ro', '--reason', 'INC-4713', '--', '--batch', '--skip-column-names', '-e', 'select current_user()']);
+    await bobApprovesTheNextRequest([firstGrant]);
+    const run = await running.done;
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe('app_ro@%');
+    expect(run.stderr).toContain('Starting mariadb as app_ro@');
   });
 });

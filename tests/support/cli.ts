@@ -189,7 +189,10 @@ export class Terminal {
     const out = this.tmux('display-message', '-p', '-t', this.name, '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}').stdout.trim();
     const [dead, status, signal] = out.split(':');
     if (dead !== '1') return undefined;
-    return status ? { status: Number(status) } : { signal: Number(signal) };
+    if (status) return { status: Number(status) };
+    if (signal) return { signal: Number(signal) };
+    // The pane closes when the terminal does; the status arrives when tmux has reaped the process.
+    return undefined;
   }
 
   /** Waits for the program to end; on a timeout, the screen says why. */
