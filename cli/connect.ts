@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { text, isCancel } from '@clack/prompts';
 import type { AccessRequest, Target } from './api.ts';
 import { caBundle } from './ca-bundle.ts';
 import type { Context } from './context.ts';
 import { planClient } from './database-client.ts';
 import { formatMinutes, formatRemaining } from './duration.ts';
 import { CliError, ExitCode } from './errors.ts';
-import { allPages, resolveTarget, time, waitForDecision } from './requests.ts';
+import { allPages, askReason, resolveTarget, time, waitForDecision } from './requests.ts';
 import { freeLocalPort, pluginBinary, startTunnel, type RunningTunnel } from './tunnel.ts';
 
 // `latchkey connect <target> --user U [--tunnel] [-- client args]`: from
@@ -99,21 +98,11 @@ async function openGrant(ctx: Context, target: Target, options: ConnectOptions):
   }
   const max = target.policy?.maxDurationMinutes;
   const minutes = options.minutes ?? (max !== undefined ? Math.min(DEFAULT_MINUTES, max) : DEFAULT_MINUTES);
-  const reason = options.reason ?? (target.policy?.reasonRequired !== false ? await askReason(target) : undefined);
+  const reason = options.reason ?? (await askReason(target));
   const created = await ctx.api.createRequest({ targetId: target.targetId, databaseUser: options.user, durationMinutes: minutes, ...(reason ? { reason } : {}) });
   ctx.out.note(`Requested ${created.requestId}: ${options.user} on ${target.name} for ${formatMinutes(minutes)}`);
   if (created.status === 'approved') return created;
   return waitForDecision(ctx, created, target, options);
-}
-
-/** On a terminal, a prompt; elsewhere the missing flag is named. */
-async function askReason(target: Target): Promise<string> {
-  if (process.stdin.isTTY !== true || process.stderr.isTTY !== true) {
-    throw new CliError(`${target.name} requires a reason`, ExitCode.usage, 'pass --reason "…"');
-  }
-  const answer = await text({ message: `Why do you need access to ${target.name}?`, output: process.stderr, validate: (v) => (v && v.trim() !== '' ? undefined : 'a reason is required') });
-  if (isCancel(answer)) throw new CliError('cancelled', ExitCode.interrupted);
-  return answer.trim();
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isCancel, text } from '@clack/prompts';
 import type { AccessRequest, Page, Query, Target } from './api.ts';
 import type { Context } from './context.ts';
 import { formatMinutes, formatRemaining } from './duration.ts';
@@ -139,6 +140,17 @@ async function sleepUnless(ms: number, stop: () => boolean): Promise<void> {
   while (Date.now() < end && !stop()) await new Promise((resolve) => setTimeout(resolve, Math.min(100, end - Date.now())));
 }
 
+/**
+ * The reason a policy requires, when none was given: asked for on a terminal;
+ * elsewhere nothing is asked, and the API's refusal names what is missing.
+ */
+export async function askReason(target: Target): Promise<string | undefined> {
+  if (target.policy?.reasonRequired === false || process.stdin.isTTY !== true || process.stderr.isTTY !== true) return undefined;
+  const answer = await text({ message: `Why do you need access to ${target.name}?`, output: process.stderr, validate: (v) => (v && v.trim() !== '' ? undefined : 'a reason is required') });
+  if (isCancel(answer)) throw new CliError('cancelled', ExitCode.interrupted);
+  return answer.trim();
+}
+
 export interface RequestOptions {
   user: string;
   minutes: number;
@@ -150,11 +162,12 @@ export interface RequestOptions {
 
 export async function requestCommand(ctx: Context, targetName: string, options: RequestOptions): Promise<AccessRequest> {
   const target = await resolveTarget(ctx, targetName);
+  const reason = options.reason ?? (await askReason(target));
   const created = await ctx.api.createRequest({
     targetId: target.targetId,
     databaseUser: options.user,
     durationMinutes: options.minutes,
-    ...(options.reason === undefined ? {} : { reason: options.reason }),
+    ...(reason === undefined ? {} : { reason }),
   });
   if (created.status === 'approved' || !options.wait) {
     if (ctx.out.json) ctx.out.data(created);

@@ -161,9 +161,13 @@ describe('latchkey connect, from a request to a psql prompt', () => {
 
     const terminal = new Terminal('tunnel');
     terminals.push(terminal);
-    terminal.start(alice, ['connect', TARGET, '--user', 'app_ro', '--tunnel', '--reason', 'INC-4712 through the bastion']);
+    // No --reason: on a terminal the CLI asks for the one the policy requires.
+    terminal.start(alice, ['connect', TARGET, '--user', 'app_ro', '--tunnel']);
+    await expect.poll(() => terminal.screen(), { timeout: 30_000, interval: 250 }).toContain(`Why do you need access to ${TARGET}?`);
+    terminal.type('INC-4712 through the bastion');
     const second = await bobApprovesTheNextRequest([firstGrant]);
     expect(second).not.toBe(firstGrant);
+    expect((await cliJson(alice, ['show', second])).reason).toBe('INC-4712 through the bastion');
     await psqlSession(terminal);
     const screen = terminal.screen();
     expect(screen).toContain(`Grant ${second}: app_ro on ${TARGET}`);
@@ -185,6 +189,10 @@ describe('latchkey connect, from a request to a psql prompt', () => {
   });
 
   it('request --no-wait, cancel, and a denied request ends a waiting request with exit 7', async () => {
+    // Not on a terminal, nothing is asked: the policy's refusal comes back as the API said it.
+    const noReason = await runCli(alice, ['request', TARGET, '--user', 'app_rw', '--for', '15m']);
+    expect(noReason.code).toBe(ExitCode.refused);
+    expect(noReason.stderr).toMatch(/^latchkey: The target requires a reason\. \(\w+, HTTP 422\)$/m);
     const asked = await cliJson(alice, ['request', TARGET, '--user', 'app_rw', '--for', '15m', '--reason', 'try', '--no-wait']);
     expect(asked).toMatchObject({ status: 'pending', databaseUser: 'app_rw' });
     const cancelled = await runCli(alice, ['cancel', asked.requestId]);
