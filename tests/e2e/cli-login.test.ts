@@ -15,6 +15,16 @@ import { tokenFor } from '../support/tokens.ts';
 const tenant = `cli-login-${Date.now().toString(36)}`;
 const issuer = inject('issuer');
 
+describe('the latchkey command', () => {
+  it('runs as `npx latchkey` from the checkout (package.json bin), with its exit codes in --help', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const run = spawnSync('npx', ['--no-install', 'latchkey', '--help'], { cwd: new URL('../..', import.meta.url), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: latchkey \[options\] \[command\]/);
+    expect(run.stdout).toContain('3  not signed in');
+  });
+});
+
 describe('latchkey login', () => {
   let alice: Person;
   beforeAll(() => {
