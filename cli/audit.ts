@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Query } from './api.ts';
 import type { Context } from './context.ts';
 import { CliError, ExitCode } from './errors.ts';
-import { allPages, resolveTarget, time } from './requests.ts';
+import { allPages, listTargets, resolveTarget, time } from './requests.ts';
 import { fields, table } from './output.ts';
 
 // audit events | export | verify | summary: the grant log for auditors, with
@@ -105,13 +105,15 @@ export async function summaryCommand(ctx: Context, options: { from?: string; to?
   const summary = await ctx.api.summary({ from: options.from, to: options.to, target });
   if (ctx.out.json) return ctx.out.data(summary);
   const c = ctx.out.colors;
+  const names = new Map((await listTargets(ctx)).map((t) => [t.targetId, t.name]));
+  const name = (targetId: string) => names.get(targetId) ?? targetId;
   ctx.out.print(c.bold(`Open grants at ${time(summary.at)}: ${summary.activeGrants.length}`));
   if (summary.activeGrants.length > 0) {
-    ctx.out.print(table(['REQUEST', 'REQUESTER', 'TARGET', 'USER', 'UNTIL'], summary.activeGrants.map((g) => [g.requestId, g.requesterId, g.targetId, g.databaseUser, time(g.windowEnd)]), c));
+    ctx.out.print(table(['REQUEST', 'REQUESTER', 'TARGET', 'USER', 'UNTIL'], summary.activeGrants.map((g) => [g.requestId, g.requesterId, name(g.targetId), g.databaseUser, time(g.windowEnd)]), c));
   }
   ctx.out.print('');
   ctx.out.print(c.bold(`Access from ${time(summary.range.from)} to ${time(summary.range.to)}`));
-  const rows = summary.history.flatMap((t) => t.requesters.map((r) => [t.targetId, t.databaseUser, r.requesterId, String(r.grants), String(r.issuances), time(r.lastAt)]));
+  const rows = summary.history.flatMap((t) => t.requesters.map((r) => [name(t.targetId), t.databaseUser, r.requesterId, String(r.grants), String(r.issuances), time(r.lastAt)]));
   ctx.out.print(rows.length > 0 ? table(['TARGET', 'USER', 'REQUESTER', 'GRANTS', 'ISSUANCES', 'LAST'], rows, c) : 'None.');
   if (summary.truncated) ctx.out.note(c.yellow('The summary hit a cap and is a lower bound: use `latchkey audit export` for everything.'));
 }

@@ -86,6 +86,9 @@ function detailLines(details: unknown): string[] {
       return `  ${path ? `${path}: ` : ''}${typeof item.message === 'string' ? item.message : JSON.stringify(d)}`;
     });
   }
+  if (details !== null && typeof details === 'object') {
+    return Object.entries(details as Record<string, unknown>).map(([key, value]) => `  ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  }
   return [`  ${JSON.stringify(details)}`];
 }
 

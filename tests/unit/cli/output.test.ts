@@ -51,6 +51,9 @@ describe('errors', () => {
   it("show the API's error and message plainly, with the fields that failed", () => {
     const error = new ApiError(400, 'validation_failed', 'The request body is not valid.', [{ path: ['durationMinutes'], message: 'Too big: expected number to be <=10080' }]);
     expect(formatError(error)).toBe('latchkey: The request body is not valid. (validation_failed, HTTP 400)\n  durationMinutes: Too big: expected number to be <=10080');
+    expect(formatError(new ApiError(422, 'policy_violation', 'The target allows at most 240 minutes.', { maxDurationMinutes: 240 }))).toBe(
+      'latchkey: The target allows at most 240 minutes. (policy_violation, HTTP 422)\n  maxDurationMinutes: 240',
+    );
     expect(formatError(new ApiError(401, 'unauthorized', 'Unauthorized'))).toContain('latchkey login');
     expect(formatError(new CliError('no target "x" in your tenant', ExitCode.notFound, 'targets you can see: a, b'))).toBe('latchkey: no target "x" in your tenant\n  targets you can see: a, b');
   });
