@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { allRoles } from '#shared/kernel/principal';
 
 // The development issuer's authorization code flow with PKCE (RFC 6749 §4.1,
@@ -198,8 +198,9 @@ export class CodeFlow {
   }
 
   private async tokens(clientId: string, claims: LoginClaims, scope: string, family: string, nonce?: string): Promise<TokenResponse> {
-    const accessToken = await this.mint(claims, clientId, { scope });
-    const idToken = await this.mint(claims, clientId, nonce === undefined ? {} : { nonce });
+    // A jti per token, as real IdPs issue: two tokens minted in the same second still differ.
+    const accessToken = await this.mint(claims, clientId, { scope, jti: randomUUID() });
+    const idToken = await this.mint(claims, clientId, { jti: randomUUID(), ...(nonce === undefined ? {} : { nonce }) });
     const response: TokenResponse = {
       access_token: accessToken,
       id_token: idToken,

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,6 +156,7 @@ export function processesWith(needle: string): Array<{ pid: number; argv: string
  */
 export class Terminal {
   private readonly socket: string;
+  private statusFile: string | undefined;
   constructor(readonly name: string) {
     this.socket = `latchkey-cli-${process.pid}-${name}`;
   }
@@ -166,7 +167,9 @@ export class Terminal {
     const exports = Object.entries({ ...who.env, TERM: 'xterm-256color', PAGER: 'cat', PSQL_PAGER: 'cat' })
       .map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'`)
       .join('\n');
-    writeFileSync(script, `#!/bin/sh\n${exports}\ncd '${who.home}'\nexec '${process.execPath}' '${CLI}' ${args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}\n`);
+    this.statusFile = join(who.home, `${this.name}.status`);
+    const command = `'${process.execPath}' '${CLI}' ${args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}`;
+    writeFileSync(script, `#!/bin/sh\n${exports}\ncd '${who.home}'\n${command}\necho $? > '${this.statusFile}.tmp' && mv '${this.statusFile}.tmp' '${this.statusFile}'\n`);
     chmodSync(script, 0o700);
     this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', this.name, '-x', '200', '-y', '50', script);
     this.tmux('set-option', '-t', this.name, 'remain-on-exit', 'on');
@@ -184,24 +187,24 @@ export class Terminal {
     return this.tmux('capture-pane', '-p', '-J', '-S', '-', '-t', this.name).stdout;
   }
 
-  /** How the program ended (its exit status, or the signal that killed it), else undefined while it runs. */
-  ended(): { status?: number; signal?: number } | undefined {
-    const out = this.tmux('display-message', '-p', '-t', this.name, '#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}').stdout.trim();
-    const [dead, status, signal] = out.split(':');
-    if (dead !== '1') return undefined;
-    if (status) return { status: Number(status) };
-    if (signal) return { signal: Number(signal) };
-    // The pane closes when the terminal does; the status arrives when tmux has reaped the process.
-    return undefined;
+  /** The program's exit status once it has ended (128 + n for signal n), else undefined while it runs. */
+  ended(): { status: number } | undefined {
+    // Written by the wrapper script: tmux's own pane_dead_status is sometimes never filled in.
+    if (!this.statusFile || !existsSync(this.statusFile)) return undefined;
+    const text = readFileSync(this.statusFile, 'utf8').trim();
+    return text === '' ? undefined : { status: Number(text) };
   }
 
   /** Waits for the program to end; on a timeout, the screen says why. */
-  async exit(timeoutMs = 20_000): Promise<{ status?: number; signal?: number }> {
+  async exit(timeoutMs = 20_000): Promise<{ status: number }> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const end = this.ended();
       if (end) return end;
-      if (Date.now() > deadline) throw new Error(`still running after ${timeoutMs} ms:\n${this.screen()}`);
+      if (Date.now() > deadline) {
+        const ps = spawnSync('ps', ['-eo', 'pid,ppid,stat,args', '--forest'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => /latchkey|psql|tunnel|session-manager/.test(l)).join('\n');
+        throw new Error(`still running after ${timeoutMs} ms:\n${this.screen()}\n--- processes:\n${ps}`);
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
   }
