@@ -23,6 +23,8 @@ export interface LoginOptions {
   timeoutMs: number;
   /** Where the URL is shown. */
   say: (text: string) => void;
+  /** A live line while the browser is away. */
+  status?: (text: string) => { done(text: string): void; fail(text: string): void };
 }
 
 const PAGE = (title: string, text: string) =>
@@ -75,7 +77,12 @@ export async function login(options: LoginOptions): Promise<Session> {
   try {
     options.say(`Open this URL to sign in:\n\n  ${authorize.toString()}\n`);
     if (options.openBrowser) openBrowser(authorize.toString());
-    const code = await received;
+    const line = options.status?.('Waiting for the sign-in in your browser…');
+    const code = await received.catch((error: unknown) => {
+      line?.fail('Not signed in');
+      throw error;
+    });
+    line?.done('Signed in at the identity provider');
     const now = new Date();
     const tokens = await tokenRequest(endpoints.token_endpoint, {
       grant_type: 'authorization_code',

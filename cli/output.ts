@@ -1,5 +1,3 @@
-import { spinner } from '@clack/prompts';
-
 // Human output by default, `--json` for scripts. Data goes to stdout, progress
 // and errors to stderr, so `latchkey requests --json | jq` sees only JSON.
 // Colours only on a terminal, never with NO_COLOR (https://no-color.org) or
@@ -82,11 +80,7 @@ export function createOutput(options: { json: boolean; color: boolean; stdout?: 
     data: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
     note: (text) => void stderr.write(`${text}\n`),
     status(initial) {
-      if (stderr.isTTY === true && !options.json) {
-        const line = spinner({ output: stderr });
-        line.start(initial);
-        return { update: (t) => line.message(t), done: (t) => line.stop(t), fail: (t) => line.error(t) };
-      }
+      if (stderr.isTTY === true && !options.json) return liveLine(stderr, initial, colors);
       let last = '';
       const say = (t: string) => {
         if (t !== last) stderr.write(`${t}\n`);
@@ -95,5 +89,33 @@ export function createOutput(options: { json: boolean; color: boolean; stdout?: 
       say(initial);
       return { update: say, done: say, fail: say };
     },
+  };
+}
+
+const FRAMES = ['◒', '◐', '◓', '◑'];
+
+/**
+ * One line on the terminal redrawn in place. Written here rather than with
+ * @clack/prompts' spinner, which puts stdin in raw mode and exits 0 on Ctrl-C:
+ * a person interrupting a wait must get its own message and exit 130.
+ */
+function liveLine(stream: NodeJS.WriteStream, initial: string, colors: Colors): StatusLine {
+  let text = initial;
+  let frame = 0;
+  const draw = () => void stream.write(`\r\u001b[2K${colors.cyan(FRAMES[frame++ % FRAMES.length]!)}  ${text}`);
+  draw();
+  const timer = setInterval(draw, 120);
+  timer.unref();
+  const end = (mark: string, final: string) => {
+    clearInterval(timer);
+    stream.write(`\r\u001b[2K${mark}  ${final}\n`);
+  };
+  return {
+    update: (t) => {
+      text = t;
+      draw();
+    },
+    done: (t) => end(colors.green('◇'), t),
+    fail: (t) => end(colors.red('■'), t),
   };
 }

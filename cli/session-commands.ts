@@ -20,6 +20,7 @@ export async function loginCommand(ctx: Context, options: { browser: boolean; po
     openBrowser: options.browser && canOpenBrowser(ctx.env, process.stderr.isTTY === true),
     timeoutMs: LOGIN_TIMEOUT_MS,
     say: (text) => ctx.out.note(text),
+    status: (text) => ctx.out.status(text),
   });
   ctx.cache.save(session);
   // The API is the judge of the token: ask it who we are now.

@@ -206,6 +206,18 @@ describe('latchkey connect, from a request to a psql prompt', () => {
     expect(run.code).toBe(ExitCode.notApproved);
     expect(run.stderr).toContain(`latchkey: ${id} was denied by bob: use app_ro`);
 
+    // Ctrl-C while waiting, on a terminal: the CLI stops waiting, says so, and the request stays pending.
+    const terminal = new Terminal('interrupt');
+    terminals.push(terminal);
+    terminal.start(alice, ['request', TARGET, '--user', 'app_rw', '--for', '15m', '--reason', 'and again']);
+    await expect.poll(() => terminal.screen(), { timeout: 30_000, interval: 250 }).toMatch(/Waiting for approval of req_\w+/);
+    const pendingId = /Waiting for approval of (req_\w+)/.exec(terminal.screen())![1]!;
+    terminal.key('C-c');
+    expect(await terminal.exit()).toEqual({ status: ExitCode.interrupted });
+    expect(terminal.screen()).toContain(`latchkey: stopped waiting; ${pendingId} stays pending`);
+    expect((await cliJson(alice, ['show', pendingId])).status).toBe('pending');
+    expect((await runCli(alice, ['cancel', pendingId])).code).toBe(0);
+
     const shown = await runCli(alice, ['show', id]);
     expect(shown.stdout).toMatch(/status:\s+denied/);
     expect(shown.stdout).toMatch(/denied by:\s+bob/);

@@ -169,7 +169,9 @@ export class Terminal {
       .join('\n');
     this.statusFile = join(who.home, `${this.name}.status`);
     const command = `'${process.execPath}' '${CLI}' ${args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}`;
-    writeFileSync(script, `#!/bin/sh\n${exports}\ncd '${who.home}'\n${command}\necho $? > '${this.statusFile}.tmp' && mv '${this.statusFile}.tmp' '${this.statusFile}'\n`);
+    // bash, `trap : INT`: Ctrl-C is for the CLI; bash runs the trap only once its foreground command has ended
+    // (dash would run it at once and move on), then writes the status. Children get the default action back.
+    writeFileSync(script, `#!/bin/bash\n${exports}\ncd '${who.home}'\ntrap : INT\n${command}\necho $? > '${this.statusFile}.tmp' && mv '${this.statusFile}.tmp' '${this.statusFile}'\n`);
     chmodSync(script, 0o700);
     this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', this.name, '-x', '200', '-y', '50', script);
     this.tmux('set-option', '-t', this.name, 'remain-on-exit', 'on');
@@ -180,6 +182,11 @@ export class Terminal {
     // tmux reads an argument ending in ";" as a command separator unless it is escaped.
     this.tmux('send-keys', '-t', this.name, '-l', text.replace(/;$/, '\\;'));
     this.tmux('send-keys', '-t', this.name, 'Enter');
+  }
+
+  /** A key as tmux names it: C-c, Escape, … */
+  key(name: string): void {
+    this.tmux('send-keys', '-t', this.name, name);
   }
 
   /** The screen and everything scrolled off it, as text. */
