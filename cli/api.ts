@@ -123,7 +123,24 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-export type Query = Record<string, string | number | undefined>;
+/** Paging, as every list route takes it. */
+export type PageQuery = { limit?: number; cursor?: string };
+export type TargetsQuery = PageQuery;
+export type RequestsQuery = PageQuery & { view?: 'mine' | 'approvable' | 'tenant'; status?: RequestStatus };
+export type EventsQuery = PageQuery & {
+  requester?: string;
+  target?: string;
+  databaseUser?: string;
+  actor?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  order?: 'newest' | 'oldest';
+};
+export type ExportQuery = EventsQuery & { format?: 'csv' | 'ndjson' };
+export type VerifyQuery = { fromChain?: number; fromSeq?: number; limit?: number };
+export type SummaryQuery = { from?: string; to?: string; target?: string };
+type Query = Record<string, string | number | undefined>;
 
 export interface ApiOptions {
   baseUrl: string;
@@ -137,9 +154,9 @@ export class LatchkeyApi {
   constructor(private readonly options: ApiOptions) {}
 
   me = () => this.call<Me>('GET', '/me');
-  targets = (query: Query = {}) => this.call<Page<Target>>('GET', '/targets', { query });
+  targets = (query: TargetsQuery = {}) => this.call<Page<Target>>('GET', '/targets', { query });
   target = (targetId: string) => this.call<Target>('GET', `/targets/${encodeURIComponent(targetId)}`);
-  requests = (query: Query) => this.call<Page<AccessRequest>>('GET', '/requests', { query });
+  requests = (query: RequestsQuery) => this.call<Page<AccessRequest>>('GET', '/requests', { query });
   request = (requestId: string) => this.call<AccessRequest>('GET', `/requests/${encodeURIComponent(requestId)}`);
   createRequest = (body: { targetId: string; databaseUser: string; durationMinutes: number; reason?: string }) =>
     this.call<AccessRequest>('POST', '/requests', { body });
@@ -150,13 +167,13 @@ export class LatchkeyApi {
   extend = (requestId: string, body: { minutes: number; reason?: string }) => this.action('extend', requestId, body);
   credentials = (requestId: string, body: { ssm?: { localPortNumber?: number } }) =>
     this.call<Credentials>('POST', `/requests/${encodeURIComponent(requestId)}/credentials`, { body });
-  events = (query: Query) => this.call<Page<LogEvent>>('GET', '/audit/events', { query });
+  events = (query: EventsQuery) => this.call<Page<LogEvent>>('GET', '/audit/events', { query });
   timeline = (requestId: string) => this.call<Page<LogEvent>>('GET', `/audit/requests/${encodeURIComponent(requestId)}/events`);
-  verify = (query: Query) => this.call<VerifyReport>('GET', '/audit/verify', { query });
-  summary = (query: Query) => this.call<AccessSummary>('GET', '/audit/access-summary', { query });
+  verify = (query: VerifyQuery) => this.call<VerifyReport>('GET', '/audit/verify', { query });
+  summary = (query: SummaryQuery) => this.call<AccessSummary>('GET', '/audit/access-summary', { query });
 
   /** One page of the export: the lines as text, and the cursor of the next page. */
-  async exportPage(query: Query): Promise<{ text: string; nextCursor?: string }> {
+  async exportPage(query: ExportQuery): Promise<{ text: string; nextCursor?: string }> {
     const response = await this.send('GET', '/audit/events/export', { query });
     const text = await response.text();
     const nextCursor = response.headers.get('x-next-cursor') ?? undefined;
@@ -167,14 +184,14 @@ export class LatchkeyApi {
     return this.call<AccessRequest>('POST', `/requests/${encodeURIComponent(requestId)}/${name}`, { body });
   }
 
-  private async call<T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+  private async call<T>(method: string, path: string, options: { query?: object; body?: unknown } = {}): Promise<T> {
     const response = await this.send(method, path, options);
     return (await response.json()) as T;
   }
 
-  private async send(method: string, path: string, options: { query?: Query; body?: unknown }): Promise<Response> {
+  private async send(method: string, path: string, options: { query?: object; body?: unknown }): Promise<Response> {
     const url = new URL(`${this.options.baseUrl.replace(/\/+$/, '')}${path}`);
-    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    for (const [key, value] of Object.entries((options.query ?? {}) as Query)) if (value !== undefined) url.searchParams.set(key, String(value));
     const headers: Record<string, string> = { authorization: `Bearer ${await this.options.token()}`, accept: 'application/json' };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const started = Date.now();

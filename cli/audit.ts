@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
-import type { Query } from './api.ts';
+import type { EventsQuery } from './api.ts';
 import type { Context } from './context.ts';
 import { CliError, ExitCode } from './errors.ts';
 import { allPages, listTargets, resolveTarget, time } from './requests.ts';
@@ -21,10 +21,13 @@ export interface AuditFilters {
   order?: 'newest' | 'oldest';
 }
 
-async function filterQuery(ctx: Context, f: AuditFilters): Promise<Query> {
+type Filters = Omit<EventsQuery, 'limit' | 'cursor'>;
+
+async function filterQuery(ctx: Context, f: AuditFilters): Promise<Filters> {
   // The API filters by target id; people know targets by name.
   const target = f.target === undefined ? undefined : (await resolveTarget(ctx, f.target)).targetId;
-  return { requester: f.requester, target, databaseUser: f.databaseUser, actor: f.actor, action: f.action, from: f.from, to: f.to, order: f.order };
+  const query = { requester: f.requester, target, databaseUser: f.databaseUser, actor: f.actor, action: f.action, from: f.from, to: f.to, order: f.order };
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as Filters;
 }
 
 export async function eventsCommand(ctx: Context, filters: AuditFilters, limit: number): Promise<void> {
@@ -41,7 +44,7 @@ export async function eventsCommand(ctx: Context, filters: AuditFilters, limit: 
   if (more) ctx.out.note(ctx.out.colors.dim(`(more: --limit ${limit * 2}, or audit export for all of them)`));
 }
 
-export async function exportCommand(ctx: Context, filters: AuditFilters, options: { format: 'csv' | 'ndjson'; out: string }): Promise<void> {
+export async function exportCommand(ctx: Context, filters: AuditFilters, options: { format: 'csv' | 'ndjson'; out: string; pageSize: number }): Promise<void> {
   const query = await filterQuery(ctx, filters);
   const toStdout = options.out === '-';
   let sink: NodeJS.WritableStream = process.stdout;
@@ -58,11 +61,11 @@ export async function exportCommand(ctx: Context, filters: AuditFilters, options
   let cursor: string | undefined;
   try {
     do {
-      const page = await ctx.api.exportPage({ ...query, format: options.format, limit: 1000, ...(cursor ? { cursor } : {}) });
-      // Each CSV page starts with the header line; the file keeps only the first.
-      const text = options.format === 'csv' && pages > 0 ? page.text.slice(page.text.indexOf('\n') + 1) : page.text;
+      const page = await ctx.api.exportPage({ ...query, format: options.format, limit: options.pageSize, ...(cursor ? { cursor } : {}) });
+      // The API puts the CSV header on the first page only (docs/grant-log.md): pages append as they come.
+      const text = page.text;
       if (!sink.write(text)) await once(sink, 'drain');
-      lines += text.split('\n').filter(Boolean).length - (options.format === 'csv' && pages === 0 ? 1 : 0);
+      lines += countEvents(text, options.format === 'csv' && pages === 0);
       pages += 1;
       cursor = page.nextCursor;
       line.update(`Exported ${lines} event${lines === 1 ? '' : 's'} (${pages} page${pages === 1 ? '' : 's'})…`);
@@ -116,4 +119,23 @@ export async function summaryCommand(ctx: Context, options: { from?: string; to?
   const rows = summary.history.flatMap((t) => t.requesters.map((r) => [name(t.targetId), t.databaseUser, r.requesterId, String(r.grants), String(r.issuances), time(r.lastAt)]));
   ctx.out.print(rows.length > 0 ? table(['TARGET', 'USER', 'REQUESTER', 'GRANTS', 'ISSUANCES', 'LAST'], rows, c) : 'None.');
   if (summary.truncated) ctx.out.note(c.yellow('The summary hit a cap and is a lower bound: use `latchkey audit export` for everything.'));
+}
+
+/**
+ * Events in one export page: CSV records (a quoted field may hold a newline, so
+ * count record ends outside quotes), or JSON lines. The first CSV page's header is not one.
+ */
+export function countEvents(text: string, withHeader: boolean): number {
+  let records = 0;
+  let quoted = false;
+  let inRecord = false;
+  for (const c of text) {
+    if (c === '"') quoted = !quoted;
+    if (c === '\n' && !quoted) {
+      if (inRecord) records += 1;
+      inRecord = false;
+    } else if (c !== '\r') inRecord = true;
+  }
+  if (inRecord) records += 1;
+  return Math.max(0, records - (withHeader ? 1 : 0));
 }

@@ -85,7 +85,7 @@ export async function connectCommand(ctx: Context, targetName: string, options: 
 /** The caller's open grant for this target and user, a pending request to wait for, or a new request. */
 async function openGrant(ctx: Context, target: Target, options: ConnectOptions): Promise<AccessRequest> {
   const mine = async (status: 'approved' | 'pending') =>
-    (await allPages((q) => ctx.api.requests(q), { view: 'mine', status })).items.filter((r) => r.targetId === target.targetId && r.databaseUser === options.user);
+    (await allPages((q) => ctx.api.requests(q), { view: 'mine' as const, status })).items.filter((r) => r.targetId === target.targetId && r.databaseUser === options.user);
   const now = Date.now();
   const open = (await mine('approved'))
     .filter((r) => r.windowEnd && Date.parse(r.windowEnd) - now > REUSE_MARGIN_MS)

@@ -14,14 +14,14 @@ export type Invocation =
   | { command: 'whoami' }
   | { command: 'targets' }
   | { command: 'request'; target: string; user: string; minutes: number; reason?: string; wait: boolean; timeoutMs?: number }
-  | { command: 'requests'; view: 'mine' | 'approvable' | 'tenant'; status?: string; limit: number }
+  | { command: 'requests'; view: 'mine' | 'approvable' | 'tenant'; status?: Status; limit: number }
   | { command: 'show'; requestId: string }
   | { command: 'approve' | 'deny' | 'revoke'; requestId: string; note?: string }
   | { command: 'cancel'; requestId: string }
   | { command: 'extend'; requestId: string; minutes: number; reason?: string }
   | { command: 'connect'; target: string; user: string; tunnel: boolean; minutes?: number; reason?: string; database?: string; timeoutMs?: number; clientArgs: string[] }
   | { command: 'audit events'; filters: AuditFilters; limit: number }
-  | { command: 'audit export'; filters: AuditFilters; format: 'csv' | 'ndjson'; out: string }
+  | { command: 'audit export'; filters: AuditFilters; format: 'csv' | 'ndjson'; out: string; pageSize: number }
   | { command: 'audit verify'; fromChain?: number; fromSeq?: number; limit?: number }
   | { command: 'audit summary'; from?: string; to?: string; target?: string };
 
@@ -49,7 +49,8 @@ const wholeNumber = (min: number, max: number) =>
   });
 const seconds = parser((text) => duration(text) * 60_000);
 
-const STATUSES = ['pending', 'approved', 'denied', 'cancelled', 'expired', 'revoked', 'ended'];
+const STATUSES = ['pending', 'approved', 'denied', 'cancelled', 'expired', 'revoked', 'ended'] as const;
+type Status = (typeof STATUSES)[number];
 
 export const EXIT_CODES_HELP = `
 Exit codes:
@@ -108,9 +109,9 @@ export function buildProgram(run: Run, output?: { writeOut(text: string): void; 
     .addOption(new Option('--mine', 'your requests (default)').conflicts(['approvable', 'tenant']))
     .addOption(new Option('--approvable', 'requests you may decide').conflicts(['mine', 'tenant']))
     .addOption(new Option('--tenant', "every request of the tenant (admins, auditors)").conflicts(['mine', 'approvable']))
-    .addOption(new Option('--status <status>', 'only this status').choices(STATUSES))
+    .addOption(new Option('--status <status>', 'only this status').choices([...STATUSES]))
     .option('--limit <n>', 'at most this many', wholeNumber(1, 10_000), 25)
-    .action((o: { mine?: boolean; approvable?: boolean; tenant?: boolean; status?: string; limit: number }, cmd: Command) =>
+    .action((o: { mine?: boolean; approvable?: boolean; tenant?: boolean; status?: Status; limit: number }, cmd: Command) =>
       go(cmd, { command: 'requests', view: o.approvable ? 'approvable' : o.tenant ? 'tenant' : 'mine', limit: o.limit, ...(o.status ? { status: o.status } : {}) }),
     );
 
@@ -176,7 +177,10 @@ export function buildProgram(run: Run, output?: { writeOut(text: string): void; 
   withFilters(audit.command('export').description('every matching event to a file, page after page'))
     .addOption(new Option('--format <format>', 'csv or ndjson').choices(['csv', 'ndjson']).default('csv'))
     .requiredOption('-o, --out <file>', 'where to write (- for stdout; an existing file is not overwritten)')
-    .action((o: Record<string, unknown> & { format: 'csv' | 'ndjson'; out: string }, cmd: Command) => go(cmd, { command: 'audit export', filters: filtersOf(o), format: o.format, out: o.out }));
+    .option('--page-size <n>', 'events per API call', wholeNumber(1, 1000), 1000)
+    .action((o: Record<string, unknown> & { format: 'csv' | 'ndjson'; out: string; pageSize: number }, cmd: Command) =>
+      go(cmd, { command: 'audit export', filters: filtersOf(o), format: o.format, out: o.out, pageSize: o.pageSize }),
+    );
   audit
     .command('verify')
     .description("walk the tenant's hash chain; exit 10 names the first broken link")

@@ -1,5 +1,5 @@
 import { isCancel, text } from '@clack/prompts';
-import type { AccessRequest, Page, Query, Target } from './api.ts';
+import type { AccessRequest, Page, PageQuery, RequestsQuery, Target } from './api.ts';
 import type { Context } from './context.ts';
 import { formatMinutes, formatRemaining } from './duration.ts';
 import { CliError, ExitCode } from './errors.ts';
@@ -10,7 +10,7 @@ import { fields, statusColor, table } from './output.ts';
 export const time = (iso: string | undefined) => (iso ? iso.replace(/\.\d{3}Z$/, 'Z') : '');
 
 /** Every page of a list, up to `max` items. */
-export async function allPages<T>(fetchPage: (query: Query) => Promise<Page<T>>, query: Query = {}, max = Infinity): Promise<{ items: T[]; more: boolean }> {
+export async function allPages<T, Q extends object>(fetchPage: (query: Q & PageQuery) => Promise<Page<T>>, query: Q, max = Infinity): Promise<{ items: T[]; more: boolean }> {
   const items: T[] = [];
   let cursor: string | undefined;
   do {
@@ -23,7 +23,7 @@ export async function allPages<T>(fetchPage: (query: Query) => Promise<Page<T>>,
 }
 
 export async function listTargets(ctx: Context): Promise<Target[]> {
-  return (await allPages((q) => ctx.api.targets(q))).items;
+  return (await allPages((q) => ctx.api.targets(q), {})).items;
 }
 
 /** A target by id or by name (names are how people know them). */
@@ -181,8 +181,9 @@ export async function requestCommand(ctx: Context, targetName: string, options: 
   return decided;
 }
 
-export async function requestsCommand(ctx: Context, options: { view: 'mine' | 'approvable' | 'tenant'; status?: string; limit: number }): Promise<void> {
-  const { items, more } = await allPages((q) => ctx.api.requests(q), { view: options.view, status: options.status }, options.limit);
+export async function requestsCommand(ctx: Context, options: { view: NonNullable<RequestsQuery['view']>; status?: RequestsQuery['status']; limit: number }): Promise<void> {
+  const query: RequestsQuery = { view: options.view, ...(options.status ? { status: options.status } : {}) };
+  const { items, more } = await allPages((q) => ctx.api.requests(q), query, options.limit);
   if (ctx.out.json) return ctx.out.data(items);
   if (items.length === 0) return ctx.out.print(options.view === 'approvable' ? 'Nothing waiting for you.' : 'No requests.');
   const names = new Map((await listTargets(ctx)).map((t) => [t.targetId, t.name]));

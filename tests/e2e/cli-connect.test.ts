@@ -233,6 +233,18 @@ describe('latchkey connect, from a request to a psql prompt', () => {
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(events.length);
     const again = await runCli(ada, ['audit', 'export', '--format', 'csv', '--out', file]);
     expect(again.code).toBe(ExitCode.usage);
+    expect(again.stderr).toContain('it exists (not overwritten)');
+    // Three events a page: one header line, then every event once, in order.
+    const csv = join(ada.home, 'alice.csv');
+    const paged = await runCli(ada, ['audit', 'export', '--requester', 'alice', '--order', 'oldest', '--format', 'csv', '--page-size', '3', '--out', csv]);
+    expect(paged.code, paged.stderr).toBe(0);
+    const pages = [...paged.stderr.matchAll(/Exported \d+ events \((\d+) pages\)/g)].map((m) => Number(m[1]));
+    expect(pages.at(-1)).toBeGreaterThanOrEqual(Math.ceil(events.length / 3));
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(events.length + 1);
+    expect(lines.filter((l) => l === lines[0])).toHaveLength(1);
+    const ids = events.map((e) => e.requestId);
+    expect(lines.slice(1).map((l) => ids.find((id) => l.includes(id)))).toEqual(ids);
     const verified = await runCli(ada, ['audit', 'verify']);
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/result:\s+intact/);

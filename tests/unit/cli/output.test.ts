@@ -58,3 +58,13 @@ describe('errors', () => {
     expect(formatError(new CliError('no target "x" in your tenant', ExitCode.notFound, 'targets you can see: a, b'))).toBe('latchkey: no target "x" in your tenant\n  targets you can see: a, b');
   });
 });
+
+describe('export progress', () => {
+  it('counts CSV records, not lines: a quoted field may hold a newline', async () => {
+    const { countEvents } = await import('../../../cli/audit.ts');
+    expect(countEvents('seq,reason\n1,"two\nlines"\n2,plain\n', true)).toBe(2);
+    expect(countEvents('3,"a ""quoted"" word"\n4,x\n', false)).toBe(2);
+    expect(countEvents('{"seq":1}\n{"seq":2}\n', false)).toBe(2);
+    expect(countEvents('', false)).toBe(0);
+  });
+});

@@ -72,7 +72,7 @@ describe('latchkey argv', () => {
   it('audit: filters with times as ISO or "ago", export format and file', async () => {
     const { invocation } = await parse('audit', 'events', '--requester', 'alice', '--action', 'request.approved', '--from', '2026-12-01T00:00:00Z', '--order', 'oldest');
     expect(invocation).toEqual({ command: 'audit events', limit: 50, filters: { requester: 'alice', action: 'request.approved', from: '2026-12-01T00:00:00.000Z', order: 'oldest' } });
-    expect((await parse('audit', 'export', '--format', 'ndjson', '-o', 'log.jsonl')).invocation).toEqual({ command: 'audit export', format: 'ndjson', out: 'log.jsonl', filters: {} });
+    expect((await parse('audit', 'export', '--format', 'ndjson', '-o', 'log.jsonl')).invocation).toEqual({ command: 'audit export', format: 'ndjson', out: 'log.jsonl', pageSize: 1000, filters: {} });
     expect((await parse('audit', 'verify', '--from-seq', '10')).invocation).toEqual({ command: 'audit verify', fromSeq: 10 });
     expect(await refused('audit', 'export', '--format', 'xml', '-o', 'x')).toMatch(/Allowed choices are csv, ndjson/);
     expect(await refused('audit', 'events', '--from', 'yesterday')).toMatch(/is not a time/);
