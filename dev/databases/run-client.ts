@@ -26,9 +26,6 @@ export function runClient(command: string, args: string[], options: { input?: st
     // A client that exits before reading its input (it could not connect) says why in its exit code and stderr.
     child.stdin.on('error', () => undefined);
     child.once('close', (code) => resolve({ stdout, stderr, code }));
-    // A client that exits without reading its input (a refused login) closes the pipe under us:
-    // EPIPE here is that, not a failure of ours, and unhandled it would end the whole stack.
-    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }

@@ -20,8 +20,6 @@ import { canConnect } from '../support/tunnel-process.ts';
 
 const REGION = inject('region');
 const tenant = `cli-connect-${Date.now().toString(36)}`;
-const ACCOUNT = '510987654321';
-const MARIADB_ACCOUNT = '510987654322';
 const BASTION = 'i-0c11c11c11c11c110';
 const pg = inject('postgres');
 const TARGET = 'orders-local';
@@ -36,22 +34,24 @@ afterAll(() => {
   for (const t of terminals) t.close();
 });
 
-/** The admin links the account and registers a local database, with a bastion; the customer installs the setup. */
-async function onboard(engine: 'postgres' | 'mariadb', name: string, account: string): Promise<string> {
+/**
+ * The admin links the local servers' account (the stack registered each server in the stand-in as one RDS
+ * instance there, dev/start.ts) and registers a local database with a bastion; the customer installs the
+ * setup as emitted, again for each database added, and its DBA runs the emitted SQL.
+ */
+async function onboard(engine: 'postgres' | 'mariadb', name: string): Promise<string> {
   const server = inject(engine);
-  const resourceId = `db-CLICONNECTE2E${engine.toUpperCase()}`.padEnd(30, '0');
-  await control('databases', { hostname: server.host, port: server.port, region: REGION, account, resourceId, reachableAt: { host: '127.0.0.1', port: server.port } });
+  const { account, resourceId } = server;
   await control('instances', { instanceId: BASTION, account, region: REGION });
-  const integration = await admin.post('/integrations', { accountId: account, name });
-  expect(integration.status).toBe(201);
-  const { integrationId } = integration.body;
+  const existing = (await admin.get('/integrations')).body.items.find((i: { accountId: string }) => i.accountId === account);
+  const integrationId: string = existing?.integrationId ?? (await admin.post('/integrations', { accountId: account, name: 'cli-connect' })).body.integrationId;
   const created = await admin.post('/targets', {
     name, engine, endpoint: server.host, port: server.port, region: REGION, accountId: account, resourceId, integrationId,
     bastionInstanceId: BASTION, databaseUsers: ['app_ro', 'app_rw'], policy: { approvers: { groups: ['dba'] }, maxDurationMinutes: 120 },
   });
   expect(created.status).toBe(201);
   const setup = await admin.get(`/integrations/${integrationId}/setup`);
-  const roleArn = `arn:aws:iam::${account}:role/latchkey/CliConnect${engine}${Date.now()}`;
+  const roleArn = `arn:aws:iam::${account}:role/latchkey/CliConnect${tenant}`;
   await control('roles', { arn: roleArn, trustPolicy: setup.body.trustPolicy, permissionPolicies: [setup.body.permissionPolicy] });
   expect((await admin.put(`/integrations/${integrationId}/role`, { roleArn })).status).toBe(200);
   expect((await admin.post(`/integrations/${integrationId}/verify`)).body.status).toBe('verified');
@@ -101,7 +101,7 @@ describe('latchkey connect, from a request to a psql prompt', () => {
 
   beforeAll(async () => {
     admin = api(await tokenFor({ sub: 'ada', tenant, roles: ['admin'] }));
-    targetId = await onboard('postgres', TARGET, ACCOUNT);
+    targetId = await onboard('postgres', TARGET);
     alice = person('alice');
     bob = person('bob');
     ada = person('ada');
@@ -253,7 +253,7 @@ describe('latchkey connect, from a request to a psql prompt', () => {
   });
 
   it('connects the mariadb client to MariaDB the same way', async () => {
-    await onboard('mariadb', 'maria-local', MARIADB_ACCOUNT);
+    await onboard('mariadb', 'maria-local');
     const running = startCli(alice, ['connect', 'maria-local', '--user', 'app_ro', '--reason', 'INC-4713', '--', '--batch', '--skip-column-names', '-e', 'select current_user()']);
     await bobApprovesTheNextRequest([firstGrant]);
     const run = await running.done;
