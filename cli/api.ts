@@ -1,146 +1,41 @@
+import { createLatchkeyClient, type LatchkeyClient, type Schemas, type paths } from '../client/index.ts';
 import { ApiError, CliError, ExitCode } from './errors.ts';
 
-// Every call the CLI makes to the Latchkey API goes through this file, so the
-// generated client (openapi-fetch over docs/openapi.json) replaces it here
-// alone. Bodies and routes: docs/api.md. Failures become ApiError with the
-// API's own `{ error, message, details }`; an unreachable API is exit 9.
+// Every call the CLI makes to the Latchkey API goes through this file, over the
+// generated client (client/: openapi-fetch typed by docs/openapi.json), so a
+// route, body or query that drifts from the API fails `tsc`. Failures become
+// ApiError with the API's own `{ error, message, details }`; an unreachable API
+// is exit 9. The types below are the document's, with one convenience: a
+// request's status union flattened, so views can read any status's fields.
 
-export type RequestStatus = 'pending' | 'approved' | 'denied' | 'cancelled' | 'expired' | 'revoked' | 'ended';
+type AllKeys<T> = T extends unknown ? keyof T : never;
+/** Every member's fields, optional: a view reads `windowEnd` of any request and gets undefined where there is none. */
+type Flatten<T> = { [K in AllKeys<T>]?: T extends unknown ? (K extends keyof T ? T[K] : never) : never };
 
-export interface Decision {
-  approverId: string;
-  at: string;
-  note?: string;
-}
-
-export interface AccessRequest {
-  requestId: string;
-  targetId: string;
-  databaseUser: string;
-  requesterId: string;
-  requesterKind: 'user' | 'service';
-  status: RequestStatus;
-  reason?: string;
-  durationMinutes: number;
-  createdAt: string;
-  approvals?: Decision[];
-  decideBy?: string;
-  approvedAt?: string;
-  windowStart?: string;
-  windowEnd?: string;
-  deniedBy?: string;
-  revokedBy?: string;
-  note?: string;
-  pendingExtension?: { minutes: number; reason?: string; requestedAt: string; approvals: Decision[] };
-  extensions?: Array<{ minutes: number; reason?: string }>;
-}
-
-export interface Target {
-  targetId: string;
-  name: string;
-  engine: 'postgres' | 'mysql' | 'mariadb';
-  endpoint: string;
-  port: number;
-  region: string;
-  accountId: string;
-  databaseUsers: string[];
-  bastionInstanceId?: string;
-  policy?: { approvalsRequired?: number; maxDurationMinutes?: number; reasonRequired?: boolean; pendingTimeoutMinutes?: number; [key: string]: unknown };
-}
-
-export interface Me {
-  id: string;
-  kind: 'user' | 'service';
-  tenantId: string;
-  roles: string[];
-  groups: string[];
-}
-
-export interface DatabaseConnection {
-  engine: Target['engine'];
-  host: string;
-  port: number;
-  user: string;
-  token: string;
-  expiresAt: string;
-  sslmode: 'verify-full';
-  caBundleUrl: string;
-  command: string;
-}
-
-export interface TunnelInfo {
-  sessionId: string;
-  streamUrl: string;
-  tokenValue: string;
-  localPortNumber: number;
-  pluginCommand: string;
-  command: string;
-}
-
-export interface Credentials {
-  requestId: string;
-  issuedAt: string;
-  windowEnd: string;
-  database: DatabaseConnection;
-  ssm?: TunnelInfo;
-}
-
-export interface LogEvent {
-  at: string;
-  action: string;
-  actorId: string;
-  actorKind: string;
-  outcome: 'success' | 'failure';
-  requestId?: string;
-  targetId?: string;
-  databaseUser?: string;
-  requesterId?: string;
-  seq: number;
-  hash: string;
-  details?: Record<string, unknown>;
-}
-
-export interface VerifyReport {
-  ok: boolean;
-  chains: number;
-  checked: number;
-  complete: boolean;
-  next?: { chain: number; seq: number };
-  checkpoint?: { at: string };
-  brokenLink?: { chain: number; seq: number; kind?: string; [key: string]: unknown };
-}
-
-export interface AccessSummary {
-  at: string;
-  activeGrants: Array<{ requestId: string; requesterId: string; targetId: string; databaseUser: string; windowStart: string; windowEnd: string }>;
-  range: { from: string; to: string };
-  history: Array<{ targetId: string; databaseUser: string; requesters: Array<{ requesterId: string; grants: number; issuances: number; lastAt: string }> }>;
-  truncated: boolean;
-}
+export type AccessRequest = Schemas['AccessRequest'] & Flatten<Schemas['AccessRequest']>;
+export type RequestStatus = AccessRequest['status'];
+export type Target = Schemas['Target'];
+export type Me = Schemas['Principal'];
+export type Credentials = Schemas['IssuedCredentials'];
+export type TunnelInfo = NonNullable<Credentials['ssm']>;
+export type LogEvent = Schemas['LogEvent'];
+export type VerifyReport = Schemas['VerifyReport'];
+export type AccessSummary = Schemas['AccessSummary'];
 
 export interface Page<T> {
   items: T[];
-  nextCursor?: string;
+  nextCursor?: string | undefined;
 }
 
+type QueryOf<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } } ? NonNullable<Q> : never;
+export type TargetsQuery = QueryOf<'/targets'>;
+export type RequestsQuery = QueryOf<'/requests'>;
+export type EventsQuery = QueryOf<'/audit/events'>;
+export type ExportQuery = QueryOf<'/audit/events/export'>;
+export type VerifyQuery = QueryOf<'/audit/verify'>;
+export type SummaryQuery = QueryOf<'/audit/access-summary'>;
 /** Paging, as every list route takes it. */
 export type PageQuery = { limit?: number; cursor?: string };
-export type TargetsQuery = PageQuery;
-export type RequestsQuery = PageQuery & { view?: 'mine' | 'approvable' | 'tenant'; status?: RequestStatus };
-export type EventsQuery = PageQuery & {
-  requester?: string;
-  target?: string;
-  databaseUser?: string;
-  actor?: string;
-  action?: string;
-  from?: string;
-  to?: string;
-  order?: 'newest' | 'oldest';
-};
-export type ExportQuery = EventsQuery & { format?: 'csv' | 'ndjson' };
-export type VerifyQuery = { fromChain?: number; fromSeq?: number; limit?: number };
-export type SummaryQuery = { from?: string; to?: string; target?: string };
-type Query = Record<string, string | number | undefined>;
 
 export interface ApiOptions {
   baseUrl: string;
@@ -150,75 +45,74 @@ export interface ApiOptions {
   log?: (line: string) => void;
 }
 
-export class LatchkeyApi {
-  constructor(private readonly options: ApiOptions) {}
+type Result<T> = { data?: T; error?: unknown; response: Response };
 
-  me = () => this.call<Me>('GET', '/me');
-  targets = (query: TargetsQuery = {}) => this.call<Page<Target>>('GET', '/targets', { query });
-  target = (targetId: string) => this.call<Target>('GET', `/targets/${encodeURIComponent(targetId)}`);
-  requests = (query: RequestsQuery) => this.call<Page<AccessRequest>>('GET', '/requests', { query });
-  request = (requestId: string) => this.call<AccessRequest>('GET', `/requests/${encodeURIComponent(requestId)}`);
+const path = (requestId: string) => ({ params: { path: { requestId } } });
+
+export class LatchkeyApi {
+  private readonly client: LatchkeyClient;
+
+  constructor(private readonly options: ApiOptions) {
+    this.client = createLatchkeyClient({ baseUrl: options.baseUrl.replace(/\/+$/, ''), getToken: options.token, fetch: this.fetch });
+  }
+
+  me = () => this.data(this.client.GET('/me'));
+  targets = (query: TargetsQuery = {}) => this.data(this.client.GET('/targets', { params: { query } }));
+  target = (targetId: string) => this.data(this.client.GET('/targets/{targetId}', { params: { path: { targetId } } }));
+  requests = (query: RequestsQuery) => this.data(this.client.GET('/requests', { params: { query } })) as Promise<Page<AccessRequest>>;
+  request = (requestId: string) => this.data(this.client.GET('/requests/{requestId}', path(requestId))) as Promise<AccessRequest>;
   createRequest = (body: { targetId: string; databaseUser: string; durationMinutes: number; reason?: string }) =>
-    this.call<AccessRequest>('POST', '/requests', { body });
-  approve = (requestId: string, body: { note?: string }) => this.action('approve', requestId, body);
-  deny = (requestId: string, body: { note?: string }) => this.action('deny', requestId, body);
-  cancel = (requestId: string) => this.action('cancel', requestId, {});
-  revoke = (requestId: string, body: { note?: string }) => this.action('revoke', requestId, body);
-  extend = (requestId: string, body: { minutes: number; reason?: string }) => this.action('extend', requestId, body);
-  credentials = (requestId: string, body: { ssm?: { localPortNumber?: number } }) =>
-    this.call<Credentials>('POST', `/requests/${encodeURIComponent(requestId)}/credentials`, { body });
-  events = (query: EventsQuery) => this.call<Page<LogEvent>>('GET', '/audit/events', { query });
-  timeline = (requestId: string) => this.call<Page<LogEvent>>('GET', `/audit/requests/${encodeURIComponent(requestId)}/events`);
-  verify = (query: VerifyQuery) => this.call<VerifyReport>('GET', '/audit/verify', { query });
-  summary = (query: SummaryQuery) => this.call<AccessSummary>('GET', '/audit/access-summary', { query });
+    this.data(this.client.POST('/requests', { body })) as Promise<AccessRequest>;
+  approve = (requestId: string, body: { note?: string }) => this.data(this.client.POST('/requests/{requestId}/approve', { ...path(requestId), body })) as Promise<AccessRequest>;
+  deny = (requestId: string, body: { note?: string }) => this.data(this.client.POST('/requests/{requestId}/deny', { ...path(requestId), body })) as Promise<AccessRequest>;
+  cancel = (requestId: string) => this.data(this.client.POST('/requests/{requestId}/cancel', path(requestId))) as Promise<AccessRequest>;
+  revoke = (requestId: string, body: { note?: string }) => this.data(this.client.POST('/requests/{requestId}/revoke', { ...path(requestId), body })) as Promise<AccessRequest>;
+  extend = (requestId: string, body: { minutes: number; reason?: string }) =>
+    this.data(this.client.POST('/requests/{requestId}/extend', { ...path(requestId), body })) as Promise<AccessRequest>;
+  credentials = (requestId: string, body: { ssm?: { localPortNumber?: number } }) => this.data(this.client.POST('/requests/{requestId}/credentials', { ...path(requestId), body }));
+  events = (query: EventsQuery) => this.data(this.client.GET('/audit/events', { params: { query } }));
+  verify = (query: VerifyQuery) => this.data(this.client.GET('/audit/verify', { params: { query } }));
+  summary = (query: SummaryQuery) => this.data(this.client.GET('/audit/access-summary', { params: { query } }));
 
   /** One page of the export: the lines as text, and the cursor of the next page. */
   async exportPage(query: ExportQuery): Promise<{ text: string; nextCursor?: string }> {
-    const response = await this.send('GET', '/audit/events/export', { query });
-    const text = await response.text();
-    const nextCursor = response.headers.get('x-next-cursor') ?? undefined;
-    return { text, ...(nextCursor ? { nextCursor } : {}) };
+    const result = await this.call(this.client.GET('/audit/events/export', { params: { query }, parseAs: 'text' }));
+    const nextCursor = result.response.headers.get('x-next-cursor') ?? undefined;
+    return { text: String(result.data ?? ''), ...(nextCursor ? { nextCursor } : {}) };
   }
 
-  private action(name: string, requestId: string, body: unknown) {
-    return this.call<AccessRequest>('POST', `/requests/${encodeURIComponent(requestId)}/${name}`, { body });
+  private async data<T>(pending: Promise<Result<T>>): Promise<T> {
+    return (await this.call(pending)).data as T;
   }
 
-  private async call<T>(method: string, path: string, options: { query?: object; body?: unknown } = {}): Promise<T> {
-    const response = await this.send(method, path, options);
-    return (await response.json()) as T;
-  }
-
-  private async send(method: string, path: string, options: { query?: object; body?: unknown }): Promise<Response> {
-    const url = new URL(`${this.options.baseUrl.replace(/\/+$/, '')}${path}`);
-    for (const [key, value] of Object.entries((options.query ?? {}) as Query)) if (value !== undefined) url.searchParams.set(key, String(value));
-    const headers: Record<string, string> = { authorization: `Bearer ${await this.options.token()}`, accept: 'application/json' };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const started = Date.now();
-    let response: Response;
+  private async call<T>(pending: Promise<Result<T>>): Promise<Result<T>> {
+    let result: Result<T>;
     try {
-      response = await fetch(url, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
+      result = await pending;
     } catch (error) {
+      if (error instanceof CliError) throw error;
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new CliError(`cannot reach the Latchkey API at ${this.options.baseUrl} (${cause?.code ?? cause?.message ?? (error as Error).message})`, ExitCode.unavailable);
     }
-    this.options.log?.(`${method} ${url.pathname} → ${response.status} (${Date.now() - started} ms)`);
-    if (!response.ok) throw await apiError(response);
-    return response;
+    if (!result.response.ok) throw apiError(result.response, result.error);
+    return result;
   }
+
+  /** The client's fetch: the same call, plus the one log line (method, path, status, time). */
+  private readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(input, init);
+    const started = Date.now();
+    const response = await globalThis.fetch(request);
+    this.options.log?.(`${request.method} ${new URL(request.url).pathname} → ${response.status} (${Date.now() - started} ms)`);
+    return response;
+  };
 }
 
-async function apiError(response: Response): Promise<ApiError> {
-  const text = await response.text();
-  let body: { error?: unknown; message?: unknown; details?: unknown } = {};
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    // not JSON: the status says it
-  }
-  const code = typeof body.error === 'string' ? body.error : defaultCode(response.status);
-  const message = typeof body.message === 'string' ? body.message : `${response.status} ${response.statusText}`;
-  return new ApiError(response.status, code, message, body.details);
+function apiError(response: Response, body: unknown): ApiError {
+  const parsed = (typeof body === 'object' && body !== null ? body : {}) as { error?: unknown; message?: unknown; details?: unknown };
+  const code = typeof parsed.error === 'string' ? parsed.error : defaultCode(response.status);
+  const message = typeof parsed.message === 'string' ? parsed.message : `${response.status} ${response.statusText}`;
+  return new ApiError(response.status, code, message, parsed.details);
 }
 
 const defaultCode = (status: number) => (status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : `http_${status}`);
