@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabaseUser } from '../../dev/databases/index.ts';
 import { ExitCode } from '../../cli/errors.ts';
 import { api, type ApiClient } from '../support/api.ts';
-import { allCommandLines, cachedSession, cliJson, login, person, processesWith, runCli, startCli, Terminal, type Person } from '../support/cli.ts';
+import { allCommandLines, cachedSession, cliJson, forgetPeople, login, person, processesWith, runCli, startCli, Terminal, type Person } from '../support/cli.ts';
 import { control } from '../support/standin.ts';
 import { tokenFor } from '../support/tokens.ts';
 import { canConnect } from '../support/tunnel-process.ts';
@@ -32,6 +32,7 @@ const terminals: Terminal[] = [];
 
 afterAll(() => {
   for (const t of terminals) t.close();
+  forgetPeople();
 });
 
 /**

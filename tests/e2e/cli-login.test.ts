@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ExitCode } from '../../cli/errors.ts';
 import { challengeFor, createState, createVerifier } from '../../cli/pkce.ts';
 import { api } from '../support/api.ts';
-import { cachedSession, cliJson, login, person, runCli, sessionsFile, type Person } from '../support/cli.ts';
+import { cachedSession, cliJson, forgetPeople, login, person, runCli, sessionsFile, type Person } from '../support/cli.ts';
 import { tokenFor } from '../support/tokens.ts';
 
 // `latchkey login` through the dev issuer's authorization code flow with PKCE,
@@ -14,6 +14,8 @@ import { tokenFor } from '../support/tokens.ts';
 
 const tenant = `cli-login-${Date.now().toString(36)}`;
 const issuer = inject('issuer');
+
+afterAll(forgetPeople);
 
 describe('the latchkey command', () => {
   it('runs as `npx latchkey` from the checkout (package.json bin), with its exit codes in --help', async () => {

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,8 +21,16 @@ export interface Person {
   env: Record<string, string>;
 }
 
+const homes: string[] = [];
+
+/** Removes every person's home (their cached logins included); for afterAll. */
+export function forgetPeople(): void {
+  for (const home of homes.splice(0)) rmSync(home, { recursive: true, force: true });
+}
+
 export function person(name: string, extraEnv: Record<string, string> = {}): Person {
   const home = mkdtempSync(join(tmpdir(), `latchkey-cli-${name}-`));
+  homes.push(home);
   return {
     name,
     home,
