@@ -22,7 +22,7 @@ export function shellBlocks(markdown: string, heading = WALKTHROUGH_HEADING): st
   return [...section.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1] ?? '');
 }
 
-export const readmeBlocks = () => shellBlocks(readFileSync(`${repoRoot}README.md`, 'utf8'));
+export const readmeBlocks = (heading = WALKTHROUGH_HEADING) => shellBlocks(readFileSync(`${repoRoot}README.md`, 'utf8'), heading);
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -51,13 +51,13 @@ export interface ScriptRun {
 }
 
 /** Runs the blocks as one bash script (state carries over, as in one terminal), with a clean environment. */
-export function runBlocks(blocks: string[], options: { stdin?: string; timeoutMs?: number } = {}): Promise<ScriptRun> {
+export function runBlocks(blocks: string[], options: { stdin?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<ScriptRun> {
   const script = blocks.map((block, i) => `echo '${MARKER} ${i}>>>'\n${block}`).join('\n');
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-c', script], {
       cwd: repoRoot,
       // Only what a fresh terminal has: no LATCHKEY_TOKEN, PGPASSWORD or AWS keys from the test process.
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', LANG: 'C.UTF-8' },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', LANG: 'C.UTF-8', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 150_000,
     });
