@@ -1,21 +1,14 @@
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { LogWriter } from '#shared/adapters/dynamodb/log-writer';
-import { DynamoRequestStore } from '#shared/adapters/dynamodb/request-store';
-import { DynamoTargetStore } from '#shared/adapters/dynamodb/target-store';
-import { DynamoServiceStore } from '#shared/adapters/dynamodb/service-store';
-import { DynamoIntegrationRegistry } from '#shared/adapters/dynamodb/integration-registry';
-import { DynamoIssuanceStore } from '#shared/adapters/dynamodb/issuance-store';
 import type { Principal } from '#shared/kernel/principal';
 import { createRequest } from '#shared/requests/use-cases';
 import { createTarget } from '#shared/targets/use-cases';
 import { JVM_OPTIONS, startDynamoDbLocal, type DynamoDbLocal } from '#dev/dynamodb-local';
 import { ensureTables, readTableSpecs } from '#dev/dynamodb-tables';
-import { FakeRoleAssumer, FakeSessionStarter, FakeTokenSigner } from '../tests/support/fakes/minting.ts';
-import { FakeMetrics } from '../tests/support/fakes/metrics.ts';
 import { aTarget } from '../tests/support/minting-world.ts';
 import { cpuMs, loadAverage } from './proc-cpu.ts';
+import { dynamoBenchDeps } from './dynamo-deps.ts';
 import { median, table } from './stats.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -57,21 +50,7 @@ async function world(local: DynamoDbLocal) {
   const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   const tables = { main: 'bench-main', log: 'bench-log' };
   await ensureTables(client, readTableSpecs(tables));
-  const log = new LogWriter(db, tables);
-  let next = 0;
-  const deps = {
-    clock: { now: () => new Date() },
-    ids: { next: (prefix: 'req' | 'tgt' | 'int') => `${prefix}_01JBENCH${String(next++).padStart(12, '0')}${Math.random().toString(36).slice(2, 8)}` },
-    targets: new DynamoTargetStore(db, tables, log),
-    requests: new DynamoRequestStore(db, tables, log),
-    services: new DynamoServiceStore(db, tables, log),
-    integrations: new DynamoIntegrationRegistry(db, tables, log),
-    issuances: new DynamoIssuanceStore(db, tables, log),
-    roleAssumer: new FakeRoleAssumer(),
-    tokenSigner: new FakeTokenSigner(),
-    sessionStarter: new FakeSessionStarter(),
-    metrics: new FakeMetrics(),
-  };
+  const deps = dynamoBenchDeps(db, tables);
   const tenants: { requester: Principal; targetId: string }[] = [];
   for (let i = 0; i < TENANTS; i++) {
     const tenantId = `jvm-${i}`;

@@ -1,12 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { LogWriter } from '#shared/adapters/dynamodb/log-writer';
-import { DynamoRequestStore } from '#shared/adapters/dynamodb/request-store';
-import { DynamoTargetStore } from '#shared/adapters/dynamodb/target-store';
-import { DynamoServiceStore } from '#shared/adapters/dynamodb/service-store';
-import { DynamoIntegrationRegistry } from '#shared/adapters/dynamodb/integration-registry';
-import { DynamoIssuanceStore } from '#shared/adapters/dynamodb/issuance-store';
 import { ConcurrentModificationError } from '#shared/kernel/errors';
 import type { Principal } from '#shared/kernel/principal';
 import { approveRequest, createRequest } from '#shared/requests/use-cases';
@@ -14,9 +8,8 @@ import { createTarget } from '#shared/targets/use-cases';
 import { issueCredentials } from '#shared/minting/issue-credentials';
 import { startDynamoDbLocal } from '#dev/dynamodb-local';
 import { ensureTables, readTableSpecs } from '#dev/dynamodb-tables';
-import { FakeRoleAssumer, FakeSessionStarter, FakeTokenSigner } from '../tests/support/fakes/minting.ts';
-import { FakeMetrics } from '../tests/support/fakes/metrics.ts';
 import { aTarget, anIntegration } from '../tests/support/minting-world.ts';
+import { dynamoBenchDeps } from './dynamo-deps.ts';
 import { median, percentile, table } from './stats.ts';
 import { itemSize } from './capacity.ts';
 
@@ -89,21 +82,7 @@ export async function main(): Promise<void> {
     const tables = { main: 'bench-main', log: 'bench-log' };
     await ensureTables(client, readTableSpecs(tables));
     const { meter, reset } = metered(db);
-    const log = new LogWriter(db, tables);
-    let next = 0;
-    const deps = {
-      clock: { now: () => new Date() },
-      ids: { next: (prefix: 'req' | 'tgt' | 'int') => `${prefix}_01JBENCH${String(next++).padStart(12, '0')}${Math.random().toString(36).slice(2, 8)}` },
-      targets: new DynamoTargetStore(db, tables, log),
-      requests: new DynamoRequestStore(db, tables, log),
-      services: new DynamoServiceStore(db, tables, log),
-      integrations: new DynamoIntegrationRegistry(db, tables, log),
-      issuances: new DynamoIssuanceStore(db, tables, log),
-      roleAssumer: new FakeRoleAssumer(),
-      tokenSigner: new FakeTokenSigner(),
-      sessionStarter: new FakeSessionStarter(),
-      metrics: new FakeMetrics(),
-    };
+    const deps = dynamoBenchDeps(db, tables);
 
     async function tenantWithTarget(tenantId: string, approvalsRequired = 1): Promise<string> {
       const admin = person(tenantId, 'ada', ['admin']);
