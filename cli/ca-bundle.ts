@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, X509Certificate } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError, ExitCode } from './errors.ts';
 import { cacheDir } from './paths.ts';
@@ -16,9 +17,10 @@ export async function caBundle(options: { localCa?: string; url?: string; env?: 
   const url = options.url ?? RDS_CA_BUNDLE_URL;
   if (!url.startsWith('https://')) throw new CliError(`refusing to fetch a CA bundle over ${url.split(':')[0]}: ${url}`, ExitCode.failure);
   const dir = cacheDir(options.env);
-  const path = join(dir, 'rds-global-bundle.pem');
+  // One file per URL: a bundle another deployment named never anchors this one's TLS.
+  const path = join(dir, `rds-ca-${createHash('sha256').update(url).digest('hex').slice(0, 16)}.pem`);
   try {
-    if (Date.now() - statSync(path).mtimeMs < MAX_AGE_MS && readFileSync(path, 'utf8').includes('BEGIN CERTIFICATE')) return path;
+    if (Date.now() - statSync(path).mtimeMs < MAX_AGE_MS && isPemBundle(readFileSync(path, 'utf8'))) return path;
   } catch {
     // not cached yet
   }
@@ -31,9 +33,24 @@ export async function caBundle(options: { localCa?: string; url?: string; env?: 
   } catch (error) {
     throw new CliError(`cannot download the RDS CA bundle from ${url} (${(error as Error).message})`, ExitCode.unavailable);
   }
-  if (!text.includes('BEGIN CERTIFICATE')) throw new CliError(`${url} did not return PEM certificates`, ExitCode.unavailable);
+  if (!isPemBundle(text)) throw new CliError(`${url} did not return PEM certificates`, ExitCode.unavailable);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  writeFileSync(`${path}.tmp`, text, { mode: 0o644 });
-  renameSync(`${path}.tmp`, path);
+  // A temporary name of this process's own, created exclusively: two first connects at once do not collide.
+  const temporary = `${path}.${process.pid}.tmp`;
+  rmSync(temporary, { force: true });
+  writeFileSync(temporary, text, { mode: 0o644, flag: 'wx' });
+  renameSync(temporary, path);
   return path;
+}
+
+/** Every PEM block parses as an X.509 certificate, and there is at least one. */
+function isPemBundle(text: string): boolean {
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) return false;
+  try {
+    for (const block of blocks) new X509Certificate(block);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -33,7 +33,7 @@ export interface ClientInput {
   isMariadbClient?: (binary: string) => boolean;
 }
 
-const SCRUBBED = ['LATCHKEY_TOKEN', 'PGPASSWORD', 'MYSQL_PWD', 'AWS_SSM_START_SESSION_RESPONSE'];
+const SCRUBBED = ['LATCHKEY_TOKEN', 'LATCHKEY_DB_TOKEN', 'PGPASSWORD', 'MYSQL_PWD', 'AWS_SSM_START_SESSION_RESPONSE'];
 
 export function planClient(input: ClientInput): ClientPlan {
   const env: NodeJS.ProcessEnv = { ...input.baseEnv, ...input.addEnv };

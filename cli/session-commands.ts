@@ -1,3 +1,4 @@
+import { LatchkeyApi } from './api.ts';
 import type { Context } from './context.ts';
 import { CliError, ExitCode } from './errors.ts';
 import { canOpenBrowser, login } from './login.ts';
@@ -23,8 +24,10 @@ export async function loginCommand(ctx: Context, options: { browser: boolean; po
     status: (text) => ctx.out.status(text),
   });
   ctx.cache.save(session);
-  // The API is the judge of the token: ask it who we are now.
-  const me = await ctx.api.me();
+  // The API is the judge of the token: ask it who the new login is (with its own token, not a
+  // LATCHKEY_TOKEN / --token that would win for every other command).
+  const me = await new LatchkeyApi({ baseUrl: ctx.apiUrl, token: async () => session.accessToken }).me();
+  if (ctx.explicitToken) ctx.out.note('LATCHKEY_TOKEN / --token is set: other commands use it, not this login, until it is unset.');
   if (ctx.out.json) return ctx.out.data({ signedIn: true, apiUrl: ctx.apiUrl, issuer: ctx.issuer, expiresAt: session.expiresAt, refreshable: session.refreshToken !== undefined, me });
   ctx.out.print(`Signed in to ${ctx.apiUrl} as ${ctx.out.colors.bold(me.id)} (tenant ${me.tenantId}; roles ${me.roles.join(', ') || 'none'}${me.groups.length ? `; groups ${me.groups.join(', ')}` : ''})`);
 }

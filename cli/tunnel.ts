@@ -60,9 +60,10 @@ export async function startTunnel(options: {
   const response = JSON.stringify({ SessionId: session.sessionId, TokenValue: session.tokenValue, StreamUrl: session.streamUrl });
   const env: NodeJS.ProcessEnv = { ...options.env, [RESPONSE_ENV]: response };
   delete env.LATCHKEY_TOKEN;
+  delete env.LATCHKEY_DB_TOKEN;
   let child: ChildProcess;
   try {
-    child = spawn(options.binary, pluginArgs(options.target, session.localPortNumber), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(options.binary, pluginArgs(options.target, session.localPortNumber), { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   } catch (error) {
     throw new CliError(`cannot start ${options.binary}: ${(error as Error).message}`, ExitCode.unavailable);
   }

@@ -137,7 +137,8 @@ export interface paths {
          *     `changes.removed`, the new one's as `changes.added`.
          *
          *     Known gap: the open grants are read just before the conditional write, not inside it,
-         *     so a request approved in the few milliseconds between them is not seen; issuance reads
+         *     so a request approved between them is not seen (the open grants are read from an
+         *     index, which lags the table, usually by well under a second but without a bound); issuance reads
          *     the changed target, so such a grant mints for the target as changed.
          */
         put: operations["changeTarget"];
@@ -361,7 +362,7 @@ export interface paths {
          *
          *     Issuance re-checks that the requester may still ask for that database user. One `AssumeRole` into the customer's role with the integration's external ID, `SourceIdentity` the requester, session tags, and a session policy allowing only `rds-db:connect` on the one database user (plus, with `ssm`, the port-forwarding session through the bastion), all ending with the window. The session policy must be a subset of the permission policy last handed to the customer (else 409 `grant_outside_setup`).
          *
-         *     The answer holds the 15-minute RDS IAM auth token, host, port, user, `sslmode=verify-full`, the RDS CA bundle URL and a client command that reads the token from `$LATCHKEY_TOKEN` (never from argv); with `ssm`, the session and the `session-manager-plugin` invocation. Exactly one `credentials.issued` event is written per issuance; if it cannot be written, nothing is handed out (503, retrying is safe).
+         *     The answer holds the 15-minute RDS IAM auth token, host, port, user, `sslmode=verify-full`, the RDS CA bundle URL and a client command that reads the token from `$LATCHKEY_DB_TOKEN` (never from argv); with `ssm`, the session and the `session-manager-plugin` invocation. Exactly one `credentials.issued` event is written per issuance; if it cannot be written, nothing is handed out (503, retrying is safe).
          *
          *     Also served on the services API (SigV4).
          */
@@ -1013,7 +1014,7 @@ export interface components {
                 /** @constant */
                 sslmode: "verify-full";
                 caBundleUrl: string;
-                /** @description Reads the token from $LATCHKEY_TOKEN; never contains it. */
+                /** @description Reads the token from $LATCHKEY_DB_TOKEN; never contains it. */
                 command: string;
                 notes: string[];
             };

@@ -53,7 +53,7 @@ export function demoCommands(info: Pick<StackInfo, 'apiUrl' | 'home'>, demo: Dem
     `REQ=$(curl -s $API/requests -H "authorization: Bearer $ALICE" ${json} -d '{"targetId":"${orders?.targetId ?? ''}","databaseUser":"app_ro","durationMinutes":60,"reason":"demo"}' | jq -r .requestId)`,
     `curl -s $API/requests/$REQ/approve -H "authorization: Bearer $BOB" ${json} -d '{}'; echo`,
     `CREDS=$(curl -s $API/requests/$REQ/credentials -H "authorization: Bearer $ALICE" ${json} -d '{}')`,
-    `(cd $LATCHKEY_HOME/tls && LATCHKEY_TOKEN=$(echo "$CREDS" | jq -r .database.token) LD_PRELOAD=libnss_wrapper.so NSS_WRAPPER_HOSTS=../nss-hosts sh -c "$(echo "$CREDS" | jq -r .database.command)")`,
+    `(cd $LATCHKEY_HOME/tls && LATCHKEY_DB_TOKEN=$(echo "$CREDS" | jq -r .database.token) LD_PRELOAD=libnss_wrapper.so NSS_WRAPPER_HOSTS=../nss-hosts sh -c "$(echo "$CREDS" | jq -r .database.command)")`,
   ];
 }
 

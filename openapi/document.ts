@@ -176,7 +176,7 @@ export function buildDocument(doc: ServerlessDoc = readServerlessYaml(), operati
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: "People: an OIDC access token from the deployment's issuer and audience, checked by API Gateway's JWT authorizer; claims `sub`, `tenant`, `roles`, `groups`.",
+          description: "People: an OIDC access token from the deployment's issuer and audience, checked by API Gateway's JWT authorizer; claims `sub`, `tenant`, `roles`, `groups` by default (their names are deploy parameters: docs/deploy.md).",
         },
         sigv4: {
           type: 'apiKey',

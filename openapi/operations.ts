@@ -243,7 +243,7 @@ export const operations: Record<string, Operation> = {
     description: [
       `${who('the requester of an open grant (people and services) — nobody else')}`,
       "Issuance re-checks that the requester may still ask for that database user. One `AssumeRole` into the customer's role with the integration's external ID, `SourceIdentity` the requester, session tags, and a session policy allowing only `rds-db:connect` on the one database user (plus, with `ssm`, the port-forwarding session through the bastion), all ending with the window. The session policy must be a subset of the permission policy last handed to the customer (else 409 `grant_outside_setup`).",
-      'The answer holds the 15-minute RDS IAM auth token, host, port, user, `sslmode=verify-full`, the RDS CA bundle URL and a client command that reads the token from `$LATCHKEY_TOKEN` (never from argv); with `ssm`, the session and the `session-manager-plugin` invocation. Exactly one `credentials.issued` event is written per issuance; if it cannot be written, nothing is handed out (503, retrying is safe).',
+      'The answer holds the 15-minute RDS IAM auth token, host, port, user, `sslmode=verify-full`, the RDS CA bundle URL and a client command that reads the token from `$LATCHKEY_DB_TOKEN` (never from argv); with `ssm`, the session and the `session-manager-plugin` invocation. Exactly one `credentials.issued` event is written per issuance; if it cannot be written, nothing is handed out (503, retrying is safe).',
     ].join('\n\n'),
     path: requestPath,
     body: issueCredentialsBody,

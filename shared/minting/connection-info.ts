@@ -3,13 +3,13 @@ import type { Engine, Target } from '../targets/index.ts';
 
 // How to connect with what was minted. The RDS token never appears in a
 // command line (argv is readable by every user of the machine through `ps`):
-// commands read it from $LATCHKEY_TOKEN, which the caller sets from the
+// commands read it from $LATCHKEY_DB_TOKEN, which the caller sets from the
 // `token` field. The SSM TokenValue, by contrast, has to be handed to the
 // session-manager-plugin, so its command is the one place it is embedded.
 
 export const RDS_CA_BUNDLE_URL = 'https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem';
 const CA_FILE = 'global-bundle.pem';
-export const TOKEN_ENV = 'LATCHKEY_TOKEN';
+export const TOKEN_ENV = 'LATCHKEY_DB_TOKEN';
 
 export type ConnectionTarget = Pick<Target, 'engine' | 'endpoint' | 'port'>;
 
@@ -23,7 +23,7 @@ export type DatabaseConnection = {
   expiresAt: string;
   sslmode: 'verify-full';
   caBundleUrl: string;
-  /** Reads the token from $LATCHKEY_TOKEN; never contains it. */
+  /** Reads the token from $LATCHKEY_DB_TOKEN; never contains it. */
   command: string;
   notes: string[];
 };
@@ -39,7 +39,7 @@ export type Tunnel = {
   pluginCommandLegacy: string;
   /** TLS verify-full checks the endpoint's name, so the client must dial the endpoint name and reach 127.0.0.1. */
   hostsEntry: string;
-  /** The database client through the tunnel; reads the token from $LATCHKEY_TOKEN. */
+  /** The database client through the tunnel; reads the token from $LATCHKEY_DB_TOKEN. */
   command: string;
   notes: string[];
 };

@@ -24,7 +24,7 @@ export const issuedCredentialsSchema = z
         expiresAt: instantSchema,
         sslmode: z.literal('verify-full'),
         caBundleUrl: z.string(),
-        command: z.string().meta({ description: 'Reads the token from $LATCHKEY_TOKEN; never contains it.' }),
+        command: z.string().meta({ description: 'Reads the token from $LATCHKEY_DB_TOKEN; never contains it.' }),
         notes,
       })
       .strict(),

@@ -55,7 +55,7 @@ beforeAll(async () => {
 function psqlSession(command: string, token: string) {
   const child = spawn('sh', ['-c', `${command} -X -A -t`], {
     cwd: dirname(inject('caBundle')),
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', LATCHKEY_TOKEN: token },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', LATCHKEY_DB_TOKEN: token },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   cleanup.push(() => child.kill('SIGKILL'));

@@ -86,7 +86,7 @@ describe('a restarted stack', () => {
       expect(issued.status, JSON.stringify(issued.body)).toBe(201);
       const run = await runClient('sh', ['-c', `${issued.body.database.command} -X -A -t -c 'select current_user'`], {
         cwd: dirname(s.info.caBundle ?? ''),
-        env: { PATH: process.env.PATH, ...s.info.clientEnv, LATCHKEY_TOKEN: issued.body.database.token },
+        env: { PATH: process.env.PATH, ...s.info.clientEnv, LATCHKEY_DB_TOKEN: issued.body.database.token },
       });
       return run.stdout.trim() || run.stderr;
     };

@@ -5,7 +5,7 @@ import { runClient, type ClientRun } from '../../dev/databases/run-client.ts';
 
 // Runs the real psql / mariadb client the way a user runs what Latchkey prints:
 // the printed command, unchanged apart from the query appended, in the folder
-// where the local CA sits as global-bundle.pem, the token in $LATCHKEY_TOKEN
+// where the local CA sits as global-bundle.pem, the token in $LATCHKEY_DB_TOKEN
 // (never argv), and nss_wrapper resolving the RDS names to 127.0.0.1.
 
 export type Engine = 'postgres' | 'mariadb';
@@ -17,7 +17,7 @@ const QUERY: Record<Engine, string> = {
 
 export function runPrinted(engine: Engine, command: string, token: string): Promise<ClientRun> {
   // Only what a clean shell would have, plus the token and the resolver: no PGPASSWORD or MYSQL_PWD inherited.
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...inject('clientEnv'), LATCHKEY_TOKEN: token };
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...inject('clientEnv'), LATCHKEY_DB_TOKEN: token };
   return runClient('sh', ['-c', `${command}${QUERY[engine]}`], { env, cwd: dirname(inject('caBundle')), timeoutMs: 20_000 });
 }
 

@@ -56,7 +56,7 @@ export function runBlocks(blocks: string[], options: { stdin?: string; timeoutMs
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-c', script], {
       cwd: repoRoot,
-      // Only what a fresh terminal has: no LATCHKEY_TOKEN, PGPASSWORD or AWS keys from the test process.
+      // Only what a fresh terminal has: no LATCHKEY_TOKEN, LATCHKEY_DB_TOKEN, PGPASSWORD or AWS keys from the test process.
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', LANG: 'C.UTF-8', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 150_000,

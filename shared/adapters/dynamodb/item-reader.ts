@@ -68,6 +68,9 @@ export function readerFor(db: DynamoDBDocumentClient): ItemReader {
  * the replica read does not have yet is read once more, strongly consistent,
  * so an item the index already shows is never missed.
  */
+/** How many times one BatchGetItem chunk is asked before its unprocessed keys fail the read. */
+export const MAX_BATCH_ATTEMPTS = 8;
+
 export async function readItems(db: DynamoDBDocumentClient, table: string, keys: Key[]): Promise<(Record<string, unknown> | undefined)[]> {
   const found = await batchRead(db, table, keys, false);
   const missing = keys.filter((k) => !found.has(id(table, k)));
@@ -83,6 +86,8 @@ async function batchRead(db: DynamoDBDocumentClient, table: string, keys: Key[],
     chunks.map(async (chunk) => {
       let pending: Key[] = chunk;
       for (let attempt = 0; pending.length; attempt++) {
+        // Bounded: sustained throttling fails the read (a logged 500) instead of spinning until the gateway's timeout.
+        if (attempt === MAX_BATCH_ATTEMPTS) throw new Error(`BatchGetItem on ${table} left ${pending.length} keys unprocessed after ${MAX_BATCH_ATTEMPTS} attempts`);
         // Unprocessed keys mean throttling (or a response over 16 MB): back off before asking again.
         if (attempt) await new Promise((resolve) => setTimeout(resolve, Math.min(200, 10 * 2 ** attempt)));
         const { Responses, UnprocessedKeys } = await db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: consistent } } }));

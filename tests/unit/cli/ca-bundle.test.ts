@@ -7,7 +7,20 @@ import { caBundle, RDS_CA_BUNDLE_URL } from '../../../cli/ca-bundle.ts';
 // The CA bundle connect verifies the database against: the local stack's CA as
 // given; otherwise the RDS global bundle, downloaded once and kept for 30 days.
 
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+/** A real self-signed certificate (EC P-256, no key kept): the bundle must parse, not merely look like PEM. */
+const PEM = [
+  '-----BEGIN CERTIFICATE-----',
+  'MIIBmzCCAUGgAwIBAgIUOSkHjpWdMSqGw3MmN0TJkcI3ohIwCgYIKoZIzj0EAwIw',
+  'IjEgMB4GA1UEAwwXTGF0Y2hrZXkgdGVzdCBDQSBidW5kbGUwIBcNMjYxMjA0MjMw',
+  'OTE4WhgPMjEyNjExMTAyMzA5MThaMCIxIDAeBgNVBAMMF0xhdGNoa2V5IHRlc3Qg',
+  'Q0EgYnVuZGxlMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE4JW6K+uGoEmC1UZD',
+  'ktOhBGBycUjpZ7oPNpqvVupeON3Uo9qAV3vG86e4bU6LxTY1dp9JdJxphX/ba7np',
+  'oOJpqaNTMFEwHQYDVR0OBBYEFFQWpBLy2droSiKwWqPCOAv/iQyvMB8GA1UdIwQY',
+  'MBaAFFQWpBLy2droSiKwWqPCOAv/iQyvMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZI',
+  'zj0EAwIDSAAwRQIgfU2+hgZmorYCOl0HCuvuI44V30gibd2lYFTs68i0nQgCIQCX',
+  'SWiisqjFImj6r2fLUxy6/IH6G2R9gjblhzSAK2hBag==',
+  '-----END CERTIFICATE-----',
+].join('\n') + '\n';
 
 describe('caBundle', () => {
   let root: string;
@@ -36,7 +49,7 @@ describe('caBundle', () => {
 
   it('downloads the RDS bundle once into the cache dir, then reuses it', async () => {
     const path = await caBundle({ env });
-    expect(path).toBe(join(root, 'latchkey', 'rds-global-bundle.pem'));
+    expect(path).toMatch(new RegExp(`^${join(root, 'latchkey')}/rds-ca-[0-9a-f]{16}\\.pem$`));
     expect(readFileSync(path, 'utf8')).toBe(PEM);
     expect(await caBundle({ env })).toBe(path);
     expect(fetched).toEqual([RDS_CA_BUNDLE_URL]);
@@ -55,6 +68,16 @@ describe('caBundle', () => {
     await expect(caBundle({ env, url: 'http://truststore.example.com/bundle.pem' })).rejects.toThrow(/refusing to fetch a CA bundle over http/);
     body = '<html>captive portal</html>';
     await expect(caBundle({ env })).rejects.toThrow(/did not return PEM certificates/);
-    expect(fetched).toEqual([RDS_CA_BUNDLE_URL]);
+    body = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+    await expect(caBundle({ env })).rejects.toThrow(/did not return PEM certificates/);
+    expect(fetched).toEqual([RDS_CA_BUNDLE_URL, RDS_CA_BUNDLE_URL]);
+  });
+
+  it('keeps one cached bundle per URL: another deployment’s bundle never stands in for this one', async () => {
+    const rds = await caBundle({ env });
+    const other = await caBundle({ env, url: 'https://truststore.example.com/other-bundle.pem' });
+    expect(other).not.toBe(rds);
+    expect(await caBundle({ env })).toBe(rds);
+    expect(fetched).toEqual([RDS_CA_BUNDLE_URL, 'https://truststore.example.com/other-bundle.pem']);
   });
 });

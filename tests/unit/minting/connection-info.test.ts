@@ -41,7 +41,7 @@ describe('connectionInfo', () => {
     expect(info.command).not.toContain(TOKEN);
     expect(info.command).not.toContain('X-Amz-Signature');
     expect(info.command).not.toMatch(/--password/);
-    expect(info.command).toContain('"$LATCHKEY_TOKEN"');
+    expect(info.command).toContain('"$LATCHKEY_DB_TOKEN"');
     expect(info.notes.join('\n')).not.toContain(TOKEN);
   });
 
@@ -51,7 +51,7 @@ describe('connectionInfo', () => {
     expect(info).toMatchObject({ host: 'orders.abcdefghijkl.eu-central-1.rds.amazonaws.com', port: 5432, user: 'app_ro', sslmode: 'verify-full', caBundleUrl: RDS_CA_BUNDLE_URL });
     expect(RDS_CA_BUNDLE_URL).toBe('https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem');
     expect(info.command).toBe(
-      `PGPASSWORD="$LATCHKEY_TOKEN" psql 'host=orders.abcdefghijkl.eu-central-1.rds.amazonaws.com port=5432 dbname=postgres user=app_ro sslmode=verify-full sslrootcert=global-bundle.pem'`,
+      `PGPASSWORD="$LATCHKEY_DB_TOKEN" psql 'host=orders.abcdefghijkl.eu-central-1.rds.amazonaws.com port=5432 dbname=postgres user=app_ro sslmode=verify-full sslrootcert=global-bundle.pem'`,
     );
   });
 
@@ -62,7 +62,7 @@ describe('connectionInfo', () => {
     const info = connectionInfo(target(engine), 'app_ro', TOKEN, '2030-01-15T09:15:00.000Z');
 
     expect(info.command).toBe(
-      `MYSQL_PWD="$LATCHKEY_TOKEN" mysql --host=orders.abcdefghijkl.eu-central-1.rds.amazonaws.com --port=3306 --user=app_ro --ssl-ca=global-bundle.pem ${verify} --enable-cleartext-plugin`,
+      `MYSQL_PWD="$LATCHKEY_DB_TOKEN" mysql --host=orders.abcdefghijkl.eu-central-1.rds.amazonaws.com --port=3306 --user=app_ro --ssl-ca=global-bundle.pem ${verify} --enable-cleartext-plugin`,
     );
     expect(info.notes.join('\n')).toMatch(/MYSQL_PWD is deprecated/);
   });
@@ -99,7 +99,7 @@ describe('tunnelInfo', () => {
     const tunnel = tunnelInfo(target('postgres'), 'app_ro', session);
 
     expect(tunnel.command).toBe(
-      `PGPASSWORD="$LATCHKEY_TOKEN" psql 'host=orders.abcdefghijkl.eu-central-1.rds.amazonaws.com hostaddr=127.0.0.1 port=15432 dbname=postgres user=app_ro sslmode=verify-full sslrootcert=global-bundle.pem'`,
+      `PGPASSWORD="$LATCHKEY_DB_TOKEN" psql 'host=orders.abcdefghijkl.eu-central-1.rds.amazonaws.com hostaddr=127.0.0.1 port=15432 dbname=postgres user=app_ro sslmode=verify-full sslrootcert=global-bundle.pem'`,
     );
     expect(tunnel.hostsEntry).toBe('127.0.0.1 orders.abcdefghijkl.eu-central-1.rds.amazonaws.com');
   });
