@@ -155,7 +155,7 @@ describe('latchkey connect, from a request to a psql prompt', () => {
     expect(failing.code).toBe(3);
   });
 
-  it('after the grant is revoked, connect --tunnel asks anew, and psql answers through the bastion; the tunnel closes with psql', async () => {
+  it('after the grant is revoked, connect --tunnel asks anew, and psql answers through the bastion, Ctrl-C leaves the tunnel alone; the tunnel closes with psql', async () => {
     const revoked = await runCli(bob, ['revoke', firstGrant, '--note', 'done with the direct one']);
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(revoked.stdout).toContain(`${firstGrant}: revoked`);
@@ -181,6 +181,12 @@ describe('latchkey connect, from a request to a psql prompt', () => {
     expect(plugin, 'the session-manager-plugin runs').toBeDefined();
     const ssmToken = JSON.parse(plugin!.env.AWS_SSM_START_SESSION_RESPONSE!).TokenValue as string;
     expectNoSecretIn(commandLines, [psql.env.PGPASSWORD!, ssmToken]);
+
+    // Ctrl-C belongs to the client: psql takes it, the tunnel (in its own process group) stays open.
+    terminal.key('C-c');
+    terminal.type("select 'still ' || current_user as after_interrupt;");
+    await expect.poll(() => terminal.screen(), { timeout: 15_000, interval: 250 }).toContain('still app_ro');
+    expect(await canConnect(localPort)).toBe(true);
 
     terminal.type('\\q');
     expect(await terminal.exit()).toEqual({ status: 0 });
