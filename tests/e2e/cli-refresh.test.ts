@@ -17,7 +17,8 @@ import { tokenFor } from '../support/tokens.ts';
 // refresh, REFRESH_SECONDS apart, and moves the clock to halfway between their
 // expiries: the first token is then past its 900 s, for certain (the clock only
 // moves on), and the refreshed one has REFRESH_SECONDS / 2 of real time left
-// for `\c` — which the stand-in is asked to confirm for both tokens first.
+// for `\c` — which the stand-in is asked to confirm for both tokens first. The
+// password file's directory must be gone however connect ends: psql quits, SIGTERM.
 
 const REGION = inject('region');
 const tenant = `cli-refresh-${Date.now().toString(36)}`;
@@ -161,4 +162,14 @@ describe('latchkey connect keeps psql able to reconnect', () => {
       for (const text of [...commandLines, screen]) expect(text.includes(token), `a token appeared in: ${text.slice(0, 200)}`).toBe(false);
     }
   }, 180_000);
+
+  it('SIGTERM to connect ends psql and removes the password file\'s directory', async () => {
+    // The second test revoked the grant: this asks anew.
+    const { terminal, passfile } = await connect('sigterm', 100_000, true);
+    const cli = processesWith('INC-4714 reconnects').filter((p) => p.argv.includes('connect'));
+    expect(cli).toHaveLength(1);
+    process.kill(cli[0]!.pid, 'SIGTERM');
+    expect(await terminal.exit()).toEqual({ status: 128 + 15 });
+    expect(existsSync(dirname(passfile)), 'the password file\'s directory is gone').toBe(false);
+  });
 });
