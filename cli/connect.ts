@@ -7,6 +7,7 @@ import { planClient } from './database-client.ts';
 import { formatMinutes, formatRemaining } from './duration.ts';
 import { CliError, ExitCode } from './errors.ts';
 import { allPages, askReason, resolveTarget, time, waitForDecision } from './requests.ts';
+import { createPassfile, type Passfile, type PassfileEntry } from './passfile.ts';
 import { freeLocalPort, pluginBinary, startTunnel, type RunningTunnel } from './tunnel.ts';
 
 // `latchkey connect <target> --user U [--tunnel] [-- client args]`: from
@@ -14,8 +15,9 @@ import { freeLocalPort, pluginBinary, startTunnel, type RunningTunnel } from './
 // and user (or a pending request, waiting for it), else asks for one and waits;
 // mints credentials (a fresh token every time); opens the tunnel if asked and
 // waits until it answers; runs psql / mysql / mariadb with the token in its
-// environment; closes the tunnel when the client exits, and exits with the
-// client's code.
+// environment (psql: a password file that connect rewrites with a fresh token
+// before the last one expires, so psql's `\c` and reconnects keep working);
+// closes the tunnel when the client exits, and exits with the client's code.
 
 export interface ConnectOptions {
   user: string;
@@ -61,25 +63,89 @@ export async function connectCommand(ctx: Context, targetName: string, options: 
     line.done(`Tunnel open: 127.0.0.1:${tunnel.localPort} → ${target.endpoint}:${target.port} (session ${credentials.ssm.sessionId})`);
   }
 
-  const plan = planClient({
-    engine: target.engine,
+  // libpq matches the password file's line to the `host` parameter (the endpoint's name, even with
+  // hostaddr) and to the port it dials (the tunnel's, through one).
+  const entry: PassfileEntry = {
     host: credentials.database.host,
     port: tunnel ? tunnel.localPort : credentials.database.port,
-    ...(tunnel ? { hostaddr: '127.0.0.1' } : {}),
     user: credentials.database.user,
-    ...(options.database ? { database: options.database } : {}),
-    caBundle: ca,
     token: credentials.database.token,
-    extraArgs: options.clientArgs,
-    baseEnv: ctx.env,
-    ...(ctx.local?.clientEnv ? { addEnv: ctx.local.clientEnv } : {}),
-  });
-  say(`Starting ${plan.command} as ${credentials.database.user}@${credentials.database.host}`);
+  };
+  let passfile: Passfile | undefined;
+  let refresher: Refresher | undefined;
+  const removePassfile = () => passfile?.remove();
+  process.on('exit', removePassfile);
   try {
+    if (target.engine === 'postgres') {
+      passfile = createPassfile(entry);
+      refresher = refreshTokens(ctx, grant.requestId, passfile, entry, credentials.issuedAt, credentials.database.expiresAt);
+    }
+    const plan = planClient({
+      engine: target.engine,
+      host: entry.host,
+      port: entry.port,
+      ...(tunnel ? { hostaddr: '127.0.0.1' } : {}),
+      user: entry.user,
+      ...(options.database ? { database: options.database } : {}),
+      caBundle: ca,
+      secret: passfile ? { passfile: passfile.path } : { token: entry.token },
+      extraArgs: options.clientArgs,
+      baseEnv: ctx.env,
+      ...(ctx.local?.clientEnv ? { addEnv: ctx.local.clientEnv } : {}),
+    });
+    say(`Starting ${plan.command} as ${credentials.database.user}@${credentials.database.host}`);
     return await runClient(plan);
   } finally {
+    refresher?.stop();
+    removePassfile();
+    process.off('exit', removePassfile);
     await tunnel?.close();
   }
+}
+
+interface Refresher {
+  stop(): void;
+}
+
+/**
+ * While psql runs, mints a fresh token (no SSM session: the tunnel stays as it is) at two thirds of the
+ * last one's life — or every LATCHKEY_REFRESH_SECONDS, a knob for tests — and puts it in the password
+ * file. When minting fails (the grant ended, was revoked, the API is unreachable) it says so once and
+ * stops: the connection open stays open, and the next reconnect is refused by the database.
+ */
+function refreshTokens(ctx: Context, requestId: string, passfile: Passfile, entry: PassfileEntry, issuedAt: string, firstExpiresAt: string): Refresher {
+  const fixed = ctx.env.LATCHKEY_REFRESH_SECONDS === undefined ? undefined : Number(ctx.env.LATCHKEY_REFRESH_SECONDS);
+  if (fixed !== undefined && !(fixed > 0)) throw new CliError('LATCHKEY_REFRESH_SECONDS must be a positive number of seconds', ExitCode.usage);
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let expiresAt = firstExpiresAt;
+  const schedule = (from: string, until: string) => {
+    const life = Date.parse(until) - Date.parse(from);
+    const delayMs = fixed !== undefined ? fixed * 1000 : Math.max(1000, Math.min((life * 2) / 3, Date.parse(until) - Date.now() - 30_000));
+    timer = setTimeout(refresh, Math.min(delayMs, 2 ** 31 - 1));
+    timer.unref();
+  };
+  const refresh = async () => {
+    try {
+      const fresh = await ctx.api.credentials(requestId, {});
+      if (stopped) return;
+      passfile.write({ ...entry, token: fresh.database.token });
+      if (ctx.verbose) ctx.out.note(`Token refreshed, usable until ${time(fresh.database.expiresAt)}`);
+      expiresAt = fresh.database.expiresAt;
+      schedule(fresh.issuedAt, expiresAt);
+    } catch (error) {
+      if (stopped) return;
+      const why = error instanceof Error ? error.message : String(error);
+      ctx.out.note(`latchkey: stopped refreshing the token (${why}); reconnecting after ${time(expiresAt)} will be refused`);
+    }
+  };
+  schedule(issuedAt, expiresAt);
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /** The caller's open grant for this target and user, a pending request to wait for, or a new request. */

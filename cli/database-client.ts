@@ -3,9 +3,10 @@ import type { Target } from './api.ts';
 
 // The database client `connect` runs, as an argv (no shell: nothing is parsed
 // twice, nothing lands in shell history) and an environment. The token goes
-// in PGPASSWORD / MYSQL_PWD only — never argv, which every user of the machine
-// can read through `ps` — and the CLI's own bearer token (LATCHKEY_TOKEN) is
-// not passed on.
+// in a private password file named by PGPASSFILE (psql: libpq re-reads it at
+// every connection, so `connect` can refresh it) or in MYSQL_PWD — never argv,
+// which every user of the machine can read through `ps` — and the CLI's own
+// bearer token (LATCHKEY_TOKEN) is not passed on.
 
 export interface ClientPlan {
   command: string;
@@ -24,7 +25,8 @@ export interface ClientInput {
   user: string;
   database?: string;
   caBundle: string;
-  token: string;
+  /** mysql / mariadb: the token itself (MYSQL_PWD); psql: the password file that holds it (PGPASSFILE). */
+  secret: { token: string } | { passfile: string };
   extraArgs: string[];
   /** The environment to start from (the CLI's own), and additions (nss_wrapper locally). */
   baseEnv: NodeJS.ProcessEnv;
@@ -33,12 +35,13 @@ export interface ClientInput {
   isMariadbClient?: (binary: string) => boolean;
 }
 
-const SCRUBBED = ['LATCHKEY_TOKEN', 'LATCHKEY_DB_TOKEN', 'PGPASSWORD', 'MYSQL_PWD', 'AWS_SSM_START_SESSION_RESPONSE'];
+const SCRUBBED = ['LATCHKEY_TOKEN', 'LATCHKEY_DB_TOKEN', 'PGPASSWORD', 'PGPASSFILE', 'MYSQL_PWD', 'AWS_SSM_START_SESSION_RESPONSE'];
 
 export function planClient(input: ClientInput): ClientPlan {
   const env: NodeJS.ProcessEnv = { ...input.baseEnv, ...input.addEnv };
   for (const name of SCRUBBED) delete env[name];
   if (input.engine === 'postgres') {
+    if (!('passfile' in input.secret)) throw new Error('psql takes the token from a password file');
     const conninfo = [
       `host=${input.host}`,
       ...(input.hostaddr ? [`hostaddr=${input.hostaddr}`] : []),
@@ -48,8 +51,10 @@ export function planClient(input: ClientInput): ClientPlan {
       'sslmode=verify-full',
       `sslrootcert=${input.caBundle}`,
     ].map((pair) => pair.replace(/^(\w+)=(.*)$/, (_, k: string, v: string) => `${k}=${/[\s'\\]/.test(v) || v === '' ? `'${v.replace(/[\\']/g, '\\$&')}'` : v}`));
-    return { command: 'psql', args: [conninfo.join(' '), ...input.extraArgs], env: { ...env, PGPASSWORD: input.token } };
+    return { command: 'psql', args: [conninfo.join(' '), ...input.extraArgs], env: { ...env, PGPASSFILE: input.secret.passfile } };
   }
+  if (!('token' in input.secret)) throw new Error('the mysql client takes the token from MYSQL_PWD');
+  const token = input.secret.token;
   const binary = input.engine === 'mariadb' && onPath('mariadb', env) ? 'mariadb' : 'mysql';
   const mariadb = binary === 'mariadb' || (input.isMariadbClient ?? isMariadbClient)(binary);
   const args = [
@@ -64,7 +69,7 @@ export function planClient(input: ClientInput): ClientPlan {
     ...(input.database ? [`--database=${input.database}`] : []),
     ...input.extraArgs,
   ];
-  return { command: binary, args, env: { ...env, MYSQL_PWD: input.token } };
+  return { command: binary, args, env: { ...env, MYSQL_PWD: token } };
 }
 
 function onPath(binary: string, env: NodeJS.ProcessEnv): boolean {

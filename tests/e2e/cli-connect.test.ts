@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabaseUser } from '../../dev/databases/index.ts';
 import { ExitCode } from '../../cli/errors.ts';
 import { api, type ApiClient } from '../support/api.ts';
-import { allCommandLines, cachedSession, cliJson, forgetPeople, login, person, processesWith, runCli, startCli, Terminal, type Person } from '../support/cli.ts';
+import { allCommandLines, cachedSession, cliJson, forgetPeople, login, passfilePassword, person, processesWith, runCli, startCli, Terminal, type Person } from '../support/cli.ts';
 import { control } from '../support/standin.ts';
 import { tokenFor } from '../support/tokens.ts';
 import { canConnect } from '../support/tunnel-process.ts';
@@ -76,11 +76,14 @@ async function bobApprovesTheNextRequest(except: string[] = []): Promise<string>
   return id!;
 }
 
-/** What psql's environment and argv hold while it runs, and every command line on the machine. */
+/** What psql's environment and argv hold while it runs, the token in its password file, and every command line on the machine. */
 function whilePsqlRuns(port: number) {
   const psql = processesWith(`port=${port} `).filter((p) => p.argv[0]?.endsWith('/psql'));
   expect(psql).toHaveLength(1);
-  return { psql: psql[0]!, commandLines: allCommandLines() };
+  expect(psql[0]!.env.PGPASSWORD).toBeUndefined();
+  const passfile = psql[0]!.env.PGPASSFILE!;
+  expect(statSync(passfile).mode & 0o077, 'the password file is private').toBe(0);
+  return { psql: psql[0]!, passfile, dbToken: passfilePassword(passfile), commandLines: allCommandLines() };
 }
 
 function expectNoSecretIn(texts: string[], secrets: string[]): void {
@@ -126,8 +129,7 @@ describe('latchkey connect, from a request to a psql prompt', () => {
     await psqlSession(terminal);
 
     const port = pg.port;
-    const { psql, commandLines } = whilePsqlRuns(port);
-    const dbToken = psql.env.PGPASSWORD!;
+    const { psql, passfile, dbToken, commandLines } = whilePsqlRuns(port);
     expect(dbToken).toMatch(/X-Amz-Signature=[0-9a-f]{64}/);
     expect(psql.env.LATCHKEY_TOKEN).toBeUndefined();
     // Debian's psql is a wrapper that execs the versioned binary: the argv is the CLI's, unchanged.
@@ -135,6 +137,7 @@ describe('latchkey connect, from a request to a psql prompt', () => {
 
     terminal.type('\\q');
     expect(await terminal.exit()).toEqual({ status: 0 });
+    expect(existsSync(dirname(passfile)), 'the password file\'s directory is gone').toBe(false);
     const screen = terminal.screen();
     expect(screen).toContain(`Grant ${firstGrant}: app_ro on ${TARGET}`);
     expect(screen).toMatch(/POST \/requests\/req_\w+\/credentials → 201/);
@@ -175,12 +178,14 @@ describe('latchkey connect, from a request to a psql prompt', () => {
     const localPort = Number(/Tunnel open: 127\.0\.0\.1:(\d+) → /.exec(screen)?.[1]);
     expect(localPort).toBeGreaterThan(0);
 
-    const { psql, commandLines } = whilePsqlRuns(localPort);
+    const { psql, dbToken, commandLines } = whilePsqlRuns(localPort);
+    // libpq matches the line to the host parameter (the endpoint's name) and the port it dials: the tunnel's.
+    expect(readFileSync(psql.env.PGPASSFILE!, 'utf8')).toMatch(new RegExp(`^${pg.host.replace(/\./g, '\\.')}:${localPort}:\\*:app_ro:`));
     expect(psql.argv[1]).toBe(`host=${pg.host} hostaddr=127.0.0.1 port=${localPort} dbname=postgres user=app_ro sslmode=verify-full sslrootcert=${inject('caBundle')}`);
     const plugin = processesWith('StartSession').find((p) => p.env.AWS_SSM_START_SESSION_RESPONSE);
     expect(plugin, 'the session-manager-plugin runs').toBeDefined();
     const ssmToken = JSON.parse(plugin!.env.AWS_SSM_START_SESSION_RESPONSE!).TokenValue as string;
-    expectNoSecretIn(commandLines, [psql.env.PGPASSWORD!, ssmToken]);
+    expectNoSecretIn(commandLines, [dbToken, ssmToken]);
 
     // Ctrl-C belongs to the client: psql takes it, the tunnel (in its own process group) stays open.
     terminal.key('C-c');
@@ -190,7 +195,7 @@ describe('latchkey connect, from a request to a psql prompt', () => {
 
     terminal.type('\\q');
     expect(await terminal.exit()).toEqual({ status: 0 });
-    expectNoSecretIn([terminal.screen()], [psql.env.PGPASSWORD!, ssmToken]);
+    expectNoSecretIn([terminal.screen()], [dbToken, ssmToken]);
     expect(await canConnect(localPort)).toBe(false);
     await expect.poll(() => existsSync(`/proc/${plugin!.pid}`)).toBe(false);
   });

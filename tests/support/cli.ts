@@ -140,6 +140,21 @@ export function allCommandLines(): string[] {
   return lines;
 }
 
+/** The password in a libpq password file's one line (`host:port:db:user:password`, `:` and `\\` escaped). */
+export function passfilePassword(path: string): string {
+  const line = readFileSync(path, 'utf8').replace(/\n$/, '');
+  const fields: string[] = [];
+  let field = '';
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === '\\') field += line[++i] ?? '';
+    else if (line[i] === ':') (fields.push(field), (field = ''));
+    else field += line[i];
+  }
+  fields.push(field);
+  expect(fields, 'one line of five fields').toHaveLength(5);
+  return fields[4]!;
+}
+
 /** Processes whose argv includes `needle`, with their environment (readable by their own user and root only). */
 export function processesWith(needle: string): Array<{ pid: number; argv: string[]; env: Record<string, string> }> {
   const found = [];
