@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import type { Target } from './api.ts';
+import { withoutSecrets } from './secret-env.ts';
 
 // The database client `connect` runs, as an argv (no shell: nothing is parsed
 // twice, nothing lands in shell history) and an environment. The token goes
@@ -35,11 +36,8 @@ export interface ClientInput {
   isMariadbClient?: (binary: string) => boolean;
 }
 
-const SCRUBBED = ['LATCHKEY_TOKEN', 'LATCHKEY_DB_TOKEN', 'PGPASSWORD', 'PGPASSFILE', 'MYSQL_PWD', 'AWS_SSM_START_SESSION_RESPONSE'];
-
 export function planClient(input: ClientInput): ClientPlan {
-  const env: NodeJS.ProcessEnv = { ...input.baseEnv, ...input.addEnv };
-  for (const name of SCRUBBED) delete env[name];
+  const env = withoutSecrets({ ...input.baseEnv, ...input.addEnv });
   if (input.engine === 'postgres') {
     if (!('passfile' in input.secret)) throw new Error('psql takes the token from a password file');
     const conninfo = [

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Target, TunnelInfo } from './api.ts';
 import { CliError, ExitCode } from './errors.ts';
 import { repoRoot } from './paths.ts';
+import { withoutSecrets } from './secret-env.ts';
 
 // The port forward of an SSM session, run the way the AWS CLI runs it: the
 // session-manager-plugin with the StartSession response in an environment
@@ -58,9 +59,7 @@ export async function startTunnel(options: {
 }): Promise<RunningTunnel> {
   const { session } = options;
   const response = JSON.stringify({ SessionId: session.sessionId, TokenValue: session.tokenValue, StreamUrl: session.streamUrl });
-  const env: NodeJS.ProcessEnv = { ...options.env, [RESPONSE_ENV]: response };
-  delete env.LATCHKEY_TOKEN;
-  delete env.LATCHKEY_DB_TOKEN;
+  const env: NodeJS.ProcessEnv = { ...withoutSecrets(options.env), [RESPONSE_ENV]: response };
   let child: ChildProcess;
   try {
     child = spawn(options.binary, pluginArgs(options.target, session.localPortNumber), { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
