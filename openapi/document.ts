@@ -7,13 +7,13 @@ import { maxBodyBytes } from '#shared/http/route';
 import { readServerlessYaml, type ServerlessDoc } from '#dev/serverless-config';
 import { routeTableFrom } from '#dev/local-api/route-table';
 import { operations as allOperations, type Operation } from './operations.ts';
+import { prose } from './prose.ts';
 
 // Builds the OpenAPI 3.1 document from serverless.yml's route table and operations.ts.
 // Run `npm run openapi` to write docs/openapi.json, docs/api.md and client/schema.d.ts;
 // tests fail while any of them is stale, or while a route and an operation do not match.
 
 export const REGENERATE = 'npm run openapi';
-const prose = (name: string) => readFileSync(new URL(`./prose/${name}.md`, import.meta.url), 'utf8').trim();
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** How a serverless.yml route is authenticated, and the document's security requirement for it. */

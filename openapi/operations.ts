@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import * as z from 'zod';
+import { prose } from './prose.ts';
 import type { ErrorCode } from '#shared/kernel/errors';
 import { pageQuery } from '#shared/kernel/schemas';
 import { principalSchema } from '#shared/kernel/responses';
@@ -51,7 +51,6 @@ const reads: ErrorCode[] = ['forbidden', 'not_found'];
 const writes: ErrorCode[] = ['forbidden', 'not_found', 'conflict'];
 
 const who = (text: string) => `**Who:** ${text}.`;
-const prose = (name: string) => readFileSync(new URL(`./prose/${name}.md`, import.meta.url), 'utf8').trim();
 
 export const operations: Record<string, Operation> = {
   'GET /me': {
