@@ -5,7 +5,7 @@ import { createDatabaseUser } from '../../dev/databases/index.ts';
 import { ExitCode } from '../../cli/errors.ts';
 import { api, type ApiClient } from '../support/api.ts';
 import { allCommandLines, cachedSession, cliJson, forgetPeople, login, passfilePassword, person, processesWith, runCli, startCli, Terminal, type Person } from '../support/cli.ts';
-import { control } from '../support/standin.ts';
+import { control, installAndVerify } from '../support/standin.ts';
 import { tokenFor } from '../support/tokens.ts';
 import { canConnect } from '../support/tunnel-process.ts';
 
@@ -52,10 +52,7 @@ async function onboard(engine: 'postgres' | 'mariadb', name: string): Promise<st
   });
   expect(created.status).toBe(201);
   const setup = await admin.get(`/integrations/${integrationId}/setup`);
-  const roleArn = `arn:aws:iam::${account}:role/latchkey/CliConnect${tenant}`;
-  await control('roles', { arn: roleArn, trustPolicy: setup.body.trustPolicy, permissionPolicies: [setup.body.permissionPolicy] });
-  expect((await admin.put(`/integrations/${integrationId}/role`, { roleArn })).status).toBe(200);
-  expect((await admin.post(`/integrations/${integrationId}/verify`)).body.status).toBe('verified');
+  await installAndVerify(admin, { integration: { accountId: account, integrationId }, setup: setup.body }, `CliConnect${tenant}`);
   await createDatabaseUser(server, setup.body.databases.find((d: { targetId: string }) => d.targetId === created.body.targetId).statements);
   return created.body.targetId;
 }

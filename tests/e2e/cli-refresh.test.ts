@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { createDatabaseUser } from '../../dev/databases/index.ts';
 import { api, type ApiClient } from '../support/api.ts';
 import { allCommandLines, forgetPeople, login, passfilePassword, person, processesWith, Terminal, type Person } from '../support/cli.ts';
-import { control } from '../support/standin.ts';
+import { control, installAndVerify } from '../support/standin.ts';
 import { tokenFor } from '../support/tokens.ts';
 
 // psql's `\c` after the first token's 15 minutes: `connect` keeps a fresh token
@@ -54,10 +54,7 @@ async function onboard(): Promise<void> {
   });
   expect(created.status).toBe(201);
   const setup = await admin.get(`/integrations/${integrationId}/setup`);
-  const roleArn = `arn:aws:iam::${account}:role/latchkey/CliRefresh${tenant}`;
-  await control('roles', { arn: roleArn, trustPolicy: setup.body.trustPolicy, permissionPolicies: [setup.body.permissionPolicy] });
-  expect((await admin.put(`/integrations/${integrationId}/role`, { roleArn })).status).toBe(200);
-  expect((await admin.post(`/integrations/${integrationId}/verify`)).body.status).toBe('verified');
+  await installAndVerify(admin, { integration: { accountId: account, integrationId }, setup: setup.body }, `CliRefresh${tenant}`);
   await createDatabaseUser(pg, setup.body.databases.find((d: { targetId: string }) => d.targetId === created.body.targetId).statements);
 }
 

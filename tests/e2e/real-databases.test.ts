@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabaseUser } from '../../dev/databases/index.ts';
 import { api, type ApiClient } from '../support/api.ts';
 import { answer, runJudged, runPrinted, type Engine } from '../support/database-clients.ts';
-import { control } from '../support/standin.ts';
+import { control, installAndVerify } from '../support/standin.ts';
 import { tokenFor } from '../support/tokens.ts';
 
 // The whole loop ends at a real database prompt. The stack runs a real
@@ -69,10 +69,7 @@ async function onboard(engine: Engine): Promise<Targets> {
 
   const setup = await admin.get(`/integrations/${integrationId}/setup`);
   expect(setup.status).toBe(200);
-  const roleArn = `arn:aws:iam::${account}:role/latchkey/RealDatabases${engine}${Date.now()}`;
-  await control('roles', { arn: roleArn, trustPolicy: setup.body.trustPolicy, permissionPolicies: [setup.body.permissionPolicy] });
-  expect((await admin.put(`/integrations/${integrationId}/role`, { roleArn })).status).toBe(200);
-  expect((await admin.post(`/integrations/${integrationId}/verify`)).body.status).toBe('verified');
+  await installAndVerify(admin, { integration: { accountId: account, integrationId }, setup: setup.body }, `RealDatabases${engine}${Date.now()}`);
 
   const sql = setup.body.databases.find((d: { targetId: string }) => d.targetId === targets.main);
   await createDatabaseUser(server, sql.statements);

@@ -34,7 +34,12 @@ export async function linkAccount(admin: ApiClient, name: string, db: Database, 
 }
 
 /** The customer installs the role exactly as the setup says; the admin hands back its ARN and verifies it. */
-export async function installAndVerify(admin: ApiClient, linked: Awaited<ReturnType<typeof linkAccount>>, roleName: string, stsUrl?: string): Promise<string> {
+export async function installAndVerify(
+  admin: ApiClient,
+  linked: { integration: { accountId: string; integrationId: string }; setup: { trustPolicy: unknown; permissionPolicy: unknown } },
+  roleName: string,
+  stsUrl?: string,
+): Promise<string> {
   const roleArn = `arn:aws:iam::${linked.integration.accountId}:role/latchkey/${roleName}`;
   await control('roles', { arn: roleArn, trustPolicy: linked.setup.trustPolicy, permissionPolicies: [linked.setup.permissionPolicy] }, stsUrl);
   expect((await admin.put(`/integrations/${linked.integration.integrationId}/role`, { roleArn })).status).toBe(200);
