@@ -1,6 +1,6 @@
-import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { ProbeResult } from '../../integrations/role-verification.ts';
 import type { ProbeRequest, RoleProbe } from '../../integrations/ports.ts';
+import type { LazySts } from './sts-role-assumer.ts';
 
 /** Nothing allowed: even if a probe session leaked, it could do nothing. */
 export const DENY_ALL_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });
@@ -26,12 +26,13 @@ const isAccessDenied = (error: unknown) => {
 
 /** AssumeRole as the broker (the STS client's own identity), reduced to allowed / refused / failed. */
 export class StsRoleProbe implements RoleProbe {
-  constructor(private readonly sts: STSClient) {}
+  constructor(private readonly lazySts: LazySts) {}
 
   async probe(request: ProbeRequest): Promise<ProbeResult> {
+    const { client, sts } = await this.lazySts();
     try {
-      const out = await this.sts.send(
-        new AssumeRoleCommand({
+      const out = await client.send(
+        new sts.AssumeRoleCommand({
           RoleArn: request.roleArn,
           ...(request.externalId !== undefined ? { ExternalId: request.externalId } : {}),
           RoleSessionName: request.sessionName,
