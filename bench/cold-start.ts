@@ -38,7 +38,8 @@ const BARE = "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nconst 
 
 /**
  * Entries bundled here with the functions' esbuild settings (serverless.yml), timed in the same rounds:
- * the zod spike (the bare handler plus the request schemas in zod classic, and in zod/mini), and
+ * the zod spike (the bare handler plus the request schemas in zod classic, and in zod/mini), the bare
+ * handler plus each other piece an API function holds (lib-dynamodb, middy, Powertools), and
  * issue-credentials with what its first issuance loads lazily (STS, the RDS signer), so the cost the lazy
  * loads move out of the import is still printed, and revoke-request with the same two (as it imported them before);
  * and issue-credentials with the (lazily loaded, so unevaluated) SSM client kept out of the bundle.
@@ -46,6 +47,19 @@ const BARE = "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nconst 
 const EXTRAS: { name: string; source: string; external?: string[] }[] = [
   { name: '(spike: bare + request schemas, zod classic)', source: `${BARE}export * from ${JSON.stringify(join(repo, 'bench/zod-spike/classic.ts'))};\n` },
   { name: '(spike: bare + request schemas, zod/mini)', source: `${BARE}export * from ${JSON.stringify(join(repo, 'bench/zod-spike/mini.ts'))};\n` },
+  // What else an API function holds beyond the bare handler, one piece at a time.
+  {
+    name: '(spike: bare + lib-dynamodb DocumentClient)',
+    source: `${BARE}import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';\nexport const doc = DynamoDBDocumentClient.from(client);\n`,
+  },
+  {
+    name: '(spike: bare + middy and its two HTTP middlewares)',
+    source: `${BARE}import middy from '@middy/core';\nimport headers from '@middy/http-header-normalizer';\nimport body from '@middy/http-json-body-parser';\nexport const routed = middy(async () => ({})).use(headers()).use(body());\n`,
+  },
+  {
+    name: '(spike: bare + Powertools logger and metrics)',
+    source: `${BARE}import { Logger } from '@aws-lambda-powertools/logger';\nimport { Metrics } from '@aws-lambda-powertools/metrics';\nexport const logger = new Logger({ serviceName: 'bench' });\nexport const metrics = new Metrics({ namespace: 'bench', serviceName: 'bench' });\n`,
+  },
   {
     name: 'issue-credentials + first issuance loads',
     source: `export { handler } from ${JSON.stringify(join(repo, 'functions/issue-credentials/handler.ts'))};\nawait Promise.all([import('@aws-sdk/client-sts'), import('@aws-sdk/rds-signer')]);\n`,
