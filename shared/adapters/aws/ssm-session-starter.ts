@@ -4,13 +4,13 @@ import { AwsCallError } from '../../minting/errors.ts';
 import type { AwsCredentials, PortForwarding, SessionStarter, SsmSession } from '../../minting/ports.ts';
 import { awsCall } from './aws-call.ts';
 
-type SsmModule = typeof import('@aws-sdk/client-ssm');
+type SsmModule = typeof import('./ssm-commands.ts');
 let ssmModule: Promise<SsmModule> | undefined;
 /**
  * The SSM client is loaded on first use, once per container: an issuance without a tunnel (and a revoke
  * or sweep with no session to end) never evaluates it. esbuild keeps it in the same bundle, unevaluated.
  */
-const loadSsm = (): Promise<SsmModule> => (ssmModule ??= import('@aws-sdk/client-ssm'));
+const loadSsm = (): Promise<SsmModule> => (ssmModule ??= import('./ssm-commands.ts'));
 
 /**
  * SSM calls made AS the assumed customer-role session, in the target's region.

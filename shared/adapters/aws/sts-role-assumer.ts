@@ -4,14 +4,14 @@ import { AwsCallError } from '../../minting/errors.ts';
 import type { AssumedRole, AssumeRoleInput, RoleAssumer } from '../../minting/ports.ts';
 import { awsCall } from './aws-call.ts';
 
-type StsModule = typeof import('@aws-sdk/client-sts');
+type StsModule = typeof import('./sts-commands.ts');
 let stsModule: Promise<StsModule> | undefined;
 /**
  * The STS client is loaded on first use, once per container (esbuild keeps it in the bundle, unevaluated):
  * a revoke or sweep with no session to end never evaluates it. issue-credentials always needs it, so there
  * the cost only moves from the import to the first issuance (docs/benchmarks.md, "Cold start").
  */
-const loadSts = (): Promise<StsModule> => (stsModule ??= import('@aws-sdk/client-sts'));
+const loadSts = (): Promise<StsModule> => (stsModule ??= import('./sts-commands.ts'));
 
 /** An STS client and its module's commands, made on the first call and then reused. */
 export type LazySts = () => Promise<{ client: STSClient; sts: StsModule }>;
