@@ -84,10 +84,15 @@ async function main(): Promise<void> {
   const tableSpecs = readTableSpecs(tables);
   await ensureTables(client, tableSpecs);
   client.destroy();
-  // The functions reach DynamoDB Local only through the front, which judges each call by IAM as AWS does.
-  standin.installIam(localIamDocuments({ service: table.service, stage: STAGE, region: table.region, account: LOCAL_ACCOUNT_ID, tables, functionRoleArn: standin.broker.roleArn }));
-  const front = await startDynamoFront({ state: standin.state, upstream: dynamodb.endpoint, tables: keySchemasOf(tableSpecs.map((s) => s.input)), account: LOCAL_ACCOUNT_ID });
-  closers.unshift(front.close);
+  // The functions reach DynamoDB Local only through the front, which judges each call by IAM as AWS does
+  // (`--no-tenant-isolation`, for bench baselines only: straight to DynamoDB Local as their own role).
+  let dynamodbForFunctions = dynamodb.endpoint;
+  if (options.tenantIsolation) {
+    standin.installIam(localIamDocuments({ service: table.service, stage: STAGE, region: table.region, account: LOCAL_ACCOUNT_ID, tables, functionRoleArn: standin.broker.roleArn }));
+    const front = await startDynamoFront({ state: standin.state, upstream: dynamodb.endpoint, tables: keySchemasOf(tableSpecs.map((s) => s.input)), account: LOCAL_ACCOUNT_ID });
+    closers.unshift(front.close);
+    dynamodbForFunctions = front.url;
+  }
   const databases = await databasesStarting;
   if (databases) await registerLocalDatabases(standin.url, databases, table.region);
 
@@ -104,7 +109,7 @@ async function main(): Promise<void> {
   delete process.env.POWERTOOLS_DEV;
   Object.assign(process.env, deployed, observability, {
     AWS_REGION: table.region,
-    DYNAMODB_ENDPOINT: front.url,
+    DYNAMODB_ENDPOINT: dynamodbForFunctions,
     // One process serves every function here: size the shared client's agent for a server, not a container.
     AWS_SDK_MAX_SOCKETS: '512',
     // The functions' own session, which the stand-in and the DynamoDB front know.
@@ -115,7 +120,7 @@ async function main(): Promise<void> {
     SSM_ENDPOINT: standin.url,
     // serverless.yml gives BROKER_ROLE_ARN as a CloudFormation GetAtt; here the broker is the stand-in's session.
     BROKER_ROLE_ARN: standin.broker.roleArn,
-    TENANT_DATA_ROLE_ARN: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${table.service}-${STAGE}-tenant-data`,
+    TENANT_DATA_ROLE_ARN: options.tenantIsolation ? `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${table.service}-${STAGE}-tenant-data` : '',
   });
   delete process.env.AWS_PROFILE;
 
