@@ -30,6 +30,8 @@ export interface IsolatedDynamo {
   tables: { main: string; log: string };
   requests: DynamoRequestStore;
   targets: DynamoTargetStore;
+  /** What shared/wiring reads to sign as the functions and assume the tenant-data role through this front. */
+  functionEnv: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,14 @@ export async function startIsolatedDynamo(): Promise<IsolatedDynamo> {
     tables,
     requests: new DynamoRequestStore(tenantData.client, tables, log),
     targets: new DynamoTargetStore(tenantData.client, tables, log),
+    functionEnv: {
+      DYNAMODB_ENDPOINT: front.url,
+      STS_ENDPOINT: standin.url,
+      TENANT_DATA_ROLE_ARN: documents.tenantDataRole.arn,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_SESSION_TOKEN: credentials.sessionToken,
+    },
     close: async () => {
       own.destroy();
       await front.close();
