@@ -4,6 +4,7 @@ import { loadState, saveState } from './aws-standin/state-file.ts';
 import { StandinState } from './aws-standin/state.ts';
 import { LOCAL_ACCOUNT_ID } from './local-api/lambda-runtime.ts';
 import type { CredentialLookup } from './local-api/sigv4-authorizer.ts';
+import type { LocalIamDocuments } from './iam-documents.ts';
 
 // The stack's STS/SSM stand-in, and the handlers' own AWS identity in it: in
 // Lambda the functions run as a session of their execution role, so here they
@@ -21,6 +22,13 @@ export interface LocalStandin {
   url: string;
   lookup: CredentialLookup;
   broker: BrokerCredentials;
+  /** The stand-in's memory, shared with the DynamoDB front (dev/aws-standin/dynamodb-front.ts). */
+  state: StandinState;
+  /**
+   * Installs infra/iam.yml's documents (dev/iam-documents.ts): the tenant-data role, and the
+   * functions' own grants on the broker's session, which until then may do anything.
+   */
+  installIam(documents: LocalIamDocuments): void;
   close(): Promise<void>;
 }
 
@@ -49,6 +57,13 @@ export async function startLocalAwsStandin(options: LocalStandinOptions): Promis
     url: standin.url,
     lookup: (id) => standin.state.lookupCredential(id),
     broker: { roleArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${roleName}`, ...broker },
+    state,
+    installIam: (documents) => {
+      state.addRole(documents.tenantDataRole);
+      const session = state.lookupCredential(broker.accessKeyId);
+      if (session) session.permissionPolicies = documents.functionPolicies;
+      if (stateDir) saveState(stateDir, state);
+    },
     close: () => standin.close(),
   };
 }

@@ -37,6 +37,12 @@ const configSchema = z.object({
     emptyAsUnset,
     z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN').optional(),
   ),
+  // The role every request-path function assumes per caller's tenant, tagged tenant=<id> (infra/iam.yml TenantDataRole).
+  // Unset (in-process tests, bench baselines): the function's own credentials sign every DynamoDB call.
+  TENANT_DATA_ROLE_ARN: z.preprocess(
+    emptyAsUnset,
+    z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN').optional(),
+  ),
   // HTTPS prefix (an Amazon S3 location: CloudFormation quick-create links only load templates from S3) where the
   // operator publishes the customer-role template; without it the setup has no quick-create link.
   SETUP_TEMPLATE_BASE_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https$/ }).optional()),
