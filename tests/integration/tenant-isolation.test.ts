@@ -119,7 +119,7 @@ describe('tenant isolation by IAM (TenantDataRole through the DynamoDB front)', 
     const region = 'eu-central-1';
     const own = isolated.standin.state.principals.values().next().value;
     if (!own) throw new Error('no function session');
-    const sts = createStsClient({ AWS_REGION: region, STS_ENDPOINT: isolated.standin.url }, own);
+    const { client: sts } = await createStsClient({ AWS_REGION: region, STS_ENDPOINT: isolated.standin.url }, own)();
     const roleArn = [...isolated.standin.state.roles.values()][0]?.arn;
     await expect(sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'untagged' }))).rejects.toMatchObject({ name: 'AccessDenied' });
     const extra = new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'two-tags', Tags: [{ Key: 'tenant', Value: 'acme' }, { Key: 'team', Value: 'x' }] });

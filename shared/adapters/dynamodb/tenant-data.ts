@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { LazySts } from '../aws/sts-role-assumer.ts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TenantScope } from '../../kernel/ports.ts';
 
@@ -17,7 +17,7 @@ import type { TenantScope } from '../../kernel/ports.ts';
 export interface TenantDataOptions {
   roleArn: string;
   /** Signs AssumeRole as the function's own role. */
-  sts: STSClient;
+  sts: LazySts;
   region: string;
   /** Local stack only: the DynamoDB front (dev/aws-standin/dynamodb-front.ts). */
   endpoint?: string;
@@ -87,8 +87,9 @@ export class TenantData {
   }
 
   private async assume(tenantId: string) {
-    const out = await this.options.sts.send(
-      new AssumeRoleCommand({
+    const { client, sts } = await this.options.sts();
+    const out = await client.send(
+      new sts.AssumeRoleCommand({
         RoleArn: this.options.roleArn,
         // Tenant ids are 2–63 of [a-z0-9-]: a valid session name as they are, and CloudTrail shows whose session it is.
         RoleSessionName: tenantId,
