@@ -170,8 +170,11 @@ describe('IAM', () => {
     'get-integration': read,
     'integration-setup': [...read, 'main dynamodb:Query', ...writeWithLog],
     'register-integration-role': [...read, ...writeWithLog],
-    'create-request': [...read, ...writeWithLog],
-    'list-requests': [...read, 'main/index/GSI1 dynamodb:Query', 'main/index/GSI2 dynamodb:Query'],
+    // UpdateItem: the break-glass count for the day (a conditional ADD in the grant's transaction).
+    'create-request': [...read, ...writeWithLog, 'main dynamodb:UpdateItem'],
+    'list-requests': [...read, 'main/index/GSI1 dynamodb:Query', 'main/index/GSI2 dynamodb:Query', 'main dynamodb:Query'],
+    // DeleteItem: the grant's unreviewed marker, in the review's transaction.
+    'review-request': [...read, ...writeWithLog, 'main dynamodb:DeleteItem'],
     'get-request': read,
     'approve-request': [...read, ...writeWithLog],
     'deny-request': [...read, ...writeWithLog],
