@@ -663,6 +663,7 @@ export interface components {
                     /** @default [] */
                     principals: string[];
                 }[];
+                /** @description RE2 syntax (no backreferences or lookaround); must not match the empty string. */
                 ticketPattern?: string;
                 breakGlass?: {
                     /** @default [] */
@@ -1678,6 +1679,7 @@ export interface operations {
                             /** @default [] */
                             principals?: string[];
                         }[];
+                        /** @description RE2 syntax (no backreferences or lookaround); must not match the empty string. */
                         ticketPattern?: string;
                         breakGlass?: {
                             /** @default [] */
@@ -2156,6 +2158,7 @@ export interface operations {
                         /** @default [] */
                         principals?: string[];
                     }[];
+                    /** @description RE2 syntax (no backreferences or lookaround); must not match the empty string. */
                     ticketPattern?: string;
                     breakGlass?: {
                         /** @default [] */

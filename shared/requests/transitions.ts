@@ -2,7 +2,7 @@ import { InvalidTransitionError, AlreadyDecidedError, PolicyViolationError } fro
 import type { AccessRequest, ApprovedRequest, Decision, Extension, PendingRequest, ReviewOutcome } from './access-request.ts';
 import { LogAction, requestLogEntry, type LogEntry } from '../grant-log/index.ts';
 import type { Principal } from '../kernel/principal.ts';
-import { findTicket, type Policy, type Target } from '../targets/index.ts';
+import type { Policy, Target } from '../targets/index.ts';
 
 // Pure transitions: (state, who, when) -> next state and the log entries that
 // describe it. They check state invariants; who may act is authorization.ts's job.
@@ -39,12 +39,13 @@ export type NewRequest = {
   now: Date;
   /** Set when a rule approves the request on creation; names the rule for the log. */
   autoApproval?: string;
+  /** What the policy's ticketPattern found in the reason (findTicket, run by the use case: RE2 is async to load). */
+  ticket?: string;
 };
 
-/** The reason's ticket reference when the policy asks for one; refused when it asks and the reason has none. */
-export function ticketOf(policy: Policy, reason: string | undefined): string | undefined {
+/** The ticket reference kept when the policy asks for one; refused when it asks and the reason carried none. */
+function ticketOf(policy: Policy, ticket: string | undefined): string | undefined {
   if (!policy.ticketPattern) return undefined;
-  const ticket = reason ? findTicket(policy.ticketPattern, reason) : undefined;
   if (!ticket) {
     throw new PolicyViolationError(`The target requires the reason to carry a ticket reference matching ${policy.ticketPattern}.`, {
       ticketPattern: policy.ticketPattern,
@@ -63,7 +64,7 @@ function pendingRequest(input: NewRequest, limits: Limits): PendingRequest {
     throw new PolicyViolationError(`${limits.by} allows at most ${limits.maxMinutes} minutes.`, { maxDurationMinutes: limits.maxMinutes });
   }
   if (limits.reasonRequired && !input.reason?.trim()) throw new PolicyViolationError(`${limits.by} requires a reason.`);
-  const ticket = ticketOf(policy, input.reason?.trim());
+  const ticket = ticketOf(policy, input.ticket);
   return {
     status: 'pending',
     tenantId: input.tenantId,

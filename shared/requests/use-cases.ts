@@ -2,7 +2,7 @@ import { ConcurrentModificationError, ForbiddenError, NotFoundError, PolicyViola
 import type { AccessRequest, RequestStatus, ReviewOutcome } from './access-request.ts';
 import { autoApprovalRule, canBreakGlass, canDecide, canRequest, canReview, canRevoke, canView, isRequester } from './authorization.ts';
 import { canAdminister, hasRole, type Principal } from '../kernel/principal.ts';
-import { requireStepUp, type Target } from '../targets/index.ts';
+import { findTicket, requireStepUp, type Target } from '../targets/index.ts';
 import * as transitions from './transitions.ts';
 import type { Page } from '../kernel/ports.ts';
 import type { Deps } from './deps.ts';
@@ -25,6 +25,7 @@ export async function createRequest(deps: Pick<Deps, 'clock' | 'ids' | 'targets'
   }
   if (!canRequest(principal, target, input.databaseUser)) throw new ForbiddenError('You may not request access to this database user.');
   if (input.breakGlass) return openBreakGlass(deps, principal, target, input);
+  const ticket = await ticketIn(target, input.reason);
   const change = transitions.createRequest({
     tenantId: principal.tenantId,
     requestId: deps.ids.next('req'),
@@ -35,6 +36,7 @@ export async function createRequest(deps: Pick<Deps, 'clock' | 'ids' | 'targets'
     ...(input.reason !== undefined ? { reason: input.reason } : {}),
     now: deps.clock.now(),
     ...withAutoApproval(autoApprovalRule(principal, target, input.databaseUser)),
+    ...(ticket ? { ticket } : {}),
   });
   await deps.requests.create(change);
   return change.next;
@@ -51,6 +53,7 @@ async function openBreakGlass(deps: Pick<Deps, 'clock' | 'ids' | 'requests'>, pr
   const rule = target.policy.breakGlass;
   if (!rule) throw new PolicyViolationError("The target's policy does not allow break-glass.");
   if (!canBreakGlass(principal, target, input.databaseUser)) throw new ForbiddenError("You are not named by this target's break-glass rule.");
+  const ticket = await ticketIn(target, input.reason);
   const now = deps.clock.now();
   const change = transitions.openBreakGlass({
     tenantId: principal.tenantId,
@@ -60,6 +63,7 @@ async function openBreakGlass(deps: Pick<Deps, 'clock' | 'ids' | 'requests'>, pr
     requester: principal,
     durationMinutes: input.durationMinutes,
     ...(input.reason !== undefined ? { reason: input.reason } : {}),
+    ...(ticket ? { ticket } : {}),
     now,
   });
   await deps.requests.openBreakGlass(change, { requester: principal, day: now.toISOString().slice(0, 10), limit: rule.maxPerPersonPerDay });
@@ -76,6 +80,11 @@ export async function reviewRequest(deps: Pick<Deps, 'clock' | 'targets' | 'requ
   const change = transitions.reviewBreakGlass(request, principal, deps.clock.now(), { outcome: input.outcome, note: input.note });
   await deps.requests.saveReview(change, request.version);
   return change.next;
+}
+
+/** The ticket reference the target's pattern finds in the reason (the transition refuses when one is required and none was found). */
+async function ticketIn(target: Target, reason: string | undefined): Promise<string | undefined> {
+  return target.policy.ticketPattern && reason?.trim() ? findTicket(target.policy.ticketPattern, reason.trim()) : undefined;
 }
 
 const withAutoApproval = (rule: string | undefined) => (rule ? { autoApproval: rule } : {});

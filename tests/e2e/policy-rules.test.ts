@@ -48,6 +48,8 @@ describe('ticket references over HTTP', () => {
     const csv = await admin.GET('/audit/events/export', { params: { query: { format: 'csv' } }, parseAs: 'text' });
     const [header, row] = String(csv.data).trim().split('\r\n');
     expect(row!.split(',')[header!.split(',').indexOf('ticket')]).toBe('INC-4711');
+    // The ticket is hashed with the rest of the event: the chain still verifies.
+    expect(ok(await admin.GET('/audit/verify', { params: { query: {} } }))).toMatchObject({ ok: true, complete: true });
   });
 });
 
@@ -78,6 +80,11 @@ describe('break-glass over HTTP', () => {
     const again = await bob.POST('/requests/{requestId}/review', { params: { path: { requestId: opened.requestId } }, body: { outcome: 'acknowledged', note: 'again' } });
     expect(again.response.status).toBe(409);
     expect((await events(admin, { action: 'request.break_glass_reviewed' })).map((e) => e.actorId)).toEqual(['bob']);
+    // Who had access counts the break-glass grant like any other.
+    const summary = ok(await admin.GET('/audit/access-summary', { params: { query: {} } }));
+    expect(summary.activeGrants.map((g) => g.requestId)).toContain(opened.requestId);
+    expect(summary.history.flatMap((h) => h.requesters.map((r) => [r.requesterId, r.grants]))).toContainEqual(['olga', 1]);
+    expect(ok(await admin.GET('/audit/verify', { params: { query: {} } }))).toMatchObject({ ok: true, complete: true });
   });
 
   it('refuses a person the rule does not name (403) and one past the daily cap (429), writing nothing', async () => {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { PolicyViolationError } from '#shared/kernel/errors';
+import { PolicyViolationError, ValidationError } from '#shared/kernel/errors';
 import { LogAction } from '#shared/grant-log/events';
 import { csvHeader, csvRow } from '#shared/audit/export-format';
 import { createRequest } from '#shared/requests/use-cases';
-import { findTicket } from '#shared/targets/ticket-pattern';
-import { policySchema } from '#shared/targets/target';
+import { assertTicketPattern, findTicket } from '#shared/targets/ticket-pattern';
+import { policySchema, targetInputSchema } from '#shared/targets/target';
+import { createTarget, putPolicy } from '#shared/targets/use-cases';
 import { policy } from '../../support/builders.ts';
+import { InMemoryIntegrationRegistry, aPolicy, aTarget, fakeDeps } from '../../support/fakes/index.ts';
 import { TARGET_ID, expectRefusedWithoutWrites, people, world } from '../../support/world.ts';
 
 const incident = '^(INC|CHG)-\\d+';
@@ -18,27 +20,47 @@ describe('policy ticketPattern', () => {
   });
 
   it.each([
+    ['a pattern over 200 characters', `INC-${'\\d'.repeat(100)}`],
+    ['an empty pattern', ''],
+  ])('refuses %s in the schema', (_what, ticketPattern) => {
+    expect(policySchema.safeParse(policy({ ticketPattern })).success).toBe(false);
+  });
+
+  it.each([
     ['a backreference', '(INC)-\\1'],
     ['a lookahead', '(?=INC)INC-\\d+'],
     ['a syntax error', '(INC-\\d+'],
     ['a repeat count RE2 refuses', '(a{1000}){1000}'],
     ['a pattern that matches the empty reason', 'INC-\\d*|'],
-    ['a pattern over 200 characters', `INC-${'\\d'.repeat(100)}`],
-    ['an empty pattern', ''],
-  ])('refuses %s', (_what, ticketPattern) => {
-    expect(policySchema.safeParse(policy({ ticketPattern })).success).toBe(false);
+  ])('refuses %s where a policy is written (ValidationError on policy.ticketPattern)', async (_what, ticketPattern) => {
+    await expect(assertTicketPattern({ ticketPattern })).rejects.toMatchObject({ code: 'validation_failed', details: [{ path: 'policy.ticketPattern' }] });
   });
 
-  it('finds the first match as the ticket, anchored only where the pattern anchors', () => {
-    expect(findTicket(incident, 'INC-4711 orders down')).toBe('INC-4711');
-    expect(findTicket(incident, 'orders down INC-4711')).toBeUndefined();
-    expect(findTicket('(INC|CHG)-\\d+', 'orders down, see CHG-12 and INC-3')).toBe('CHG-12');
+  it('is checked by createTarget and putPolicy before anything is written', async () => {
+    const deps = fakeDeps();
+    const target = aTarget();
+    deps.targets.seed(target);
+    const bad = aPolicy({ ticketPattern: '(INC)-\\1' });
+    const { tenantId: _t, targetId: _i, createdAt: _c, createdBy: _b, version: _v, ...input } = aTarget({ policy: bad });
+    const admin = { id: 'erin', kind: 'user' as const, tenantId: target.tenantId, roles: ['admin' as const], groups: [] };
+
+    await expect(putPolicy(deps, admin, target.targetId, bad)).rejects.toBeInstanceOf(ValidationError);
+    await expect(createTarget({ ...deps, integrations: new InMemoryIntegrationRegistry(deps.log) }, admin, targetInputSchema.parse(input))).rejects.toBeInstanceOf(ValidationError);
+    expect(deps.log.events).toEqual([]);
+    expect((await deps.targets.get(target.tenantId, target.targetId))?.policy).toEqual(target.policy);
+    await expect(putPolicy(deps, admin, target.targetId, aPolicy({ ticketPattern: incident }))).resolves.toMatchObject({ policy: { ticketPattern: incident } });
   });
 
-  it('runs in linear time: a pattern catastrophic for a backtracking engine returns at once on a crafted reason', () => {
+  it('finds the first match as the ticket, anchored only where the pattern anchors', async () => {
+    expect(await findTicket(incident, 'INC-4711 orders down')).toBe('INC-4711');
+    expect(await findTicket(incident, 'orders down INC-4711')).toBeUndefined();
+    expect(await findTicket('(INC|CHG)-\\d+', 'orders down, see CHG-12 and INC-3')).toBe('CHG-12');
+  });
+
+  it('runs in linear time: a pattern catastrophic for a backtracking engine returns at once on a crafted reason', async () => {
     // With JavaScript's RegExp this call backtracks 2^1000 ways and never returns (the test would time out).
-    expect(findTicket('^(a+)+$', `${'a'.repeat(999)}!`)).toBeUndefined();
-    expect(findTicket('(x+x+)+y', 'x'.repeat(1000))).toBeUndefined();
+    expect(await findTicket('^(a+)+$', `${'a'.repeat(999)}!`)).toBeUndefined();
+    expect(await findTicket('(x+x+)+y', 'x'.repeat(1000))).toBeUndefined();
   });
 });
 
