@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ForbiddenError, UnauthenticatedError } from '../kernel/errors.ts';
-import { allRoles, defaultClaimNames, type ClaimNames, type Principal, type Role } from '../kernel/principal.ts';
+import { allRoles, defaultClaimNames, type Authentication, type ClaimNames, type Principal, type Role } from '../kernel/principal.ts';
 import { roleOfCaller } from '../iam/arns.ts';
 import type { ServiceStore } from '../services/ports.ts';
 
@@ -55,6 +55,7 @@ export function principalFromClaims(claims: Record<string, unknown>, names: Clai
   const roles = parseListClaim(claims[names.roles]).filter((r): r is Role => (allRoles as string[]).includes(r));
   const groups = parseListClaim(claims[names.groups]).filter((g) => g.length <= 128);
   const displayName = claims[names.displayName];
+  const authentication = authenticationOf(claims);
   return {
     id: subject.data,
     kind: 'user',
@@ -62,7 +63,21 @@ export function principalFromClaims(claims: Record<string, unknown>, names: Clai
     roles: [...new Set(roles)],
     groups: [...new Set(groups)],
     ...(typeof displayName === 'string' && displayName !== '' && displayName.length <= 256 ? { displayName } : {}),
+    ...(authentication ? { authentication } : {}),
   };
+}
+
+/**
+ * The standard OIDC `auth_time` (seconds since the epoch, as text through API Gateway) and
+ * `amr` (a list claim). Step-up rules read them; a malformed one counts as absent, which
+ * can only make a rule refuse, never pass.
+ */
+function authenticationOf(claims: Record<string, unknown>): Authentication | undefined {
+  const seconds = Number(claims.auth_time);
+  const time = claims.auth_time !== undefined && Number.isSafeInteger(seconds) && seconds > 0 ? new Date(seconds * 1000) : undefined;
+  const methods = parseListClaim(claims.amr).filter((m) => m.length <= 32).slice(0, 20);
+  if (!time && methods.length === 0) return undefined;
+  return { ...(time ? { time } : {}), methods: [...new Set(methods)] };
 }
 
 /** Services are admitted only as the exact IAM role an admin registered; everything else is refused. */

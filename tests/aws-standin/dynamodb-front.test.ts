@@ -97,6 +97,10 @@ describe('TenantDataRole (infra/iam.yml) as the front judges it', () => {
     expect(allowed('dynamodb:Query', table('main', 'GSI3'), ['T#acme'])).toBe(false);
     expect(allowed('dynamodb:Scan', table('main'))).toBe(false);
     expect(allowed('dynamodb:DeleteItem', table('main'), ['T#acme'])).toBe(false);
+    expect(allowed('dynamodb:DeleteItem', table('main'), ['T#acme#C#00'])).toBe(false);
+    expect(allowed('dynamodb:DeleteItem', table('main'), ['T#other#BGOPEN'])).toBe(false);
+    // The one delete a tenant session has: its own break-glass review markers.
+    expect(allowed('dynamodb:DeleteItem', table('main'), ['T#acme#BGOPEN'])).toBe(true);
     expect(allowed('dynamodb:UpdateItem', table('log'), ['T#acme#C#00'])).toBe(false);
     expect(allowed('dynamodb:GetItem', table('other'), ['T#acme'])).toBe(false);
     expect(allowed('dynamodb:GetItem', table('main'), ['SVCROLE#123456789012#svc'])).toBe(false);

@@ -51,6 +51,9 @@ function swapsTenantTo(victim: string, store: RequestStore): RequestStore {
     listDue: (until, lookbackDays) => store.listDue(until, lookbackDays),
     listByRequester: (_tenantId, requester, page) => store.listByRequester(victim, requester, page),
     create: (change) => store.create({ ...change, next: { ...change.next, tenantId: victim } }),
+    openBreakGlass: (change, quota) => store.openBreakGlass(change, quota),
+    saveReview: (change, expectedVersion) => store.saveReview(change, expectedVersion),
+    listUnreviewed: (tenantId, page) => store.listUnreviewed(tenantId, page),
   };
 }
 

@@ -176,6 +176,7 @@ describe('IAM', () => {
     'get-request': [...asTenant, ...identity],
     'approve-request': asTenant,
     'deny-request': asTenant,
+    'review-request': asTenant,
     'cancel-request': [...asTenant, ...identity],
     'extend-request': [...asTenant, ...identity],
     'list-events': asTenant,
@@ -203,6 +204,8 @@ describe('IAM', () => {
   const tenantGrants = [
     ...['main', 'main/index/GSI1', 'main/index/GSI2'].flatMap((r) => mainActions.map((a) => `${r} dynamodb:${a} if ${tenantKeys}`)),
     ...['log', ...['GSI1', 'GSI2', 'GSI3', 'GSI5', 'GSI6', 'GSI7'].map((i) => `log/index/${i}`)].flatMap((r) => logActions.map((a) => `${r} dynamodb:${a} if ${tenantKeys}`)),
+    // Break-glass review markers, in a partition of their own: the tenant session's only delete.
+    'main dynamodb:DeleteItem if ForAllValues:StringEquals dynamodb:LeadingKeys=T#${aws:PrincipalTag/tenant}#BGOPEN',
     // The two names unique across tenants, claimed (a conditional Put) in the tenant's own transaction.
     'main dynamodb:PutItem if ForAllValues:StringLike dynamodb:LeadingKeys=SVCROLE#*|EXTID#*',
   ];
