@@ -107,6 +107,7 @@ async function main(): Promise<void> {
     SSM_ENDPOINT: standin.url,
     // serverless.yml gives BROKER_ROLE_ARN as a CloudFormation GetAtt; here the broker is the stand-in's session.
     BROKER_ROLE_ARN: standin.broker.roleArn,
+    TRUST_PROBE_ROLE_ARN: standin.trustProbeRoleArn,
   });
   delete process.env.AWS_PROFILE;
 

@@ -38,6 +38,9 @@ const configSchema = z.object({
     emptyAsUnset,
     roleArnSchema.optional(),
   ),
+  // verify-integration only: a role of the broker's account that the broker may assume and no customer trusts
+  // (infra/iam.yml TrustProbeRole). A customer role it can assume trusts more than the broker role. Empty means unset.
+  TRUST_PROBE_ROLE_ARN: z.preprocess(emptyAsUnset, roleArnSchema.optional()),
   // HTTPS prefix (an Amazon S3 location: CloudFormation quick-create links only load templates from S3) where the
   // operator publishes the customer-role template; without it the setup has no quick-create link.
   SETUP_TEMPLATE_BASE_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https$/ }).optional()),

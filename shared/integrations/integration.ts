@@ -40,7 +40,7 @@ export const IntegrationStatus = { pending: 'pending', verified: 'verified', fai
 export type IntegrationStatus = (typeof IntegrationStatus)[keyof typeof IntegrationStatus];
 
 export type VerificationCheck = {
-  probe: 'with-external-id' | 'with-external-id-without-tags' | 'without-external-id' | 'wrong-external-id';
+  probe: 'with-external-id' | 'with-external-id-without-tags' | 'without-external-id' | 'wrong-external-id' | 'from-another-principal';
   expected: 'assumed' | 'denied';
   observed: 'assumed' | 'denied' | 'error';
   /** The action STS named in its refusal, or the AWS error code of a failure. Never a message. */
@@ -59,6 +59,7 @@ export type Verification = {
 
 export type VerificationFailure =
   | 'external_id_not_enforced'
+  | 'trust_too_broad'
   | 'not_assumable'
   | 'missing_tag_session'
   | 'missing_set_source_identity'
