@@ -2,15 +2,20 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Config } from '../../config.ts';
 import { AwsCallError } from '../../minting/errors.ts';
 import type { AssumedRole, AssumeRoleInput, RoleAssumer } from '../../minting/ports.ts';
-import { awsCall } from './aws-call.ts';
+import { awsCall, awsRequestHandler, type AwsTimeouts } from './aws-call.ts';
 
 /** The broker's STS client: its own (Lambda) credentials unless given; the endpoint is overridden locally only. */
-export function createStsClient(config: Pick<Config, 'AWS_REGION' | 'STS_ENDPOINT'>, credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): STSClient {
+export function createStsClient(
+  config: Pick<Config, 'AWS_REGION' | 'STS_ENDPOINT'>,
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+  timeouts?: AwsTimeouts,
+): STSClient {
   return new STSClient({
     region: config.AWS_REGION,
     ...(config.STS_ENDPOINT ? { endpoint: config.STS_ENDPOINT } : {}),
     ...(credentials ? { credentials } : {}),
     maxAttempts: 2,
+    requestHandler: awsRequestHandler(timeouts),
   });
 }
 
