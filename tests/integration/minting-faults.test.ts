@@ -3,16 +3,9 @@ import { trustProbeRole } from '#dev/aws-standin-hook';
 import { startAwsStandin, type AwsStandin } from '#dev/aws-standin/server';
 import { StandinState } from '#dev/aws-standin/state';
 import type { PolicyDocument as StandinPolicy } from '#dev/aws-standin/policy-schema';
-import { RdsTokenSigner } from '#shared/adapters/aws/rds-token-signer';
-import { SsmSessionStarter } from '#shared/adapters/aws/ssm-session-starter';
-import { createStsClient, StsRoleAssumer } from '#shared/adapters/aws/sts-role-assumer';
+import { createStsClient } from '#shared/adapters/aws/sts-role-assumer';
 import { StsRoleProbe } from '#shared/adapters/aws/sts-role-probe';
-import { createDocumentClient } from '#shared/adapters/dynamodb/client';
 import { DynamoIntegrationRegistry } from '#shared/adapters/dynamodb/integration-registry';
-import { DynamoIssuanceStore } from '#shared/adapters/dynamodb/issuance-store';
-import { LogWriter } from '#shared/adapters/dynamodb/log-writer';
-import { DynamoRequestStore } from '#shared/adapters/dynamodb/request-store';
-import { DynamoTargetStore } from '#shared/adapters/dynamodb/target-store';
 import { LogAction } from '#shared/grant-log/events';
 import { integrationSetup } from '#shared/integrations/get-setup';
 import { createIntegration, registerIntegrationRole } from '#shared/integrations/use-cases';
@@ -24,8 +17,9 @@ import { targetInputSchema } from '#shared/targets/target';
 import { createTarget } from '#shared/targets/use-cases';
 import { policy, targetInput, user } from '../support/builders.ts';
 import { dynamoStores, freshTenant } from '../support/dynamo.ts';
-import { FakeMetrics } from '../support/fakes/index.ts';
+import { faultMintingDeps, type FaultMintingSettings } from '../support/fault-minting.ts';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
+import { spawn } from 'node:child_process';
 
 // Issue 15 item 4: faults that lose nothing. The real minting path (issueCredentials with the
 // DynamoDB adapters, the STS and SSM adapters) against DynamoDB Local behind a fault proxy and
@@ -49,6 +43,7 @@ const stores = dynamoStores();
 let proxy: FaultProxy;
 let standin: AwsStandin;
 let state: StandinState;
+let settings: FaultMintingSettings;
 let deps: MintingDeps;
 let integrations: DynamoIntegrationRegistry;
 
@@ -73,20 +68,10 @@ beforeEach(async () => {
   standin = await startAwsStandin({ state });
 
   // Every DynamoDB call of the path goes through the proxy.
-  const db = createDocumentClient({ AWS_REGION: REGION, DYNAMODB_ENDPOINT: proxy.url });
-  const log = new LogWriter(db, stores.tables);
-  const sts = { AWS_REGION: REGION, STS_ENDPOINT: standin.url };
-  deps = {
-    clock: { now: () => new Date() },
-    metrics: new FakeMetrics(),
-    requests: new DynamoRequestStore(db, stores.tables, log),
-    targets: new DynamoTargetStore(db, stores.tables, log),
-    integrations: (integrations = new DynamoIntegrationRegistry(db, stores.tables, log)),
-    roleAssumer: new StsRoleAssumer(createStsClient(sts, BROKER_KEYS, { attemptTimeoutMs: ATTEMPT_TIMEOUT_MS })),
-    tokenSigner: new RdsTokenSigner(),
-    sessionStarter: new SsmSessionStarter({ endpoint: standin.url, attemptTimeoutMs: ATTEMPT_TIMEOUT_MS }),
-    issuances: new DynamoIssuanceStore(db, stores.tables, log),
-  };
+  settings = { region: REGION, dynamodbEndpoint: proxy.url, tables: stores.tables, standinUrl: standin.url, brokerKeys: BROKER_KEYS, attemptTimeoutMs: ATTEMPT_TIMEOUT_MS };
+  const built = faultMintingDeps(settings);
+  deps = built;
+  integrations = built.integrations;
 });
 afterEach(async () => {
   proxy.clear();
@@ -212,6 +197,31 @@ describe('minting when STS or SSM is slow or fails', () => {
     // What the lost answers leave behind in SSM (docs/failure-modes.md, "not yet closed"):
     expect(liveSessions()).toHaveLength(2);
   });
+});
+
+describe('minting when the function dies between minting and recording', () => {
+  it('hands out nothing and logs nothing that did not happen', async () => {
+    const { tenant, alice, requestId } = await approvedGrant();
+    proxy.fail({ operation: 'TransactWriteItems', fault: 'hold' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/mint-and-die.ts', JSON.stringify({ settings, principal: alice, requestId })], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let printed = '';
+    child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+
+    await proxy.held(); // AssumeRole and StartSession are done; the record is on the wire
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    proxy.release();
+    proxy.clear();
+
+    expect(printed).toBe('');
+    expect(state.sessions.size).toBe(1); // the tunnel had started: docs/failure-modes.md, "Not yet closed"
+    expect(await issuanceEvents(tenant)).toEqual([]);
+    // The grant is untouched: the next attempt issues, with its one event.
+    const credentials = await issueCredentials(deps, alice, { requestId });
+    expect((await issuanceEvents(tenant)).map((e) => e.action)).toEqual([LogAction.credentialsIssued]);
+    expect(credentials.requestId).toBe(requestId);
+  }, 30_000);
 });
 
 async function control(faults: unknown[]) {
