@@ -1164,12 +1164,12 @@ export interface components {
             /** @enum {string} */
             outcome: "verified" | "failed";
             /** @enum {string} */
-            reason?: "external_id_not_enforced" | "not_assumable" | "missing_tag_session" | "missing_set_source_identity" | "wrong_account" | "sts_error";
+            reason?: "external_id_not_enforced" | "trust_too_broad" | "not_assumable" | "missing_tag_session" | "missing_set_source_identity" | "wrong_account" | "sts_error";
             /** @description How to fix a failed verification. */
             message?: string;
             checks: {
                 /** @enum {string} */
-                probe: "with-external-id" | "with-external-id-without-tags" | "without-external-id" | "wrong-external-id";
+                probe: "with-external-id" | "with-external-id-without-tags" | "without-external-id" | "wrong-external-id" | "from-another-principal";
                 /** @enum {string} */
                 expected: "assumed" | "denied";
                 /** @enum {string} */

@@ -121,6 +121,7 @@ async function main(): Promise<void> {
     // serverless.yml gives BROKER_ROLE_ARN as a CloudFormation GetAtt; here the broker is the stand-in's session.
     BROKER_ROLE_ARN: standin.broker.roleArn,
     TENANT_DATA_ROLE_ARN: options.tenantIsolation ? `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${table.service}-${STAGE}-tenant-data` : '',
+    TRUST_PROBE_ROLE_ARN: standin.trustProbeRoleArn,
   });
   delete process.env.AWS_PROFILE;
 

@@ -10,7 +10,7 @@ import { logger } from '../adapters/powertools/logger.ts';
 import { observeInvocation } from '../adapters/powertools/invocation.ts';
 import { errorMapper } from './error-mapper.ts';
 import { PayloadTooLargeError } from './errors.ts';
-import { principalFromCaller, principalFromClaims } from './resolve-principal.ts';
+import { principalFromCaller, principalFromClaims, typedClaims } from './resolve-principal.ts';
 import { json, text, type HttpResult } from './response.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer | APIGatewayProxyEvent;
@@ -24,7 +24,11 @@ export type Reply = { status: number; body: unknown } | { status: number; text: 
 const isV2 = (event: ApiEvent): event is APIGatewayProxyEventV2WithJWTAuthorizer => (event as { version?: string }).version === '2.0';
 
 async function resolvePrincipal(event: ApiEvent, services: Pick<ServiceStore, 'findByRole'>, claimNames: ClaimNames): Promise<Principal> {
-  if (isV2(event)) return principalFromClaims(event.requestContext.authorizer?.jwt?.claims ?? {}, claimNames);
+  if (isV2(event)) {
+    const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+    const typed = typedClaims(event.headers?.authorization, claims, claimNames);
+    return typed ? principalFromClaims(typed, claimNames) : principalFromClaims(claims, claimNames, 'rendered');
+  }
   return principalFromCaller(event.requestContext.identity?.userArn, services);
 }
 

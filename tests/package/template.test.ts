@@ -281,12 +281,24 @@ describe('IAM', () => {
     expect(users.map(([id]) => id)).toEqual([lambdaId]);
   });
 
-  it('has no role that no function uses (the default osls role included), but the optional archive service roles', () => {
-    const used = new Set([...Object.keys(functions).map((name) => roleOf(name)[0]), 'TenantDataRole']);
+  it('has no role that no function uses (the default osls role included), but the optional archive service roles and the trust probe role', () => {
+    const used = new Set([...Object.keys(functions).map((name) => roleOf(name)[0]), 'TenantDataRole', 'TrustProbeRole']);
     const unused = resources().filter(([id, r]) => r.Type === 'AWS::IAM::Role' && !used.has(id));
     // The grant-log archive (infra/log-archive.yml): Firehose and Pipe roles, created only when enabled.
     expect(unused.map(([id]) => id).sort()).toEqual(['GrantLogArchiveDeliveryRole', 'GrantLogArchivePipeRole']);
     for (const [, role] of unused) expect(role.Condition).toBe('GrantLogArchiveEnabled');
+  });
+
+  it('has a trust probe role that only the broker may assume and that can only ask for roles, named to verify-integration', () => {
+    const role = template.Resources.TrustProbeRole!;
+    expect(role.Type).toBe('AWS::IAM::Role');
+    expect(role.Properties!.AssumeRolePolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': ['BrokerRole', 'Arn'] } }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'] }],
+    });
+    expect(grantsOfRole(role)).toEqual(['arn:aws:iam::*:role/* sts:AssumeRole', 'arn:aws:iam::*:role/* sts:SetSourceIdentity', 'arn:aws:iam::*:role/* sts:TagSession']);
+    const [, verify] = lambdaOf('verify-integration');
+    expect(verify.Properties!.Environment!.Variables!.TRUST_PROBE_ROLE_ARN).toEqual({ 'Fn::GetAtt': ['TrustProbeRole', 'Arn'] });
   });
 
   it('allows no wildcard action, NotAction or NotResource anywhere, and DynamoDB only on the two tables', () => {

@@ -2,7 +2,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { Config } from '../../config.ts';
 import { AwsCallError } from '../../minting/errors.ts';
 import type { AssumedRole, AssumeRoleInput, RoleAssumer } from '../../minting/ports.ts';
-import { awsCall } from './aws-call.ts';
+import { awsCall, awsRequestHandler, type AwsTimeouts } from './aws-call.ts';
 
 type StsModule = typeof import('./sts-commands.ts');
 let stsModule: Promise<StsModule> | undefined;
@@ -17,7 +17,11 @@ const loadSts = (): Promise<StsModule> => (stsModule ??= import('./sts-commands.
 export type LazySts = () => Promise<{ client: STSClient; sts: StsModule }>;
 
 /** The broker's STS client: its own (Lambda) credentials unless given; the endpoint is overridden locally only. */
-export function createStsClient(config: Pick<Config, 'AWS_REGION' | 'STS_ENDPOINT'>, credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): LazySts {
+export function createStsClient(
+  config: Pick<Config, 'AWS_REGION' | 'STS_ENDPOINT'>,
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+  timeouts?: AwsTimeouts,
+): LazySts {
   let made: ReturnType<LazySts> | undefined;
   return () =>
     (made ??= loadSts().then((sts) => ({
@@ -27,6 +31,7 @@ export function createStsClient(config: Pick<Config, 'AWS_REGION' | 'STS_ENDPOIN
         ...(config.STS_ENDPOINT ? { endpoint: config.STS_ENDPOINT } : {}),
         ...(credentials ? { credentials } : {}),
         maxAttempts: 2,
+        requestHandler: awsRequestHandler(timeouts),
       }),
     })));
 }

@@ -224,6 +224,7 @@ describe('paths, queries and use-case errors', () => {
     ['a limit over 100', { limit: '1000' }],
     ['a limit that is not a number', { limit: 'ten' }],
     ['an unknown parameter', { tenant: 'globex' }],
+    ['a __proto__ parameter', Object.fromEntries([['__proto__', 'x']])],
   ])('answers %s in the query with 400 and never calls the use case', async (_case, queryStringParameters) => {
     const useCase: Spy = vi.fn(async () => ({ status: 200, body: {} }));
     const handler = createRoute(await services())({ query: listRequestsQuery }, useCase);

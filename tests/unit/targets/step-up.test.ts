@@ -4,6 +4,7 @@ import { StepUpRequiredError } from '#shared/targets/errors';
 import { requireStepUp } from '#shared/targets/step-up';
 import { policySchema, type Policy } from '#shared/targets/target';
 import { principalFromClaims } from '#shared/http/resolve-principal';
+import { defaultClaimNames } from '#shared/kernel/principal';
 import { approveRequest, denyRequest } from '#shared/requests/use-cases';
 import { issueCredentials } from '#shared/minting/issue-credentials';
 import { aService, aPolicy } from '../../support/fakes/index.ts';
@@ -125,7 +126,13 @@ describe('auth_time and amr from the claims API Gateway hands on', () => {
   const base = { sub: 'bob', tenant: 'acme', roles: '[approver]' };
 
   it('reads auth_time (seconds, as text) and amr (a bracketed list)', () => {
-    expect(principalFromClaims({ ...base, auth_time: '1893488400', amr: '[pwd mfa]' }).authentication).toEqual({ time: new Date(1893488400 * 1000), methods: ['pwd', 'mfa'] });
+    expect(principalFromClaims({ ...base, auth_time: '1893488400', amr: '[pwd mfa]' }, defaultClaimNames, 'rendered').authentication).toEqual({ time: new Date(1893488400 * 1000), methods: ['pwd', 'mfa'] });
+  });
+
+  it('reads amr as the token has it (an array), and a malformed amr as no methods, never a refusal', () => {
+    const token = { sub: 'bob', tenant: 'acme', roles: ['approver'], auth_time: 1893488400 };
+    expect(principalFromClaims({ ...token, amr: ['pwd', 'mfa'] }).authentication).toEqual({ time: new Date(1893488400 * 1000), methods: ['pwd', 'mfa'] });
+    expect(principalFromClaims({ ...token, amr: ['pwd mfa'] }).authentication).toEqual({ time: new Date(1893488400 * 1000), methods: [] });
   });
 
   it.each([
@@ -134,6 +141,6 @@ describe('auth_time and amr from the claims API Gateway hands on', () => {
     ['negative', { auth_time: '-5' }],
     ['fractional', { auth_time: '1893488400.5' }],
   ])('treats an auth_time %s as no auth_time', (_what, claims) => {
-    expect(principalFromClaims({ ...base, ...claims }).authentication?.time).toBeUndefined();
+    expect(principalFromClaims({ ...base, ...claims }, defaultClaimNames, 'rendered').authentication?.time).toBeUndefined();
   });
 });
