@@ -79,7 +79,7 @@ export async function main(): Promise<void> {
   try {
     const client = new DynamoDBClient({ endpoint: local.endpoint, region: 'local', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 3 });
     const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    const tables = { main: 'bench-main', log: 'bench-log' };
+    const tables = { main: 'bench-main', log: 'bench-log', idempotency: 'bench-idempotency' };
     await ensureTables(client, readTableSpecs(tables));
     const { meter, reset } = metered(db);
     const deps = dynamoBenchDeps(db, tables);

@@ -1658,7 +1658,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1932,7 +1932,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2112,7 +2112,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2363,7 +2363,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2528,7 +2528,9 @@ export interface operations {
     createRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2612,7 +2614,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2620,7 +2622,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "conflict";
+                        error: "conflict" | "idempotency_in_progress";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -2657,7 +2659,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Breaks the target's policy, or a limit of IAM or SSM. */
+            /** @description Breaks the target's policy, or a limit of IAM or SSM, or reuses an Idempotency-Key for a different call. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2665,7 +2667,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "policy_violation";
+                        error: "idempotency_key_reused" | "policy_violation";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -2804,7 +2806,9 @@ export interface operations {
     approveRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
             path: {
                 requestId: string;
             };
@@ -2887,7 +2891,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2895,7 +2899,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "already_decided" | "conflict" | "invalid_transition";
+                        error: "already_decided" | "conflict" | "idempotency_in_progress" | "invalid_transition";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -2932,6 +2936,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description Breaks the target's policy, or a limit of IAM or SSM, or reuses an Idempotency-Key for a different call. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "idempotency_key_reused";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
             /** @description A fault on our side; the body reveals nothing. */
             500: {
                 headers: {
@@ -2952,7 +2971,9 @@ export interface operations {
     denyRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
             path: {
                 requestId: string;
             };
@@ -3035,7 +3056,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3043,7 +3064,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "conflict" | "invalid_transition";
+                        error: "conflict" | "idempotency_in_progress" | "invalid_transition";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -3080,6 +3101,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description Breaks the target's policy, or a limit of IAM or SSM, or reuses an Idempotency-Key for a different call. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "idempotency_key_reused";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
             /** @description A fault on our side; the body reveals nothing. */
             500: {
                 headers: {
@@ -3100,7 +3136,9 @@ export interface operations {
     cancelRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
             path: {
                 requestId: string;
             };
@@ -3177,7 +3215,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3185,7 +3223,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "conflict" | "invalid_transition";
+                        error: "conflict" | "idempotency_in_progress" | "invalid_transition";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -3205,6 +3243,21 @@ export interface operations {
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
                     } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Breaks the target's policy, or a limit of IAM or SSM, or reuses an Idempotency-Key for a different call. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "idempotency_key_reused";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
                 };
             };
             /** @description A fault on our side; the body reveals nothing. */
@@ -3227,7 +3280,9 @@ export interface operations {
     revokeRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
             path: {
                 requestId: string;
             };
@@ -3310,7 +3365,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3318,7 +3373,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "conflict" | "invalid_transition";
+                        error: "conflict" | "idempotency_in_progress" | "invalid_transition";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -3355,6 +3410,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description Breaks the target's policy, or a limit of IAM or SSM, or reuses an Idempotency-Key for a different call. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "idempotency_key_reused";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
             /** @description A fault on our side; the body reveals nothing. */
             500: {
                 headers: {
@@ -3375,7 +3445,9 @@ export interface operations {
     extendRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
             path: {
                 requestId: string;
             };
@@ -3459,7 +3531,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3467,7 +3539,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "conflict" | "invalid_transition";
+                        error: "conflict" | "idempotency_in_progress" | "invalid_transition";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -3504,7 +3576,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Breaks the target's policy, or a limit of IAM or SSM. */
+            /** @description Breaks the target's policy, or a limit of IAM or SSM, or reuses an Idempotency-Key for a different call. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3512,7 +3584,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "policy_violation";
+                        error: "idempotency_key_reused" | "policy_violation";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -3624,7 +3696,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3669,7 +3741,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Breaks the target's policy, or a limit of IAM or SSM. */
+            /** @description Breaks the target's policy, or a limit of IAM or SSM, or reuses an Idempotency-Key for a different call. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3900,7 +3972,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4159,7 +4231,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4189,7 +4261,7 @@ export interface operations {
                     } | components["schemas"]["GatewayMessage"];
                 };
             };
-            /** @description Breaks the target's policy, or a limit of IAM or SSM. */
+            /** @description Breaks the target's policy, or a limit of IAM or SSM, or reuses an Idempotency-Key for a different call. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4323,7 +4395,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4465,7 +4537,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     ...(options.region ? { options: { region: options.region } } : {}),
   });
   const env = table.environment;
-  const tables = { main: env.MAIN_TABLE ?? '', log: env.LOG_TABLE ?? '' };
+  const tables = { main: env.MAIN_TABLE ?? '', log: env.LOG_TABLE ?? '', idempotency: env.IDEMPOTENCY_TABLE ?? '' };
 
   const standin = await startLocalAwsStandin({
     service: table.service,

@@ -44,6 +44,8 @@ export type Operation = {
   success: Success;
   /** The codes the use case can answer besides the edge's own (validation, body refusals, 401, 500), added by route shape. */
   errors: ErrorCode[];
+  /** Honours an `Idempotency-Key` header (route({ idempotent: true }); shared/http/idempotency.ts). */
+  idempotent?: true;
 };
 
 const reads: ErrorCode[] = ['forbidden', 'not_found'];
@@ -155,6 +157,7 @@ export const operations: Record<string, Operation> = {
     body: createRequestBody,
     success: { status: 201, description: 'The new request.', body: accessRequestSchema },
     errors: [...writes, 'policy_violation'],
+    idempotent: true,
   },
   'GET /requests': {
     fn: 'list-requests',
@@ -186,6 +189,7 @@ export const operations: Record<string, Operation> = {
     body: decisionBody,
     success: { status: 200, description: 'The request after the approval.', body: accessRequestSchema },
     errors: [...writes, 'already_decided', 'invalid_transition'],
+    idempotent: true,
   },
   'POST /requests/{requestId}/deny': {
     fn: 'deny-request',
@@ -197,6 +201,7 @@ export const operations: Record<string, Operation> = {
     body: decisionBody,
     success: { status: 200, description: 'The request after the denial.', body: accessRequestSchema },
     errors: [...writes, 'invalid_transition'],
+    idempotent: true,
   },
   'POST /requests/{requestId}/cancel': {
     fn: 'cancel-request',
@@ -207,6 +212,7 @@ export const operations: Record<string, Operation> = {
     path: requestPath,
     success: { status: 200, description: 'The cancelled request.', body: accessRequestSchema },
     errors: [...writes, 'invalid_transition'],
+    idempotent: true,
   },
   'POST /requests/{requestId}/revoke': {
     fn: 'revoke-request',
@@ -222,6 +228,7 @@ export const operations: Record<string, Operation> = {
       body: revokedGrantSchema,
     },
     errors: [...writes, 'invalid_transition'],
+    idempotent: true,
   },
   'POST /requests/{requestId}/extend': {
     fn: 'extend-request',
@@ -233,6 +240,7 @@ export const operations: Record<string, Operation> = {
     body: extendBody,
     success: { status: 200, description: 'The request with its pending extension.', body: accessRequestSchema },
     errors: [...writes, 'invalid_transition', 'policy_violation'],
+    idempotent: true,
   },
   'POST /requests/{requestId}/credentials': {
     fn: 'issue-credentials',

@@ -22,6 +22,8 @@ const claimName = (fallback: string) =>
 const configSchema = z.object({
   MAIN_TABLE: z.string().min(3),
   LOG_TABLE: z.string().min(3),
+  // Idempotency-Key records (shared/adapters/powertools/idempotency.ts); serverless.yml always sets it.
+  IDEMPOTENCY_TABLE: z.string().min(3).optional(),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   // Endpoint overrides exist for the local stack only; unset in AWS.
   DYNAMODB_ENDPOINT: z.url().optional(),

@@ -152,6 +152,8 @@ describe('IAM', () => {
   const read = ['main dynamodb:GetItem', 'main dynamodb:BatchGetItem'];
   const writeWithLog = ['main dynamodb:PutItem', 'log dynamodb:GetItem', 'log dynamodb:BatchGetItem', 'log dynamodb:PutItem'];
   // No log index holds whole events: an auditor's page is one Query for the keys and one BatchGetItem for the events.
+  // Idempotency-Key records (Powertools): put in progress, read on a conflict, update on success, delete on failure.
+  const idempotency = ['idempotency dynamodb:DeleteItem', 'idempotency dynamodb:GetItem', 'idempotency dynamodb:PutItem', 'idempotency dynamodb:UpdateItem'];
   const filters = ['log/index/GSI2 dynamodb:Query', 'log/index/GSI3 dynamodb:Query', 'log/index/GSI5 dynamodb:Query', 'log/index/GSI6 dynamodb:Query', 'log/index/GSI7 dynamodb:Query', 'log dynamodb:BatchGetItem'];
   // Exactly what each function may do; a change here is a security review.
   const expected: Record<string, string[]> = {
@@ -170,13 +172,13 @@ describe('IAM', () => {
     'get-integration': read,
     'integration-setup': [...read, 'main dynamodb:Query', ...writeWithLog],
     'register-integration-role': [...read, ...writeWithLog],
-    'create-request': [...read, ...writeWithLog],
+    'create-request': [...read, ...writeWithLog, ...idempotency],
     'list-requests': [...read, 'main/index/GSI1 dynamodb:Query', 'main/index/GSI2 dynamodb:Query'],
     'get-request': read,
-    'approve-request': [...read, ...writeWithLog],
-    'deny-request': [...read, ...writeWithLog],
-    'cancel-request': [...read, ...writeWithLog],
-    'extend-request': [...read, ...writeWithLog],
+    'approve-request': [...read, ...writeWithLog, ...idempotency],
+    'deny-request': [...read, ...writeWithLog, ...idempotency],
+    'cancel-request': [...read, ...writeWithLog, ...idempotency],
+    'extend-request': [...read, ...writeWithLog, ...idempotency],
     'list-events': filters,
     'export-events': filters,
     'request-timeline': ['log/index/GSI1 dynamodb:Query', 'log dynamodb:BatchGetItem'],
@@ -196,6 +198,7 @@ describe('IAM', () => {
     'log dynamodb:GetItem',
     'log dynamodb:BatchGetItem',
     'log dynamodb:PutItem',
+    ...idempotency, // revoke-request
     'arn:aws:iam::*:role/* sts:AssumeRole',
     'arn:aws:iam::*:role/* sts:SetSourceIdentity',
     'arn:aws:iam::*:role/* sts:TagSession',
@@ -238,7 +241,7 @@ describe('IAM', () => {
     for (const [, role] of unused) expect(role.Condition).toBe('GrantLogArchiveEnabled');
   });
 
-  it('allows no wildcard action, NotAction or NotResource anywhere, and DynamoDB only on the two tables', () => {
+  it('allows no wildcard action, NotAction or NotResource anywhere, and DynamoDB only on the three tables', () => {
     for (const { resource, statement } of allStatements(template).filter((f) => f.statement.Effect === 'Allow')) {
       const where = `${resource} ${statement.Sid ?? ''}`;
       expect(statement.NotAction, where).toBeUndefined();
@@ -246,7 +249,7 @@ describe('IAM', () => {
       for (const action of list(statement.Action)) {
         expect(action, where).not.toContain('*');
         if (action.startsWith('dynamodb:')) {
-          for (const r of list(statement.Resource)) expect(JSON.stringify(r), where).toMatch(/"(MainTable|GrantLogTable)"/);
+          for (const r of list(statement.Resource)) expect(JSON.stringify(r), where).toMatch(/"(MainTable|GrantLogTable|IdempotencyTable)"/);
         }
       }
     }
@@ -331,6 +334,14 @@ describe('tables', () => {
       DeletionProtectionEnabled: true,
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it('expires Idempotency-Key records by TTL on the attribute Powertools writes', () => {
+    const table = template.Resources.IdempotencyTable!;
+    expect(table.Properties).toMatchObject({
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
     });
   });
 });
