@@ -506,7 +506,7 @@ export interface paths {
         };
         /**
          * One page of the grant log as CSV or JSON Lines
-         * @description **Who:** auditor, admin. Up to 1,000 lines per page; the next page's cursor is in `x-next-cursor`.
+         * @description **Who:** auditor, admin. Up to 1,000 lines per page; the next page's cursor is in `x-next-cursor`. JSON Lines of the whole log (no filter but time) is verifiable offline: after the events come the `log.checkpoint` events, then the signed digests of the range (`latchkey audit verify --file`).
          */
         get: operations["exportEvents"];
         put?: never;
@@ -549,6 +549,46 @@ export interface paths {
          * @description **Who:** auditor, admin. Names the first broken link (modified, deleted, inserted). A broken chain is a finding: 200 with `ok: false`.
          */
         get: operations["verifyLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/digests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign the tenant's chain heads now
+         * @description **Who:** auditor, admin. Signs every chain head of the caller's tenant with the KMS digest key, linked to the previous digest (also done every 15 minutes for every tenant whose log moved). Nothing new since the newest digest: that one is returned, `signed: false`.
+         */
+        post: operations["signDigest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public key that verifies signed digests
+         * @description **Who:** auditor, admin. PEM (SubjectPublicKeyInfo) and key id of the KMS digest key, for `latchkey audit verify --file export.ndjson --public-key key.pem`, which needs nothing else.
+         */
+        get: operations["digestPublicKey"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1266,6 +1306,44 @@ export interface components {
                 kind: "modified" | "deleted" | "inserted";
                 message: string;
             };
+        };
+        SignDigestResult: {
+            /** @description False when nothing was appended since the newest digest, which is returned. */
+            signed: boolean;
+            digest: components["schemas"]["SignedDigest"];
+        };
+        SignedDigest: {
+            /** @constant */
+            type: "digest";
+            /** @constant */
+            v: 2;
+            tenantId: string;
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC.
+             */
+            at: string;
+            /** @description Every chain of the tenant at `at` (seq 0: no event yet). */
+            heads: {
+                chain: number;
+                seq: number;
+                hash: string;
+            }[];
+            /** @description The signature of the tenant's digest before this one; null for its first. */
+            previous: string | null;
+            /** @description The KMS key (ARN) that signed. */
+            keyId: string;
+            /** @enum {string} */
+            algorithm: "ECDSA_SHA_256" | "RSASSA_PKCS1_V1_5_SHA_256";
+            /** @description Base64 of the signature over the canonical JSON of every other field (DER for ECDSA). */
+            signature: string;
+        };
+        DigestPublicKey: {
+            keyId: string;
+            keySpec: string;
+            signingAlgorithms: string[];
+            /** @description The public key, SubjectPublicKeyInfo in PEM: `latchkey audit verify --file … --public-key FILE`. */
+            publicKeyPem: string;
         };
         AccessSummary: {
             /**
@@ -4952,6 +5030,166 @@ export interface operations {
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
                     };
+                };
+            };
+            /** @description No or invalid credentials (API Gateway checks the JWT: signature, issuer, audience, expiry), or a token without a subject or tenant. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "unauthenticated";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated, but not allowed (self-approval, an approver not named by the policy, a non-admin changing targets, an unregistered IAM role). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "forbidden";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description A fault on our side; the body reveals nothing. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "internal_error";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+        };
+    };
+    signDigest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The newest digest. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignDigestResult"];
+                };
+            };
+            /** @description No or invalid credentials (API Gateway checks the JWT: signature, issuer, audience, expiry), or a token without a subject or tenant. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "unauthenticated";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated, but not allowed (self-approval, an approver not named by the policy, a non-admin changing targets, an unregistered IAM role). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "forbidden";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description A fault on our side; the body reveals nothing. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "internal_error";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+        };
+    };
+    digestPublicKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The public key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestPublicKey"];
                 };
             };
             /** @description No or invalid credentials (API Gateway checks the JWT: signature, issuer, audience, expiry), or a token without a subject or tenant. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createKmsKey } from './aws-standin/kms-handler.ts';
 import { startAwsStandin } from './aws-standin/server.ts';
 import { loadState, saveState } from './aws-standin/state-file.ts';
 import { StandinState } from './aws-standin/state.ts';
@@ -21,6 +22,8 @@ export interface LocalStandin {
   url: string;
   lookup: CredentialLookup;
   broker: BrokerCredentials;
+  /** The grant-log digest key (KMS, ECC_NIST_P256) the digest functions sign with: kept in the state, so digests verify across restarts. */
+  digestKeyArn: string;
   close(): Promise<void>;
 }
 
@@ -43,12 +46,18 @@ export async function startLocalAwsStandin(options: LocalStandinOptions): Promis
   const roleName = `${options.service}-${options.stage}-${options.region}-lambdaRole`;
   const sessionArn = `arn:aws:sts::${LOCAL_ACCOUNT_ID}:assumed-role/${roleName}/${options.service}-${options.stage}`;
   const broker = brokerSession(state, sessionArn);
+  // serverless.yml's DigestKey and its alias, as CloudFormation would create them (once).
+  const alias = `alias/${options.service}-${options.stage}-grant-log-digests`;
+  const digestKey =
+    [...state.kmsKeys.values()].find((k) => k.aliases.includes(alias) && k.region === options.region) ??
+    createKmsKey(state, { account: LOCAL_ACCOUNT_ID, region: options.region, keySpec: 'ECC_NIST_P256', description: 'Latchkey grant-log digests (local)', alias });
   if (stateDir) saveState(stateDir, state);
   const standin = await startAwsStandin({ state, port: options.port ?? 0, ...(stateDir ? { persist: (s) => saveState(stateDir, s) } : {}) });
   return {
     url: standin.url,
     lookup: (id) => standin.state.lookupCredential(id),
     broker: { roleArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${roleName}`, ...broker },
+    digestKeyArn: digestKey.arn,
     close: () => standin.close(),
   };
 }

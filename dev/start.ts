@@ -105,6 +105,9 @@ async function main(): Promise<void> {
     AWS_SESSION_TOKEN: standin.broker.sessionToken,
     STS_ENDPOINT: standin.url,
     SSM_ENDPOINT: standin.url,
+    KMS_ENDPOINT: standin.url,
+    // serverless.yml gives the digest key as a GetAtt too; here it is the stand-in's key.
+    DIGEST_KEY_ID: standin.digestKeyArn,
     // serverless.yml gives BROKER_ROLE_ARN as a CloudFormation GetAtt; here the broker is the stand-in's session.
     BROKER_ROLE_ARN: standin.broker.roleArn,
   });

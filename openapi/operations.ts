@@ -15,7 +15,7 @@ import { issuedCredentialsSchema } from '#shared/minting/responses';
 import { createIntegrationBody, integrationPath, registerRoleBody, setupQuery } from '#shared/integrations/schemas';
 import { integrationPageSchema, integrationSchema, setupSchema, verifiedIntegrationSchema } from '#shared/integrations/responses';
 import { accessSummaryQuery, exportEventsQuery, listEventsQuery, timelinePath, timelineQuery, verifyQuery } from '#shared/audit/schemas';
-import { accessSummarySchema, logEventPageSchema, verifyReportSchema } from '#shared/audit/responses';
+import { accessSummarySchema, digestPublicKeySchema, logEventPageSchema, signDigestResultSchema, verifyReportSchema } from '#shared/audit/responses';
 
 // One entry per route of serverless.yml's HTTP API, keyed `METHOD /path` exactly as
 // there: the function that serves it, the very zod schemas its handler validates
@@ -350,7 +350,7 @@ export const operations: Record<string, Operation> = {
     operationId: 'exportEvents',
     tag: 'audit',
     summary: 'One page of the grant log as CSV or JSON Lines',
-    description: `${who('auditor, admin')} Up to 1,000 lines per page; the next page's cursor is in \`x-next-cursor\`.`,
+    description: `${who('auditor, admin')} Up to 1,000 lines per page; the next page's cursor is in \`x-next-cursor\`. JSON Lines of the whole log (no filter but time) is verifiable offline: after the events come the \`log.checkpoint\` events, then the signed digests of the range (\`latchkey audit verify --file\`).`,
     query: exportEventsQuery,
     success: {
       status: 200,
@@ -379,6 +379,24 @@ export const operations: Record<string, Operation> = {
     description: `${who('auditor, admin')} Names the first broken link (modified, deleted, inserted). A broken chain is a finding: 200 with \`ok: false\`.`,
     query: verifyQuery,
     success: { status: 200, description: 'The verification report.', body: verifyReportSchema },
+    errors: ['forbidden'],
+  },
+  'POST /audit/digests': {
+    fn: 'sign-digests',
+    operationId: 'signDigest',
+    tag: 'audit',
+    summary: "Sign the tenant's chain heads now",
+    description: `${who('auditor, admin')} Signs every chain head of the caller's tenant with the KMS digest key, linked to the previous digest (also done every 15 minutes for every tenant whose log moved). Nothing new since the newest digest: that one is returned, \`signed: false\`.`,
+    success: { status: 200, description: 'The newest digest.', body: signDigestResultSchema },
+    errors: ['forbidden'],
+  },
+  'GET /audit/public-key': {
+    fn: 'audit-public-key',
+    operationId: 'digestPublicKey',
+    tag: 'audit',
+    summary: 'The public key that verifies signed digests',
+    description: `${who('auditor, admin')} PEM (SubjectPublicKeyInfo) and key id of the KMS digest key, for \`latchkey audit verify --file export.ndjson --public-key key.pem\`, which needs nothing else.`,
+    success: { status: 200, description: 'The public key.', body: digestPublicKeySchema },
     errors: ['forbidden'],
   },
   'GET /audit/access-summary': {

@@ -6,6 +6,7 @@ import { CONTROL_PREFIX, handleControl } from './control.ts';
 import * as ids from './ids.ts';
 import type { Principal } from './model.ts';
 import { verifySigV4 } from './sigv4.ts';
+import { handleKms } from './kms-handler.ts';
 import { handleSsm, ssmAuthError } from './ssm-handler.ts';
 import { SsmStreams, STREAM_PREFIX } from './ssm-streams.ts';
 import { StandinState } from './state.ts';
@@ -43,11 +44,12 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-type Protocol = { service: 'sts' } | { service: 'ssm'; operation: string };
+type Protocol = { service: 'sts' } | { service: 'ssm' | 'kms'; operation: string };
 
 function protocolOf(req: IncomingMessage): Protocol | undefined {
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string' && target.startsWith('AmazonSSM.')) return { service: 'ssm', operation: target.slice('AmazonSSM.'.length) };
+  if (typeof target === 'string' && target.startsWith('TrentService.')) return { service: 'kms', operation: target.slice('TrentService.'.length) };
   const type = req.headers['content-type'] ?? '';
   if (req.method === 'GET' || type.startsWith('application/x-www-form-urlencoded')) return { service: 'sts' };
   return undefined;
@@ -65,7 +67,7 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
 }
 
 /** Calls whose success changes what the stand-in remembers. */
-const CHANGING = new Set(['control:roles', 'control:databases', 'control:instances', 'control:credentials', 'sts:AssumeRole', 'ssm:StartSession', 'ssm:TerminateSession']);
+const CHANGING = new Set(['control:roles', 'control:databases', 'control:instances', 'control:credentials', 'sts:AssumeRole', 'ssm:StartSession', 'ssm:TerminateSession', 'kms:CreateKey']);
 
 /** Handles one request; resolves to whether it changed the state. */
 async function handle(state: StandinState, req: IncomingMessage, res: ServerResponse, standinUrl: string): Promise<boolean> {
@@ -73,12 +75,13 @@ async function handle(state: StandinState, req: IncomingMessage, res: ServerResp
   const requestId = ids.requestId();
   const protocol = protocolOf(req);
   const body = await readBody(req);
-  const reply = (status: number, payload: string | Record<string, string>): void =>
-    protocol?.service === 'ssm'
+  const json11 = protocol?.service === 'ssm' || protocol?.service === 'kms';
+  const reply = (status: number, payload: string | Record<string, unknown>): void =>
+    json11
       ? send(res, status, 'application/x-amz-json-1.1', JSON.stringify(payload), now, requestId)
       : send(res, status, 'text/xml', String(payload), now, requestId);
   const replyError = (error: AwsError): void =>
-    protocol?.service === 'ssm'
+    json11
       ? reply(error.status, { __type: error.code, message: error.message })
       : reply(error.status, stsErrorDocument(error, requestId));
 
@@ -88,7 +91,7 @@ async function handle(state: StandinState, req: IncomingMessage, res: ServerResp
     return control.status < 300 && CHANGING.has(`control:${control.action}`);
   }
   if (!protocol) {
-    send(res, 404, 'text/plain', 'The AWS stand-in speaks STS (query) and SSM (JSON 1.1) only.\n', now, requestId);
+    send(res, 404, 'text/plain', 'The AWS stand-in speaks STS (query), SSM and KMS (JSON 1.1) only.\n', now, requestId);
     return false;
   }
   if (body === undefined) {
@@ -103,8 +106,12 @@ async function handle(state: StandinState, req: IncomingMessage, res: ServerResp
       { service: protocol.service, now },
     );
     if (!auth.ok) {
-      replyError(protocol.service === 'ssm' ? ssmAuthError(auth.code, auth.message) : stsAuthError(auth.code, auth.message));
+      replyError(protocol.service === 'sts' ? stsAuthError(auth.code, auth.message) : ssmAuthError(auth.code, auth.message));
       return false;
+    }
+    if (protocol.service === 'kms') {
+      reply(200, handleKms({ operation: protocol.operation, body, caller: auth.credential, region: auth.region, state, now }));
+      return CHANGING.has(`kms:${protocol.operation}`);
     }
     if (protocol.service === 'ssm') {
       reply(200, handleSsm({ operation: protocol.operation, body, caller: auth.credential, region: auth.region, state, now, standinUrl }));
@@ -120,7 +127,7 @@ async function handle(state: StandinState, req: IncomingMessage, res: ServerResp
     }
     // Never echo internals (or anything secret) to the client; the name is enough here.
     console.error(`aws-standin: internal error ${requestId}: ${error instanceof Error ? error.name : 'unknown'}`);
-    const internal = protocol.service === 'ssm' ? 'InternalServerError' : 'InternalFailure';
+    const internal = protocol.service === 'sts' ? 'InternalFailure' : protocol.service === 'kms' ? 'KMSInternalException' : 'InternalServerError';
     replyError(new AwsError(internal, 'The request processing has failed because of an unknown error.', 500, 'Receiver'));
     return false;
   }

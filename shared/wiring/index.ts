@@ -3,6 +3,7 @@ import { claimNamesOf, loadConfig } from '../config.ts';
 import { createDocumentClient, createDynamoClient } from '../adapters/dynamodb/client.ts';
 import { LogWriter } from '../adapters/dynamodb/log-writer.ts';
 import { DynamoGrantLogReader } from '../adapters/dynamodb/grant-log-reader.ts';
+import { DynamoDigestStore } from '../adapters/dynamodb/digest-store.ts';
 import { DynamoRequestStore } from '../adapters/dynamodb/request-store.ts';
 import { DynamoServiceStore } from '../adapters/dynamodb/service-store.ts';
 import { DynamoTargetStore } from '../adapters/dynamodb/target-store.ts';
@@ -35,7 +36,7 @@ export const deps: Deps = {
 };
 
 /** The auditor use cases' collaborators: a reader of the grant log (Queries only) besides the request store. */
-export const auditDeps: AuditDeps = { clock: systemClock, log: new DynamoGrantLogReader(db, tables), requests: deps.requests };
+export const auditDeps: AuditDeps = { clock: systemClock, log: new DynamoGrantLogReader(db, tables), requests: deps.requests, digests: new DynamoDigestStore(db, tables) };
 
 // Idempotency-Key records: a plain client of their own, because Powertools marshals its own items. Loaded on the
 // first call that sends a key, like the SSM client: a cold start without one never evaluates Powertools Idempotency.

@@ -180,9 +180,14 @@ describe('IAM', () => {
     'cancel-request': [...read, ...writeWithLog, ...idempotency],
     'extend-request': [...read, ...writeWithLog, ...idempotency],
     'list-events': filters,
-    'export-events': filters,
+    // A JSON Lines export ends with the tenant's signed digests (a Query on their partition).
+    'export-events': [...filters, 'log dynamodb:Query'],
     'request-timeline': ['log/index/GSI1 dynamodb:Query', 'log dynamodb:BatchGetItem'],
     'verify-log': ['log dynamodb:GetItem', 'log dynamodb:Query', 'log/index/GSI6 dynamodb:Query', 'log dynamodb:BatchGetItem'],
+    // Signs every tenant's heads: reads them (BatchGetItem), the newest digest (Query), lists tenants (GSI8), appends a digest.
+    'sign-digests': ['log dynamodb:BatchGetItem', 'log dynamodb:Query', 'log dynamodb:PutItem', 'log/index/GSI8 dynamodb:Query'],
+    // The digest key's public half only (the key policy grants kms:GetPublicKey): no data.
+    'audit-public-key': [],
     'access-summary': ['log/index/GSI3 dynamodb:Query', 'log/index/GSI6 dynamodb:Query', 'main/index/GSI2 dynamodb:Query', 'log dynamodb:BatchGetItem'],
   };
   // The broker is the one role customers trust; the functions that act in a customer
@@ -322,6 +327,22 @@ describe('APIs', () => {
     expect(api.Properties!.Policy.Statement).toEqual([
       { Effect: 'Allow', Principal: { AWS: '*' }, Action: ['execute-api:Invoke'], Resource: 'execute-api:/*' },
     ]);
+  });
+});
+
+describe('the digest key', () => {
+  it('is an ECC_NIST_P256 signing key whose policy lets only sign-digests sign and only audit-public-key read the public key', () => {
+    const key = template.Resources.DigestKey!;
+    expect(key.Type).toBe('AWS::KMS::Key');
+    expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const statements = list(key.Properties!.KeyPolicy.Statement) as Array<{ Effect: string; Principal: unknown; Action: string | string[] }>;
+    const who = (action: string) => statements.filter((st) => st.Effect === 'Allow' && list(st.Action).some((a) => a === action || a === 'kms:*' || a === '*')).map((st) => JSON.stringify(st.Principal));
+    expect(who('kms:Sign')).toEqual([JSON.stringify({ AWS: { 'Fn::GetAtt': ['SignDigestsRole', 'Arn'] } })]);
+    expect(who('kms:GetPublicKey')).toEqual([JSON.stringify({ AWS: { 'Fn::GetAtt': ['AuditPublicKeyRole', 'Arn'] } })]);
+    expect(who('kms:Verify')).toEqual([]);
+    expect(statements.flatMap((st) => list(st.Action)).filter((a) => a.includes('*'))).toEqual([]);
+    // The roles get nothing from IAM: the key policy is the whole grant.
+    for (const role of ['SignDigestsRole', 'AuditPublicKeyRole']) expect(grantsOfRole(template.Resources[role]!).filter((g) => g.includes('kms:'))).toEqual([]);
   });
 });
 
