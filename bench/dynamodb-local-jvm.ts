@@ -48,7 +48,7 @@ const person = (tenantId: string, id: string, roles: string[]): Principal => ({ 
 async function world(local: DynamoDbLocal) {
   const client = new DynamoDBClient({ endpoint: local.endpoint, region: 'local', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 3 });
   const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const tables = { main: 'bench-main', log: 'bench-log' };
+  const tables = { main: 'bench-main', log: 'bench-log', idempotency: 'bench-idempotency' };
   await ensureTables(client, readTableSpecs(tables));
   const deps = dynamoBenchDeps(db, tables);
   const tenants: { requester: Principal; targetId: string }[] = [];

@@ -34,7 +34,7 @@ export async function main(): Promise<void> {
       maxAttempts: 8,
     });
     const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    const tables = { main: 'bench-main', log: 'bench-log' };
+    const tables = { main: 'bench-main', log: 'bench-log', idempotency: 'bench-idempotency' };
     await ensureTables(client, readTableSpecs(tables));
 
     const load = await loadEvents(db, tables.log, requested, budgetMs);

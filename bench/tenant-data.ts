@@ -29,7 +29,7 @@ const region = 'eu-central-1';
 
 export async function main(n = Number(process.env.BENCH_TENANT_DATA_CALLS ?? 600), tenants = Number(process.env.BENCH_TENANT_DATA_TENANTS ?? 60)): Promise<void> {
   const dynamodb = await startDynamoDbLocal();
-  const tables = { main: 'bench-main', log: 'bench-log' };
+  const tables = { main: 'bench-main', log: 'bench-log', idempotency: 'bench-idempotency' };
   const specs = readTableSpecs(tables);
   const admin = localClient(dynamodb.port);
   await ensureTables(admin, specs);

@@ -89,7 +89,7 @@ export async function main(): Promise<void> {
   try {
     const client = new DynamoDBClient({ endpoint: local.endpoint, region: 'local', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 3 });
     const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    const tables = { main: 'bench-main', log: 'bench-log' };
+    const tables = { main: 'bench-main', log: 'bench-log', idempotency: 'bench-idempotency' };
     await ensureTables(client, readTableSpecs(tables));
     const { meter, reset } = metered(db);
     const deps = dynamoBenchDeps(db, tables);
@@ -288,7 +288,7 @@ export async function main(): Promise<void> {
 
     // 4. The request indexes' projection, paired: the deployed tables against the same with GSI1 and GSI2 KEYS_ONLY.
     if (parts.has('projections')) {
-      const keysOnly = { main: 'bench-main-keys-only', log: 'bench-log-keys-only' };
+      const keysOnly = { main: 'bench-main-keys-only', log: 'bench-log-keys-only', idempotency: 'bench-idempotency-keys-only' };
       const specs = readTableSpecs(keysOnly);
       for (const index of specs.find((t) => t.input.TableName === keysOnly.main)!.input.GlobalSecondaryIndexes ?? []) index.Projection = { ProjectionType: 'KEYS_ONLY' };
       await ensureTables(client, specs);

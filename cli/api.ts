@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createLatchkeyClient, type LatchkeyClient, type Schemas, type paths } from '../client/index.ts';
 import { ApiError, CliError, ExitCode } from './errors.ts';
 
@@ -48,7 +50,15 @@ export interface ApiOptions {
    * person in again as they say; the call is then sent once more. Absent: the 401 is the answer.
    */
   stepUp?: (details: unknown) => Promise<void>;
+  /** Waits between retries of an idempotent POST (tests pass shorter ones). */
+  retryDelaysMs?: readonly number[];
 }
+
+/** The POSTs that take an Idempotency-Key (docs/api.md, "Idempotent retries"); never the credentials route. */
+const idempotentPost = /^\/requests(\/[^/]+\/(approve|deny|cancel|revoke|extend))?$/;
+/** Worth a retry with the same key: the call may not have run, or is still running. */
+const retriable = (status: number, body: { error?: unknown }) => status === 502 || status === 503 || status === 504 || (status === 409 && body.error === 'idempotency_in_progress');
+const defaultRetryDelaysMs = [250, 1000, 3000];
 
 type Result<T> = { data?: T; error?: unknown; response: Response };
 
@@ -116,14 +126,36 @@ export class LatchkeyApi {
     return result;
   }
 
-  /** The client's fetch: the same call, plus the one log line (method, path, status, time). */
+  /**
+   * The client's fetch: the same call, plus the one log line (method, path, status, time). A POST that
+   * changes a request carries an Idempotency-Key, and is retried with that same key when the API was
+   * unreachable, answered 502/503/504, or was still running the first attempt: a retry can then only
+   * replay the first answer, never act twice.
+   */
   private readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
+    const path = new URL(request.url).pathname.replace(/\/+$/, '');
+    if (request.method !== 'POST' || !idempotentPost.test(path.slice(path.lastIndexOf('/requests')))) return this.fetchOnce(request);
+    if (!request.headers.has('idempotency-key')) request.headers.set('idempotency-key', randomUUID());
+    const delays = this.options.retryDelaysMs ?? defaultRetryDelaysMs;
+    for (let attempt = 0; ; attempt++) {
+      const last = attempt >= delays.length;
+      try {
+        const response = await this.fetchOnce(last ? request : request.clone());
+        if (last || !retriable(response.status, (await response.clone().json().catch(() => ({}))) as { error?: unknown })) return response;
+      } catch (error) {
+        if (last) throw error;
+      }
+      await sleep(delays[attempt]);
+    }
+  };
+
+  private async fetchOnce(request: Request): Promise<Response> {
     const started = Date.now();
     const response = await globalThis.fetch(request);
     this.options.log?.(`${request.method} ${new URL(request.url).pathname} → ${response.status} (${Date.now() - started} ms)`);
     return response;
-  };
+  }
 }
 
 function apiError(response: Response, body: unknown): ApiError {

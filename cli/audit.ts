@@ -1,10 +1,13 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { verifyExport } from '../shared/grant-log/index.ts';
 import { once } from 'node:events';
 import type { EventsQuery } from './api.ts';
 import type { Context } from './context.ts';
 import { CliError, ExitCode } from './errors.ts';
 import { allPages, listTargets, resolveTarget, time } from './requests.ts';
-import { fields, table } from './output.ts';
+import { fields, table, type Output } from './output.ts';
 
 // audit events | export | verify | summary: the grant log for auditors, with
 // the API's filters (requester, target, database user, actor, action, time
@@ -95,6 +98,52 @@ export async function verifyCommand(ctx: Context, options: { fromChain?: number;
           ['complete', report.complete ? 'yes' : `no — continue with --from-chain ${report.next?.chain} --from-seq ${report.next?.seq}`],
           ['checkpoint', report.checkpoint ? time(report.checkpoint.at) : undefined],
           ['first broken link', report.brokenLink ? JSON.stringify(report.brokenLink) : undefined],
+        ],
+        c,
+      ),
+    );
+  }
+  return report.ok ? ExitCode.ok : ExitCode.logBroken;
+}
+
+/**
+ * `latchkey audit verify --file export.ndjson [--public-key key.pem]`: the export checked offline
+ * (shared/grant-log/verify-export.ts) — every event re-hashed and linked along its chain, the lines'
+ * order, and each signed digest against the public key and the events it covers. Reads two files;
+ * calls nothing.
+ */
+export async function verifyFileCommand(out: Output, options: { file: string; publicKey?: string }): Promise<number> {
+  const read = (path: string, what: string) => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new CliError(`cannot read the ${what} ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, ExitCode.usage);
+    }
+  };
+  const text = read(options.file, 'export');
+  let key: KeyObject | undefined;
+  if (options.publicKey !== undefined) {
+    try {
+      key = createPublicKey(read(options.publicKey, 'public key'));
+    } catch (error) {
+      if (error instanceof CliError) throw error;
+      throw new CliError(`${options.publicKey} is not a PEM public key`, ExitCode.usage, 'save publicKeyPem from GET /audit/public-key');
+    }
+  }
+  const report = verifyExport(text, key);
+  if (out.json) out.data(report);
+  else {
+    const c = out.colors;
+    out.print(
+      fields(
+        [
+          ['result', report.ok ? c.green('intact') : c.red('BROKEN')],
+          ['tenant', report.tenantId],
+          ['checked', `${report.events} events in ${report.chains} chains, ${report.digests} signed digest${report.digests === 1 ? '' : 's'}`],
+          ['signatures', report.signaturesChecked ? 'checked with the given public key' : c.yellow('NOT checked: pass --public-key (GET /audit/public-key)')],
+          ['signed through', report.signedThrough ? time(report.signedThrough) : c.yellow('no digest in the export')],
+          ['unsigned events', report.unsignedEvents > 0 ? `${report.unsignedEvents} after the newest digest (chained, not yet signed)` : undefined],
+          ['first broken link', report.finding ? report.finding.message : undefined],
         ],
         c,
       ),

@@ -1,9 +1,10 @@
 import { CommanderError } from 'commander';
 import { cancelCommand, decideCommand, extendCommand, requestCommand, requestsCommand, reviewCommand, showCommand, targetsCommand } from './requests.ts';
-import { eventsCommand, exportCommand, summaryCommand, verifyCommand } from './audit.ts';
+import { eventsCommand, exportCommand, summaryCommand, verifyCommand, verifyFileCommand } from './audit.ts';
 import { connectCommand } from './connect.ts';
 import { createContext, type GlobalOptions } from './context.ts';
 import { ApiError, CliError, ExitCode } from './errors.ts';
+import { createOutput, useColor } from './output.ts';
 import { buildProgram, type Invocation } from './program.ts';
 import { loginCommand, logoutCommand, whoamiCommand } from './session-commands.ts';
 
@@ -15,6 +16,8 @@ import { loginCommand, logoutCommand, whoamiCommand } from './session-commands.t
 const pollInterval = () => Math.max(200, Number(process.env.LATCHKEY_POLL_INTERVAL_MS) || 2000);
 
 async function execute(invocation: Invocation, global: GlobalOptions): Promise<number> {
+  // Offline: reads the file (and the key) only, so it needs no API, no login and no network.
+  if (invocation.command === 'audit verify file') return verifyFileCommand(createOutput({ json: global.json === true, color: useColor(process.stdout, process.env, global.color !== false) }), invocation);
   const ctx = createContext(global);
   const intervalMs = pollInterval();
   switch (invocation.command) {

@@ -25,6 +25,7 @@ export type Invocation =
   | { command: 'audit events'; filters: AuditFilters; limit: number }
   | { command: 'audit export'; filters: AuditFilters; format: 'csv' | 'ndjson'; out: string; pageSize: number }
   | { command: 'audit verify'; fromChain?: number; fromSeq?: number; limit?: number }
+  | { command: 'audit verify file'; file: string; publicKey?: string }
   | { command: 'audit summary'; from?: string; to?: string; target?: string };
 
 export type Run = (invocation: Invocation, global: GlobalOptions) => Promise<void>;
@@ -206,11 +207,18 @@ export function buildProgram(run: Run, output?: { writeOut(text: string): void; 
     );
   audit
     .command('verify')
-    .description("walk the tenant's hash chain; exit 10 names the first broken link")
+    .description("walk the tenant's hash chains, or (--file) an export offline; exit 10 names the first broken link")
     .option('--from-chain <n>', 'start at this chain', wholeNumber(0, 1000))
     .option('--from-seq <n>', 'start at this sequence number', wholeNumber(1, 1e12))
     .option('--limit <n>', 'check at most this many events', wholeNumber(1, 100_000))
-    .action((o: { fromChain?: number; fromSeq?: number; limit?: number }, cmd: Command) => go(cmd, { command: 'audit verify', ...o }));
+    .addOption(new Option('--file <export.ndjson>', 'verify a JSON Lines export offline, without calling Latchkey').conflicts(['fromChain', 'fromSeq', 'limit']))
+    .option('--public-key <key.pem>', 'with --file: the digest public key (GET /audit/public-key) that checks the signed digests')
+    .action((o: { fromChain?: number; fromSeq?: number; limit?: number; file?: string; publicKey?: string }, cmd: Command) => {
+      const { file, publicKey, ...online } = o;
+      if (file !== undefined) return go(cmd, { command: 'audit verify file', file, ...(publicKey !== undefined ? { publicKey } : {}) });
+      if (publicKey !== undefined) throw new CliError('--public-key needs --file', ExitCode.usage);
+      return go(cmd, { command: 'audit verify', ...online });
+    });
   audit
     .command('summary')
     .description('grants open now, and who had access to what')

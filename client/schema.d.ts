@@ -526,7 +526,7 @@ export interface paths {
         };
         /**
          * One page of the grant log as CSV or JSON Lines
-         * @description **Who:** auditor, admin. Up to 1,000 lines per page; the next page's cursor is in `x-next-cursor`.
+         * @description **Who:** auditor, admin. Up to 1,000 lines per page; the next page's cursor is in `x-next-cursor`. JSON Lines of the whole log (no filter but time) is verifiable offline: after the events come the `log.checkpoint` events, then the signed digests of the range (`latchkey audit verify --file`).
          */
         get: operations["exportEvents"];
         put?: never;
@@ -569,6 +569,46 @@ export interface paths {
          * @description **Who:** auditor, admin. Names the first broken link (modified, deleted, inserted). A broken chain is a finding: 200 with `ok: false`.
          */
         get: operations["verifyLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/digests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign the tenant's chain heads now
+         * @description **Who:** auditor, admin. Signs every chain head of the caller's tenant with the KMS digest key, linked to the previous digest (also done every 15 minutes for every tenant whose log moved). Nothing new since the newest digest: that one is returned, `signed: false`.
+         */
+        post: operations["signDigest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public key that verifies signed digests
+         * @description **Who:** auditor, admin. PEM (SubjectPublicKeyInfo) and key id of the KMS digest key, for `latchkey audit verify --file export.ndjson --public-key key.pem`, which needs nothing else.
+         */
+        get: operations["digestPublicKey"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1362,6 +1402,44 @@ export interface components {
                 message: string;
             };
         };
+        SignDigestResult: {
+            /** @description False when nothing was appended since the newest digest, which is returned. */
+            signed: boolean;
+            digest: components["schemas"]["SignedDigest"];
+        };
+        SignedDigest: {
+            /** @constant */
+            type: "digest";
+            /** @constant */
+            v: 2;
+            tenantId: string;
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC.
+             */
+            at: string;
+            /** @description Every chain of the tenant at `at` (seq 0: no event yet). */
+            heads: {
+                chain: number;
+                seq: number;
+                hash: string;
+            }[];
+            /** @description The signature of the tenant's digest before this one; null for its first. */
+            previous: string | null;
+            /** @description The KMS key (ARN) that signed. */
+            keyId: string;
+            /** @enum {string} */
+            algorithm: "ECDSA_SHA_256" | "RSASSA_PKCS1_V1_5_SHA_256";
+            /** @description Base64 of the signature over the canonical JSON of every other field (DER for ECDSA). */
+            signature: string;
+        };
+        DigestPublicKey: {
+            keyId: string;
+            keySpec: string;
+            signingAlgorithms: string[];
+            /** @description The public key, SubjectPublicKeyInfo in PEM: `latchkey audit verify --file … --public-key FILE`. */
+            publicKeyPem: string;
+        };
         AccessSummary: {
             /**
              * Format: date-time
@@ -1777,7 +1855,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2051,7 +2129,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2255,7 +2333,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2506,7 +2584,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2671,7 +2749,9 @@ export interface operations {
     createRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2757,7 +2837,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2765,7 +2845,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "conflict";
+                        error: "conflict" | "idempotency_in_progress";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -2802,7 +2882,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Breaks the target's policy, or a limit of IAM or SSM. */
+            /** @description Breaks the target's policy, or a limit of IAM or SSM, or reuses an Idempotency-Key for a different call. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2810,7 +2890,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "policy_violation";
+                        error: "idempotency_key_reused" | "policy_violation";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -2964,7 +3044,9 @@ export interface operations {
     approveRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
             path: {
                 requestId: string;
             };
@@ -3047,7 +3129,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3055,7 +3137,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "already_decided" | "conflict" | "invalid_transition";
+                        error: "already_decided" | "conflict" | "idempotency_in_progress" | "invalid_transition";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -3086,6 +3168,21 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         error: "unsupported_media_type";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description Breaks the target's policy, or a limit of IAM or SSM, or reuses an Idempotency-Key for a different call. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "idempotency_key_reused";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -3197,7 +3294,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3262,7 +3359,9 @@ export interface operations {
     denyRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
             path: {
                 requestId: string;
             };
@@ -3345,7 +3444,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3353,7 +3452,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "conflict" | "invalid_transition";
+                        error: "conflict" | "idempotency_in_progress" | "invalid_transition";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -3390,6 +3489,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description Breaks the target's policy, or a limit of IAM or SSM, or reuses an Idempotency-Key for a different call. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "idempotency_key_reused";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
             /** @description A fault on our side; the body reveals nothing. */
             500: {
                 headers: {
@@ -3410,7 +3524,9 @@ export interface operations {
     cancelRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
             path: {
                 requestId: string;
             };
@@ -3487,7 +3603,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3495,7 +3611,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "conflict" | "invalid_transition";
+                        error: "conflict" | "idempotency_in_progress" | "invalid_transition";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -3515,6 +3631,21 @@ export interface operations {
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
                     } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Breaks the target's policy, or a limit of IAM or SSM, or reuses an Idempotency-Key for a different call. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "idempotency_key_reused";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
                 };
             };
             /** @description A fault on our side; the body reveals nothing. */
@@ -3537,7 +3668,9 @@ export interface operations {
     revokeRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
             path: {
                 requestId: string;
             };
@@ -3620,7 +3753,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3628,7 +3761,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "conflict" | "invalid_transition";
+                        error: "conflict" | "idempotency_in_progress" | "invalid_transition";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -3665,6 +3798,21 @@ export interface operations {
                     };
                 };
             };
+            /** @description Breaks the target's policy, or a limit of IAM or SSM, or reuses an Idempotency-Key for a different call. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "idempotency_key_reused";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
             /** @description A fault on our side; the body reveals nothing. */
             500: {
                 headers: {
@@ -3685,7 +3833,9 @@ export interface operations {
     extendRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
             path: {
                 requestId: string;
             };
@@ -3769,7 +3919,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3777,7 +3927,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "conflict" | "invalid_transition";
+                        error: "conflict" | "idempotency_in_progress" | "invalid_transition";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -3814,7 +3964,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Breaks the target's policy, or a limit of IAM or SSM. */
+            /** @description Breaks the target's policy, or a limit of IAM or SSM, or reuses an Idempotency-Key for a different call. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3822,7 +3972,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "policy_violation";
+                        error: "idempotency_key_reused" | "policy_violation";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -3934,7 +4084,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3979,7 +4129,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Breaks the target's policy, or a limit of IAM or SSM. */
+            /** @description Breaks the target's policy, or a limit of IAM or SSM, or reuses an Idempotency-Key for a different call. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4210,7 +4360,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4469,7 +4619,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4499,7 +4649,7 @@ export interface operations {
                     } | components["schemas"]["GatewayMessage"];
                 };
             };
-            /** @description Breaks the target's policy, or a limit of IAM or SSM. */
+            /** @description Breaks the target's policy, or a limit of IAM or SSM, or reuses an Idempotency-Key for a different call. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4633,7 +4783,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4775,7 +4925,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5190,6 +5340,166 @@ export interface operations {
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
                     };
+                };
+            };
+            /** @description No or invalid credentials (API Gateway checks the JWT: signature, issuer, audience, expiry), or a token without a subject or tenant. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "unauthenticated";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated, but not allowed (self-approval, an approver not named by the policy, a non-admin changing targets, an unregistered IAM role). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "forbidden";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description A fault on our side; the body reveals nothing. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "internal_error";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+        };
+    };
+    signDigest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The newest digest. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignDigestResult"];
+                };
+            };
+            /** @description No or invalid credentials (API Gateway checks the JWT: signature, issuer, audience, expiry), or a token without a subject or tenant. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "unauthenticated";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated, but not allowed (self-approval, an approver not named by the policy, a non-admin changing targets, an unregistered IAM role). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "forbidden";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description A fault on our side; the body reveals nothing. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "internal_error";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+        };
+    };
+    digestPublicKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The public key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DigestPublicKey"];
                 };
             };
             /** @description No or invalid credentials (API Gateway checks the JWT: signature, issuer, audience, expiry), or a token without a subject or tenant. */

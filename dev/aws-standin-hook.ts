@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createKmsKey } from './aws-standin/kms-handler.ts';
 import { startAwsStandin } from './aws-standin/server.ts';
 import { loadState, saveState } from './aws-standin/state-file.ts';
 import { StandinState, type AddRoleInput } from './aws-standin/state.ts';
@@ -30,6 +31,8 @@ export interface LocalStandin {
    */
   installIam(documents: LocalIamDocuments): void;
   trustProbeRoleArn: string;
+  /** The grant-log digest key (KMS, ECC_NIST_P256) the digest functions sign with: kept in the state, so digests verify across restarts. */
+  digestKeyArn: string;
   close(): Promise<void>;
 }
 
@@ -68,6 +71,11 @@ export async function startLocalAwsStandin(options: LocalStandinOptions): Promis
   const brokerRoleArn = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${roleName}`;
   const trustProbeRoleArn = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${options.service}-${options.stage}-trust-probe`;
   if (!state.findRole(trustProbeRoleArn)) state.addRole(trustProbeRole(trustProbeRoleArn, brokerRoleArn));
+  // serverless.yml's DigestKey and its alias, as CloudFormation would create them (once).
+  const alias = `alias/${options.service}-${options.stage}-grant-log-digests`;
+  const digestKey =
+    [...state.kmsKeys.values()].find((k) => k.aliases.includes(alias) && k.region === options.region) ??
+    createKmsKey(state, { account: LOCAL_ACCOUNT_ID, region: options.region, keySpec: 'ECC_NIST_P256', description: 'Latchkey grant-log digests (local)', alias });
   if (stateDir) saveState(stateDir, state);
   const standin = await startAwsStandin({ state, port: options.port ?? 0, ...(stateDir ? { persist: (s) => saveState(stateDir, s) } : {}) });
   return {
@@ -75,6 +83,7 @@ export async function startLocalAwsStandin(options: LocalStandinOptions): Promis
     lookup: (id) => standin.state.lookupCredential(id),
     broker: { roleArn: brokerRoleArn, ...broker },
     trustProbeRoleArn,
+    digestKeyArn: digestKey.arn,
     state,
     installIam: (documents) => {
       state.addRole(documents.tenantDataRole);

@@ -16,9 +16,16 @@ export interface LocalIamNames {
   stage: string;
   region: string;
   account: string;
-  tables: { main: string; log: string };
+  /** `idempotency`: the Idempotency-Key table; by default serverless.yml's name for it. */
+  tables: { main: string; log: string; idempotency?: string };
   /** The role the local functions run as (every function role's GetAtt Arn stands for it). */
   functionRoleArn: string;
+  /**
+   * The local digest key (the stand-in's, dev/aws-standin-hook.ts). Its key policy (infra/digest-key.yml) is
+   * what lets the digest functions use it in AWS; the stand-in judges identity policies only, so each of its
+   * statements naming a function role becomes that role's grant on this key here.
+   */
+  digestKeyArn?: string;
 }
 
 export interface LocalIamDocuments {
@@ -47,7 +54,11 @@ function render(value: unknown, names: LocalIamNames, resources: Record<string, 
   }
   if (entries.length === 1 && name === 'Fn::GetAtt') {
     const [logicalId] = argument as [string, string];
-    const tables: Record<string, string> = { MainTable: names.tables.main, GrantLogTable: names.tables.log };
+    const tables: Record<string, string> = {
+      MainTable: names.tables.main,
+      GrantLogTable: names.tables.log,
+      IdempotencyTable: names.tables.idempotency ?? `${names.service}-idempotency-${names.stage}`,
+    };
     const table = tables[logicalId];
     if (table) return `arn:aws:dynamodb:${names.region}:${names.account}:table/${table}`;
     if (resources[logicalId]?.Type === 'AWS::IAM::Role') return names.functionRoleArn;
@@ -69,6 +80,21 @@ export function localIamDocuments(names: LocalIamNames, path = join(repoRoot, 'i
       trustPolicy: render(tenantData.Properties.AssumeRolePolicyDocument, names, resources) as PolicyDocument,
       permissionPolicies: policiesOf(tenantData),
     },
-    functionPolicies: roles.filter(([id]) => id !== 'TenantDataRole').flatMap(([, role]) => policiesOf(role)),
+    functionPolicies: [
+      ...roles.filter(([id]) => id !== 'TenantDataRole').flatMap(([, role]) => policiesOf(role)),
+      ...(names.digestKeyArn ? [digestKeyGrants(names.digestKeyArn, resources)] : []),
+    ],
   };
+}
+
+type KeyPolicyStatement = { Sid?: string; Effect: 'Allow' | 'Deny'; Principal?: { AWS?: unknown }; Action: string | string[] };
+
+/** The key policy's statements for function roles (Principal: GetAtt of a role), as identity grants on the key. */
+function digestKeyGrants(keyArn: string, roles: Record<string, Resource>, path = join(repoRoot, 'infra/digest-key.yml')): PolicyDocument {
+  const key = (parse(readFileSync(path, 'utf8')) as { DigestKey: { Properties: { KeyPolicy: { Statement: KeyPolicyStatement[] } } } }).DigestKey;
+  const forRoles = key.Properties.KeyPolicy.Statement.filter((st) => {
+    const getAtt = (st.Principal?.AWS as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt'];
+    return getAtt !== undefined && roles[getAtt[0]]?.Type === 'AWS::IAM::Role';
+  });
+  return { Version: '2012-10-17', Statement: forRoles.map((st) => ({ ...(st.Sid ? { Sid: st.Sid } : {}), Effect: st.Effect, Action: st.Action, Resource: keyArn })) } as PolicyDocument;
 }

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     ...(options.region ? { options: { region: options.region } } : {}),
   });
   const env = table.environment;
-  const tables = { main: env.MAIN_TABLE ?? '', log: env.LOG_TABLE ?? '' };
+  const tables = { main: env.MAIN_TABLE ?? '', log: env.LOG_TABLE ?? '', idempotency: env.IDEMPOTENCY_TABLE ?? '' };
 
   const standin = await startLocalAwsStandin({
     service: table.service,
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   // (`--no-tenant-isolation`, for bench baselines only: straight to DynamoDB Local as their own role).
   let dynamodbForFunctions = dynamodb.endpoint;
   if (options.tenantIsolation) {
-    standin.installIam(localIamDocuments({ service: table.service, stage: STAGE, region: table.region, account: LOCAL_ACCOUNT_ID, tables, functionRoleArn: standin.broker.roleArn }));
+    standin.installIam(localIamDocuments({ service: table.service, stage: STAGE, region: table.region, account: LOCAL_ACCOUNT_ID, tables, functionRoleArn: standin.broker.roleArn, digestKeyArn: standin.digestKeyArn }));
     const front = await startDynamoFront({ state: standin.state, upstream: dynamodb.endpoint, tables: keySchemasOf(tableSpecs.map((s) => s.input)), account: LOCAL_ACCOUNT_ID });
     closers.unshift(front.close);
     dynamodbForFunctions = front.url;
@@ -118,6 +118,9 @@ async function main(): Promise<void> {
     AWS_SESSION_TOKEN: standin.broker.sessionToken,
     STS_ENDPOINT: standin.url,
     SSM_ENDPOINT: standin.url,
+    KMS_ENDPOINT: standin.url,
+    // serverless.yml gives the digest key as a GetAtt too; here it is the stand-in's key.
+    DIGEST_KEY_ID: standin.digestKeyArn,
     // serverless.yml gives BROKER_ROLE_ARN as a CloudFormation GetAtt; here the broker is the stand-in's session.
     BROKER_ROLE_ARN: standin.broker.roleArn,
     TENANT_DATA_ROLE_ARN: options.tenantIsolation ? `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${table.service}-${STAGE}-tenant-data` : '',

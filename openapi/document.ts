@@ -4,6 +4,7 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObj
 import type { ErrorCode } from '#shared/kernel/errors';
 import { exposedServerErrors, statusByCode } from '#shared/http/error-mapper';
 import { maxBodyBytes } from '#shared/http/route';
+import { idempotencyKeySchema } from '#shared/http/idempotency';
 import { readServerlessYaml, type ServerlessDoc } from '#dev/serverless-config';
 import { routeTableFrom } from '#dev/local-api/route-table';
 import { operations as allOperations, type Operation } from './operations.ts';
@@ -27,14 +28,17 @@ const statusText: Record<number, string> = {
   401: 'No or invalid credentials (API Gateway checks the JWT: signature, issuer, audience, expiry), or a token without a subject or tenant.',
   403: 'Authenticated, but not allowed (self-approval, an approver not named by the policy, a non-admin changing targets, an unregistered IAM role).',
   404: "Not found in the caller's tenant.",
-  409: 'The state does not allow it, a repeated approval, or a lost race.',
+  409: 'The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running.',
   413: 'The body is over 32 KiB (any method: the limit is checked before anything else).',
   415: 'The body is not JSON.',
-  422: "Breaks the target's policy, or a limit of IAM or SSM.",
+  422: "Breaks the target's policy, or a limit of IAM or SSM, or reuses an Idempotency-Key for a different call.",
   500: 'A fault on our side; the body reveals nothing.',
   502: 'STS or SSM refused or failed (the body names the AWS error code only).',
   503: 'The deployment lacks a setting, or the issuance could not be logged (nothing was handed out; retrying is safe).',
 };
+
+/** The header as the document spells it; route() reads it case-insensitively (headers are normalised). */
+const idempotencyHeader = z.object({ 'Idempotency-Key': idempotencyKeySchema.optional() });
 
 function errorBody(codes: string[]) {
   return z
@@ -54,6 +58,7 @@ export function codesOf(op: Operation, auth: Auth): ErrorCode[] {
   if (auth.services) codes.add('forbidden');
   if (op.path || op.query || op.body) codes.add('validation_failed');
   if (op.body) for (const c of ['malformed_json', 'unsupported_media_type'] as const) codes.add(c);
+  if (op.idempotent) codes.add('validation_failed').add('idempotency_key_reused').add('idempotency_in_progress');
   return [...codes];
 }
 
@@ -131,7 +136,9 @@ export function buildDocument(doc: ServerlessDoc = readServerlessYaml(), operati
       summary: op.summary,
       ...(op.description ? { description: auth.services ? `${op.description}\n\nAlso served on the services API (SigV4).` : op.description } : {}),
       security: securityOf(auth),
-      ...(op.path || op.query ? { requestParams: { ...(op.path ? { path: op.path } : {}), ...(op.query ? { query: op.query } : {}) } } : {}),
+      ...(op.path || op.query || op.idempotent
+        ? { requestParams: { ...(op.path ? { path: op.path } : {}), ...(op.query ? { query: op.query } : {}), ...(op.idempotent ? { header: idempotencyHeader } : {}) } }
+        : {}),
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: op.body } } } } : {}),
       responses: responsesOf(op, auth),
       'x-latchkey-function': op.fn,

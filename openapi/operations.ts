@@ -15,7 +15,7 @@ import { issuedCredentialsSchema } from '#shared/minting/responses';
 import { createIntegrationBody, integrationPath, registerRoleBody, setupQuery } from '#shared/integrations/schemas';
 import { integrationPageSchema, integrationSchema, setupSchema, verifiedIntegrationSchema } from '#shared/integrations/responses';
 import { accessSummaryQuery, exportEventsQuery, listEventsQuery, timelinePath, timelineQuery, verifyQuery } from '#shared/audit/schemas';
-import { accessSummarySchema, logEventPageSchema, verifyReportSchema } from '#shared/audit/responses';
+import { accessSummarySchema, digestPublicKeySchema, logEventPageSchema, signDigestResultSchema, verifyReportSchema } from '#shared/audit/responses';
 
 // One entry per route of serverless.yml's HTTP API, keyed `METHOD /path` exactly as
 // there: the function that serves it, the very zod schemas its handler validates
@@ -44,6 +44,8 @@ export type Operation = {
   success: Success;
   /** The codes the use case can answer besides the edge's own (validation, body refusals, 401, 500), added by route shape. */
   errors: ErrorCode[];
+  /** Honours an `Idempotency-Key` header (route({ idempotent: true }); shared/http/idempotency.ts). */
+  idempotent?: true;
 };
 
 const reads: ErrorCode[] = ['forbidden', 'not_found'];
@@ -155,6 +157,7 @@ export const operations: Record<string, Operation> = {
     body: createRequestBody,
     success: { status: 201, description: 'The new request.', body: accessRequestSchema },
     errors: [...writes, 'policy_violation', 'break_glass_limit'],
+    idempotent: true,
   },
   'GET /requests': {
     fn: 'list-requests',
@@ -186,6 +189,7 @@ export const operations: Record<string, Operation> = {
     body: decisionBody,
     success: { status: 200, description: 'The request after the approval.', body: accessRequestSchema },
     errors: [...writes, 'already_decided', 'invalid_transition', 'step_up_required'],
+    idempotent: true,
   },
   'POST /requests/{requestId}/review': {
     fn: 'review-request',
@@ -208,6 +212,7 @@ export const operations: Record<string, Operation> = {
     body: decisionBody,
     success: { status: 200, description: 'The request after the denial.', body: accessRequestSchema },
     errors: [...writes, 'invalid_transition'],
+    idempotent: true,
   },
   'POST /requests/{requestId}/cancel': {
     fn: 'cancel-request',
@@ -218,6 +223,7 @@ export const operations: Record<string, Operation> = {
     path: requestPath,
     success: { status: 200, description: 'The cancelled request.', body: accessRequestSchema },
     errors: [...writes, 'invalid_transition'],
+    idempotent: true,
   },
   'POST /requests/{requestId}/revoke': {
     fn: 'revoke-request',
@@ -233,6 +239,7 @@ export const operations: Record<string, Operation> = {
       body: revokedGrantSchema,
     },
     errors: [...writes, 'invalid_transition'],
+    idempotent: true,
   },
   'POST /requests/{requestId}/extend': {
     fn: 'extend-request',
@@ -244,6 +251,7 @@ export const operations: Record<string, Operation> = {
     body: extendBody,
     success: { status: 200, description: 'The request with its pending extension.', body: accessRequestSchema },
     errors: [...writes, 'invalid_transition', 'policy_violation'],
+    idempotent: true,
   },
   'POST /requests/{requestId}/credentials': {
     fn: 'issue-credentials',
@@ -353,7 +361,7 @@ export const operations: Record<string, Operation> = {
     operationId: 'exportEvents',
     tag: 'audit',
     summary: 'One page of the grant log as CSV or JSON Lines',
-    description: `${who('auditor, admin')} Up to 1,000 lines per page; the next page's cursor is in \`x-next-cursor\`.`,
+    description: `${who('auditor, admin')} Up to 1,000 lines per page; the next page's cursor is in \`x-next-cursor\`. JSON Lines of the whole log (no filter but time) is verifiable offline: after the events come the \`log.checkpoint\` events, then the signed digests of the range (\`latchkey audit verify --file\`).`,
     query: exportEventsQuery,
     success: {
       status: 200,
@@ -382,6 +390,24 @@ export const operations: Record<string, Operation> = {
     description: `${who('auditor, admin')} Names the first broken link (modified, deleted, inserted). A broken chain is a finding: 200 with \`ok: false\`.`,
     query: verifyQuery,
     success: { status: 200, description: 'The verification report.', body: verifyReportSchema },
+    errors: ['forbidden'],
+  },
+  'POST /audit/digests': {
+    fn: 'sign-digests',
+    operationId: 'signDigest',
+    tag: 'audit',
+    summary: "Sign the tenant's chain heads now",
+    description: `${who('auditor, admin')} Signs every chain head of the caller's tenant with the KMS digest key, linked to the previous digest (also done every 15 minutes for every tenant whose log moved). Nothing new since the newest digest: that one is returned, \`signed: false\`.`,
+    success: { status: 200, description: 'The newest digest.', body: signDigestResultSchema },
+    errors: ['forbidden'],
+  },
+  'GET /audit/public-key': {
+    fn: 'audit-public-key',
+    operationId: 'digestPublicKey',
+    tag: 'audit',
+    summary: 'The public key that verifies signed digests',
+    description: `${who('auditor, admin')} PEM (SubjectPublicKeyInfo) and key id of the KMS digest key, for \`latchkey audit verify --file export.ndjson --public-key key.pem\`, which needs nothing else.`,
+    success: { status: 200, description: 'The public key.', body: digestPublicKeySchema },
     errors: ['forbidden'],
   },
   'GET /audit/access-summary': {

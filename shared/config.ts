@@ -23,11 +23,16 @@ const claimName = (fallback: string) =>
 const configSchema = z.object({
   MAIN_TABLE: z.string().min(3),
   LOG_TABLE: z.string().min(3),
+  // Idempotency-Key records (shared/adapters/powertools/idempotency.ts); serverless.yml always sets it.
+  IDEMPOTENCY_TABLE: z.string().min(3).optional(),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   // Endpoint overrides exist for the local stack only; unset in AWS.
   DYNAMODB_ENDPOINT: z.url().optional(),
   STS_ENDPOINT: z.url().optional(),
   SSM_ENDPOINT: z.url().optional(),
+  KMS_ENDPOINT: z.url().optional(),
+  // The grant-log digest key (serverless.yml DigestKey, its ARN): only the digest functions read it.
+  DIGEST_KEY_ID: z.preprocess(emptyAsUnset, z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'must be a KMS key ARN').optional()),
   // Local stack only: its one process runs every handler, so the shared DynamoDB client
   // serves every concurrent request; a Lambda container serves one at a time and keeps
   // the SDK's default agent (50 sockets). Unset in AWS.

@@ -6,6 +6,7 @@ import { CONTROL_PREFIX, handleControl } from './control.ts';
 import * as ids from './ids.ts';
 import type { Principal } from './model.ts';
 import { verifySigV4 } from './sigv4.ts';
+import { handleKms } from './kms-handler.ts';
 import { handleSsm, ssmAuthError } from './ssm-handler.ts';
 import { SsmStreams, STREAM_PREFIX } from './ssm-streams.ts';
 import { StandinState, type StandinFault } from './state.ts';
@@ -43,11 +44,12 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-type Protocol = { service: 'sts' } | { service: 'ssm'; operation: string };
+type Protocol = { service: 'sts' } | { service: 'ssm' | 'kms'; operation: string };
 
 function protocolOf(req: IncomingMessage): Protocol | undefined {
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string' && target.startsWith('AmazonSSM.')) return { service: 'ssm', operation: target.slice('AmazonSSM.'.length) };
+  if (typeof target === 'string' && target.startsWith('TrentService.')) return { service: 'kms', operation: target.slice('TrentService.'.length) };
   const type = req.headers['content-type'] ?? '';
   if (req.method === 'GET' || type.startsWith('application/x-www-form-urlencoded')) return { service: 'sts' };
   return undefined;
@@ -65,7 +67,7 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
 }
 
 /** Calls whose success changes what the stand-in remembers. */
-const CHANGING = new Set(['control:roles', 'control:databases', 'control:instances', 'control:credentials', 'sts:AssumeRole', 'ssm:StartSession', 'ssm:TerminateSession']);
+const CHANGING = new Set(['control:roles', 'control:databases', 'control:instances', 'control:credentials', 'sts:AssumeRole', 'ssm:StartSession', 'ssm:TerminateSession', 'kms:CreateKey']);
 
 /** Handles one request; resolves to whether it changed the state. */
 async function handle(state: StandinState, req: IncomingMessage, res: ServerResponse, standinUrl: string): Promise<boolean> {
@@ -73,12 +75,13 @@ async function handle(state: StandinState, req: IncomingMessage, res: ServerResp
   const requestId = ids.requestId();
   const protocol = protocolOf(req);
   const body = await readBody(req);
-  const reply = (status: number, payload: string | Record<string, string>): void =>
-    protocol?.service === 'ssm'
+  const json11 = protocol?.service === 'ssm' || protocol?.service === 'kms';
+  const reply = (status: number, payload: string | Record<string, unknown>): void =>
+    json11
       ? send(res, status, 'application/x-amz-json-1.1', JSON.stringify(payload), now, requestId)
       : send(res, status, 'text/xml', String(payload), now, requestId);
   const replyError = (error: AwsError): void =>
-    protocol?.service === 'ssm'
+    json11
       ? reply(error.status, { __type: error.code, message: error.message })
       : reply(error.status, stsErrorDocument(error, requestId));
 
@@ -88,7 +91,7 @@ async function handle(state: StandinState, req: IncomingMessage, res: ServerResp
     return control.status < 300 && CHANGING.has(`control:${control.action}`);
   }
   if (!protocol) {
-    send(res, 404, 'text/plain', 'The AWS stand-in speaks STS (query) and SSM (JSON 1.1) only.\n', now, requestId);
+    send(res, 404, 'text/plain', 'The AWS stand-in speaks STS (query), SSM and KMS (JSON 1.1) only.\n', now, requestId);
     return false;
   }
   if (body === undefined) {
@@ -103,11 +106,11 @@ async function handle(state: StandinState, req: IncomingMessage, res: ServerResp
       { service: protocol.service, now },
     );
     if (!auth.ok) {
-      replyError(protocol.service === 'ssm' ? ssmAuthError(auth.code, auth.message) : stsAuthError(auth.code, auth.message));
+      replyError(protocol.service === 'sts' ? stsAuthError(auth.code, auth.message) : ssmAuthError(auth.code, auth.message));
       return false;
     }
     const form = protocol.service === 'sts' ? new URLSearchParams(req.method === 'GET' ? url.slice(url.indexOf('?') + 1) : body) : undefined;
-    const operation = protocol.service === 'ssm' ? `ssm:${protocol.operation}` : `sts:${form?.get('Action') ?? ''}`;
+    const operation = protocol.service === 'sts' ? `sts:${form?.get('Action') ?? ''}` : `${protocol.service}:${protocol.operation}`;
     const fault = state.takeFault(operation);
     const injected = async (when: StandinFault['when']) => {
       if (fault?.when !== when) return;
@@ -115,9 +118,12 @@ async function handle(state: StandinState, req: IncomingMessage, res: ServerResp
       if (fault.error) throw new AwsError(fault.error.code, 'Injected by the stand-in (POST /_standin/faults).', fault.error.status);
     };
     await injected('before');
-    const answer = protocol.service === 'ssm'
-      ? handleSsm({ operation: protocol.operation, body, caller: auth.credential, region: auth.region, state, now, standinUrl })
-      : handleSts({ form: form!, caller: auth.credential, state, now, requestId });
+    const answer =
+      protocol.service === 'kms'
+        ? handleKms({ operation: protocol.operation, body, caller: auth.credential, region: auth.region, state, now })
+        : protocol.service === 'ssm'
+          ? handleSsm({ operation: protocol.operation, body, caller: auth.credential, region: auth.region, state, now, standinUrl })
+          : handleSts({ form: form!, caller: auth.credential, state, now, requestId });
     try {
       await injected('after');
     } catch (error) {
@@ -134,7 +140,7 @@ async function handle(state: StandinState, req: IncomingMessage, res: ServerResp
     }
     // Never echo internals (or anything secret) to the client; the name is enough here.
     console.error(`aws-standin: internal error ${requestId}: ${error instanceof Error ? error.name : 'unknown'}`);
-    const internal = protocol.service === 'ssm' ? 'InternalServerError' : 'InternalFailure';
+    const internal = protocol.service === 'sts' ? 'InternalFailure' : protocol.service === 'kms' ? 'KMSInternalException' : 'InternalServerError';
     replyError(new AwsError(internal, 'The request processing has failed because of an unknown error.', 500, 'Receiver'));
     return false;
   }

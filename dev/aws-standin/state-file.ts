@@ -8,7 +8,7 @@ import { StandinState } from './state.ts';
 // the "customer" installed (roles, databases, bastions), which credentials it
 // handed out (the broker's own included) and which SSM sessions are open:
 // without it, an integration verified yesterday fails today with AccessDenied.
-// The file holds secret keys and session tokens of a simulated AWS, so it is
+// The file holds secret keys, session tokens and KMS private keys of a simulated AWS, so it is
 // private to the user (0600 in a 0700 folder) and lives under <home> only.
 
 export const STATE_FILE = 'state.json';
@@ -45,6 +45,11 @@ const databaseSchema = z.object({
   reachableAt: z.object({ host: z.string(), port: z.number() }).optional(),
 });
 
+const kmsKeySchema = z.object({
+  keyId: z.string(), arn: z.string(), account: z.string(), region: z.string(), keySpec: z.enum(['ECC_NIST_P256', 'RSA_2048']),
+  description: z.string(), aliases: z.array(z.string()), createdAt: date, privateKeyPem: z.string(),
+});
+
 const fileSchema = z.object({
   format: z.literal(FORMAT),
   roles: z.array(roleSchema),
@@ -52,6 +57,8 @@ const fileSchema = z.object({
   sessions: z.array(sessionSchema),
   instances: z.array(instanceSchema),
   databases: z.array(databaseSchema),
+  // Added later: files written before have none.
+  kmsKeys: z.array(kmsKeySchema).default([]),
 });
 
 export class StateFileError extends Error {}
@@ -79,6 +86,7 @@ export function loadState(dir: string, clock?: () => Date): StandinState | undef
   for (const session of parsed.sessions) state.sessions.set(session.sessionId, session);
   for (const instance of parsed.instances) state.instances.set(instance.instanceId, instance);
   for (const database of parsed.databases) state.addDatabase(database);
+  for (const key of parsed.kmsKeys) state.kmsKeys.set(key.keyId, key);
   return state;
 }
 
@@ -95,6 +103,7 @@ export function saveState(dir: string, state: StandinState): void {
     sessions: [...state.sessions.values()],
     instances: [...state.instances.values()],
     databases: [...state.databases.values()],
+    kmsKeys: [...state.kmsKeys.values()],
   };
   const file = join(dir, STATE_FILE);
   const temporary = `${file}.${process.pid}.tmp`;

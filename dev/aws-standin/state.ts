@@ -1,4 +1,5 @@
 import { assumedRoleArn, parseAssumedRoleArn, parseRoleArn, parseUserArn } from './arn.ts';
+import type { KmsKey } from './kms-handler.ts';
 import * as ids from './ids.ts';
 import type { Database, Instance, Principal, Role, RoleSessionPrincipal, SsmSession, Tags, UserPrincipal } from './model.ts';
 import { assertPolicy, type PolicyDocument } from './policy-schema.ts';
@@ -78,6 +79,8 @@ export class StandinState {
   readonly sessions = new Map<string, SsmSession>();
   readonly instances = new Map<string, Instance>();
   readonly databases = new Map<string, Database>();
+  /** KMS signing keys by key id (kms-handler.ts). */
+  readonly kmsKeys = new Map<string, KmsKey>();
   readonly documents = new Set<string>([...AWS_OWNED_DOCUMENTS, DEFAULT_SESSION_DOCUMENT]);
 
   private readonly sessionEndListeners = new Set<(session: SsmSession) => void>();

@@ -10,10 +10,12 @@ export type ExportResult = { events: number; pages: number };
 /**
  * Export every event of a filter to a stream (a file, stdout, an S3 upload):
  * the same pages the HTTP export serves, written one at a time and waiting for
- * the stream to drain, so memory holds one page however long the log is.
+ * the stream to drain, so memory holds one page however long the log is. With
+ * `deps.digests`, a JSON Lines export of the whole log ends with its checkpoints and
+ * signed digests, as the HTTP export does (exportEventsPage).
  */
 export async function exportEvents(
-  deps: Pick<AuditDeps, 'log'>,
+  deps: Pick<AuditDeps, 'log' | 'digests'>,
   principal: Principal,
   input: { filter: LogFilter; format: ExportFormat; pageSize?: number },
   out: Writable,

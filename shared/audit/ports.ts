@@ -1,4 +1,4 @@
-import type { LogEvent } from '../grant-log/index.ts';
+import type { ChainHeads, LogEvent, SignedDigest } from '../grant-log/index.ts';
 import type { LogFilter } from './filter.ts';
 import type { Page, PageRequest } from '../kernel/ports.ts';
 
@@ -27,4 +27,30 @@ export interface GrantLogReader {
   event(tenantId: string, chain: number, seq: number): Promise<StoredLink | undefined>;
   /** The newest `log.checkpoint` event: every chain's head as it was then. */
   latestCheckpoint(tenantId: string): Promise<LogEvent | undefined>;
+}
+
+/**
+ * Where signed digests are kept (the log table, beside the chains): appended, never changed. Also the
+ * heads they sign, read together.
+ */
+export interface DigestStore {
+  /** Every chain's head of a tenant as stored now (chains with no event are absent). */
+  heads(tenantId: string): Promise<ChainHeads>;
+  /** The tenant's newest digest, read strongly consistent. */
+  latest(tenantId: string): Promise<SignedDigest | undefined>;
+  /** Appends a digest; false when one is already stored at its time (a concurrent run signed first). */
+  append(digest: SignedDigest): Promise<boolean>;
+  /** Digests in [from, to), oldest first, paged. */
+  list(tenantId: string, range: { from?: string; to?: string }, page: PageRequest): Promise<Page<SignedDigest>>;
+}
+
+/** The tenants that have anything stored, for the scheduled digest run (no user request reads it). */
+export interface TenantDirectory {
+  tenants(): AsyncIterable<string>;
+}
+
+/** The digest key's public half, for auditors to verify offline. */
+export type DigestPublicKey = { keyId: string; keySpec: string; signingAlgorithms: string[]; publicKeyPem: string };
+export interface PublicKeySource {
+  publicKey(): Promise<DigestPublicKey>;
 }

@@ -5,10 +5,10 @@ import { exportContentType, formatPage, type ExportFormat } from './export-forma
 import type { Principal } from '../kernel/principal.ts';
 import type { Clock, Page, PageRequest } from '../kernel/ports.ts';
 import type { RequestStore } from '../requests/index.ts';
-import type { GrantLogReader } from './ports.ts';
+import type { DigestStore, GrantLogReader } from './ports.ts';
 
 /** What the auditor use cases need; separate from Deps so the request use cases' fakes need not grow. */
-export type AuditDeps = { clock: Clock; log: GrantLogReader; requests: Pick<RequestStore, 'listByStatus'> };
+export type AuditDeps = { clock: Clock; log: GrantLogReader; requests: Pick<RequestStore, 'listByStatus'>; digests?: Pick<DigestStore, 'list'> };
 
 function mustAudit(principal: Principal): void {
   if (!canAudit(principal)) throw new ForbiddenError('Only auditors and admins can read the grant log.');
@@ -38,20 +38,62 @@ export async function requestTimeline(deps: Pick<AuditDeps, 'log'>, principal: P
 export type ExportPage = { text: string; contentType: string; count: number; nextCursor?: string };
 
 /**
+ * A JSON Lines export of the whole log (no filter but time) is verifiable offline
+ * (grant-log/verify-export.ts): after the events it carries the `log.checkpoint` events
+ * (which no listing shows, yet they sit in the chains) and then the signed digests of its
+ * time range, oldest first. The cursor says which part comes next: `c.` checkpoints, `d.` digests.
+ */
+const isWholeLog = (filter: LogFilter) =>
+  filter.requesterId === undefined && filter.targetId === undefined && filter.databaseUser === undefined && filter.actorId === undefined && filter.action === undefined;
+type ExportPart = 'events' | 'checkpoints' | 'digests';
+const partPrefix: Record<Exclude<ExportPart, 'events'>, string> = { checkpoints: 'c.', digests: 'd.' };
+
+function partOf(cursor: string | undefined): { part: ExportPart; cursor?: string } {
+  for (const part of ['checkpoints', 'digests'] as const) {
+    if (cursor?.startsWith(partPrefix[part])) {
+      const rest = cursor.slice(partPrefix[part].length);
+      return { part, ...(rest ? { cursor: rest } : {}) };
+    }
+  }
+  return { part: 'events', ...(cursor !== undefined ? { cursor } : {}) };
+}
+
+/**
  * One page of an export, as text. The HTTP export is paged so neither the Lambda
  * nor the API's response limit holds a whole log: the client follows
  * `nextCursor` and appends pages (the CSV header comes with the first only).
  */
 export async function exportEventsPage(
-  deps: Pick<AuditDeps, 'log'>,
+  deps: Pick<AuditDeps, 'log' | 'digests'>,
   principal: Principal,
   input: { filter: LogFilter; format: ExportFormat; limit: number; cursor?: string },
 ): Promise<ExportPage> {
-  const page = await listEvents(deps, principal, input);
+  mustAudit(principal);
+  const verifiable = input.format === 'ndjson' && isWholeLog(input.filter) && deps.digests !== undefined;
+  const { part, cursor } = verifiable ? partOf(input.cursor) : { part: 'events' as const, ...(input.cursor !== undefined ? { cursor: input.cursor } : {}) };
+  const contentType = exportContentType[input.format];
+  if (part === 'digests') {
+    const page = await deps.digests!.list(principal.tenantId, { ...(input.filter.from ? { from: input.filter.from } : {}), ...(input.filter.to ? { to: input.filter.to } : {}) }, pageOf({ limit: input.limit, ...(cursor !== undefined ? { cursor } : {}) }));
+    return {
+      text: page.items.map((d) => `${JSON.stringify(d)}\n`).join(''),
+      contentType,
+      count: page.items.length,
+      ...(page.nextCursor ? { nextCursor: `${partPrefix.digests}${page.nextCursor}` } : {}),
+    };
+  }
+  const filter = part === 'checkpoints' ? { ...input.filter, action: 'log.checkpoint' as const } : input.filter;
+  const page = await deps.log.list(principal.tenantId, filter, pageOf({ limit: input.limit, ...(cursor !== undefined ? { cursor } : {}) }));
+  const next = page.nextCursor
+    ? `${part === 'checkpoints' ? partPrefix.checkpoints : ''}${page.nextCursor}`
+    : verifiable
+      ? part === 'events'
+        ? partPrefix.checkpoints
+        : partPrefix.digests
+      : undefined;
   return {
     text: formatPage(page.items, input.format, input.cursor === undefined),
-    contentType: exportContentType[input.format],
+    contentType,
     count: page.items.length,
-    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    ...(next ? { nextCursor: next } : {}),
   };
 }

@@ -74,3 +74,34 @@ export const accessSummarySchema = z
 export type LogEventCheck = Conforms<LogEvent, z.input<typeof logEventSchema>>;
 export type VerifyReportCheck = Conforms<VerifyReport, z.input<typeof verifyReportSchema>>;
 export type AccessSummaryCheck = Conforms<AccessSummary, z.input<typeof accessSummarySchema>>;
+
+/** A signed digest as stored and exported (shared/grant-log/digest.ts). */
+export const signedDigestSchema = z
+  .object({
+    type: z.literal('digest'),
+    v: z.literal(2),
+    tenantId: z.string(),
+    at: instantSchema,
+    heads: z.array(z.object({ chain: z.number().int(), seq: z.number().int(), hash: z.string() }).strict()).meta({ description: 'Every chain of the tenant at `at` (seq 0: no event yet).' }),
+    previous: z.string().nullable().meta({ description: "The signature of the tenant's digest before this one; null for its first." }),
+    keyId: z.string().meta({ description: 'The KMS key (ARN) that signed.' }),
+    algorithm: z.enum(['ECDSA_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_256']),
+    signature: z.string().meta({ description: 'Base64 of the signature over the canonical JSON of every other field (DER for ECDSA).' }),
+  })
+  .strict()
+  .meta({ id: 'SignedDigest' });
+
+export const signDigestResultSchema = z
+  .object({ signed: z.boolean().meta({ description: 'False when nothing was appended since the newest digest, which is returned.' }), digest: signedDigestSchema })
+  .strict()
+  .meta({ id: 'SignDigestResult' });
+
+export const digestPublicKeySchema = z
+  .object({
+    keyId: z.string(),
+    keySpec: z.string(),
+    signingAlgorithms: z.array(z.string()),
+    publicKeyPem: z.string().meta({ description: 'The public key, SubjectPublicKeyInfo in PEM: `latchkey audit verify --file … --public-key FILE`.' }),
+  })
+  .strict()
+  .meta({ id: 'DigestPublicKey' });

@@ -1,83 +1,65 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { canonicalJson } from '../kernel/canonical-json.ts';
+import { CHAIN_COUNT, type ChainHeads } from './chains.ts';
+import { genesisHash } from './events.ts';
 
-// Signed digests of the chain head (CloudTrail-style): what a hash chain alone
-// cannot give. Someone who can write the log table can recompute the whole chain
-// after a change; they cannot make a digest signed earlier — with a key they do
-// not hold, stored where they cannot write — agree with it. See docs/grant-log.md.
+// Signed digests (CloudTrail-style): what a hash chain alone cannot give. Someone who can write
+// the log table can recompute a chain after changing an event and move its head; they cannot make
+// a digest signed earlier, with a KMS key whose private half never leaves KMS, agree with the
+// result. A digest covers every one of a tenant's CHAIN_COUNT chains at one moment, and links to
+// the digest before it, so removing or reordering digests shows too. Verified offline with the
+// public key alone (verify-export.ts); docs/grant-log.md, "Signed digests".
 
-/** The chain head of one tenant at `at`, linked to the digest before it by its signature. */
-export type ChainDigest = {
+/** The signing algorithms a digest may carry: KMS's names; verify-export.ts checks both with node:crypto. */
+export const digestAlgorithms = ['ECDSA_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_256'] as const;
+export type DigestAlgorithm = (typeof digestAlgorithms)[number];
+
+/** Every chain's head of one tenant at `at`, signed; a line of its own in a JSON Lines export. */
+export type SignedDigest = {
+  type: 'digest';
+  v: 2;
   tenantId: string;
-  seq: number;
-  hash: string;
   at: string;
-  /** The previous digest's signature; null for a tenant's first. Removing a digest breaks this link. */
+  /** All CHAIN_COUNT chains in chain order; a chain with no event yet is at seq 0 with the genesis hash. */
+  heads: ChainHeads;
+  /** The signature of the tenant's digest before this one; null for its first. */
   previous: string | null;
+  /** The KMS key (ARN) that signed, and how. */
   keyId: string;
+  algorithm: DigestAlgorithm;
+  /** Base64 of the signature as KMS returns it (DER for ECDSA). */
   signature: string;
 };
 
-/** Signs and checks digest payloads. In AWS: KMS (Sign/Verify or GenerateMac/VerifyMac); locally: HMAC. */
+export type UnsignedDigest = Omit<SignedDigest, 'signature' | 'keyId' | 'algorithm'>;
+
+/** Port: signs a message with the digest key (KMS Sign, MessageType RAW). */
 export interface DigestSigner {
+  /** The key's ARN, as configured: part of what is signed. */
   readonly keyId: string;
-  sign(payload: string): Promise<string>;
-  verify(payload: string, signature: string): Promise<boolean>;
+  readonly algorithm: DigestAlgorithm;
+  sign(message: Buffer): Promise<Buffer>;
 }
 
-export type DigestFinding = { at: string; seq: number; problem: 'signature' | 'sequence' | 'missing' | 'rewritten'; message: string };
-
-export function digestPayload(digest: Omit<ChainDigest, 'signature'>): string {
-  const { tenantId, seq, hash, at, previous, keyId } = digest;
-  return canonicalJson({ v: 1, tenantId, seq, hash, at, previous, keyId });
+/** The exact bytes that are signed: canonical JSON of everything but the signature. */
+export function digestMessage(digest: Omit<SignedDigest, 'signature'>): Buffer {
+  const { v, tenantId, at, heads, previous, keyId, algorithm } = digest;
+  return Buffer.from(canonicalJson({ v, tenantId, at, heads, previous, keyId, algorithm }), 'utf8');
 }
 
-export async function signDigest(signer: DigestSigner, input: { tenantId: string; head: { seq: number; hash: string }; at: Date; previous?: ChainDigest }): Promise<ChainDigest> {
-  const unsigned = { tenantId: input.tenantId, seq: input.head.seq, hash: input.head.hash, at: input.at.toISOString(), previous: input.previous?.signature ?? null, keyId: signer.keyId };
-  return { ...unsigned, signature: await signer.sign(digestPayload(unsigned)) };
+/** All CHAIN_COUNT heads, in chain order, from the heads that exist. */
+export function allHeads(stored: ChainHeads): ChainHeads {
+  const byChain = new Map(stored.map((h) => [h.chain, h]));
+  return Array.from({ length: CHAIN_COUNT }, (_, chain) => byChain.get(chain) ?? { chain, seq: 0, hash: genesisHash });
 }
 
-/** HMAC-SHA256 with a local secret: for the local stack and tests. The secret must live apart from the log's writers. */
-export function hmacDigestSigner(keyId: string, secret: string | Buffer): DigestSigner {
-  const mac = (payload: string) => createHmac('sha256', secret).update(payload).digest();
-  return {
-    keyId,
-    sign: async (payload) => mac(payload).toString('base64url'),
-    verify: async (payload, signature) => {
-      const expected = mac(payload);
-      const given = Buffer.from(signature, 'base64url');
-      return given.length === expected.length && timingSafeEqual(given, expected);
-    },
-  };
+/** True when nothing was appended since `previous` was signed: no new digest is needed. */
+export function sameHeads(a: ChainHeads, b: ChainHeads): boolean {
+  return a.length === b.length && a.every((h, i) => h.chain === b[i]!.chain && h.seq === b[i]!.seq && h.hash === b[i]!.hash);
 }
 
-/**
- * Checks a tenant's digests, oldest first: each is authentic, links to the one
- * before, and the stored event at its seq still has the hash it signed. Returns
- * the first finding. A chain recomputed after a change passes the walk in
- * verify-log but fails here at the first digest at or after the change.
- */
-export async function checkDigests(
-  signer: DigestSigner,
-  digests: ChainDigest[],
-  storedHash: (seq: number) => Promise<string | undefined>,
-): Promise<DigestFinding | undefined> {
-  let before: ChainDigest | undefined;
-  for (const digest of digests) {
-    const { signature, ...unsigned } = digest;
-    const where = { at: digest.at, seq: digest.seq };
-    if (digest.keyId !== signer.keyId || !(await signer.verify(digestPayload(unsigned), signature))) {
-      return { ...where, problem: 'signature', message: `The digest of ${digest.at} is not signed by key ${signer.keyId}.` };
-    }
-    if (before && (digest.previous !== before.signature || digest.seq < before.seq || digest.tenantId !== before.tenantId)) {
-      return { ...where, problem: 'sequence', message: `The digest of ${digest.at} does not follow the digest of ${before.at}: one was removed or reordered.` };
-    }
-    const hash = await storedHash(digest.seq);
-    if (hash === undefined) return { ...where, problem: 'missing', message: `Seq ${digest.seq}, signed at ${digest.at}, is missing.` };
-    if (hash !== digest.hash) {
-      return { ...where, problem: 'rewritten', message: `Seq ${digest.seq} no longer has the hash signed at ${digest.at}: the chain was rewritten at or before it.` };
-    }
-    before = digest;
-  }
-  return undefined;
+export async function signDigest(signer: DigestSigner, input: { tenantId: string; heads: ChainHeads; at: Date; previous?: SignedDigest }): Promise<SignedDigest> {
+  const unsigned: UnsignedDigest = { type: 'digest', v: 2, tenantId: input.tenantId, at: input.at.toISOString(), heads: allHeads(input.heads), previous: input.previous?.signature ?? null };
+  const named = { ...unsigned, keyId: signer.keyId, algorithm: signer.algorithm };
+  const signature = await signer.sign(digestMessage(named));
+  return { ...named, signature: signature.toString('base64') };
 }

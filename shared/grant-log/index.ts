@@ -3,3 +3,4 @@ export * from './digest.ts';
 export * from './events.ts';
 export * from './verify-chain.ts';
 export * from './chains.ts';
+export * from './verify-export.ts';

@@ -40,6 +40,9 @@ export const statusByCode = {
   setup_too_large: 422,
   // The deployment lacks a setting (named in the message): nothing the caller can fix by changing the request.
   not_configured: 503,
+  // Idempotency-Key (shared/http/idempotency.ts): the key names another call; the key's first call still runs.
+  idempotency_key_reused: 422,
+  idempotency_in_progress: 409,
   // A stored item broke its model: ours to fix, and nothing about it is the caller's business.
   corrupt_record: 500,
 } as const satisfies Record<ErrorCode, number>;

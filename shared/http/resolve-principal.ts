@@ -82,7 +82,9 @@ export function typedClaims(authorization: string | undefined, claims: Record<st
   const payload = tokenPayload(authorization);
   if (!payload) return undefined;
   const read = [names.subject, names.tenant, names.roles, names.groups, names.displayName, 'auth_time', 'amr'];
-  return read.every((name) => rendered(payload[name]) === (claims[name] === undefined ? undefined : String(claims[name]))) ? payload : undefined;
+  // What API Gateway passed on is text; anything else (a hand-made event's object) never matches.
+  const passedOn = (value: unknown) => (value === undefined ? undefined : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : null);
+  return read.every((name) => { const p = passedOn(claims[name]); return p !== null && rendered(payload[name]) === p; }) ? payload : undefined;
 }
 
 const subjectSchema = z.string().min(1).max(256);

@@ -10,17 +10,20 @@ import { logger } from '../adapters/powertools/logger.ts';
 import { observeInvocation } from '../adapters/powertools/invocation.ts';
 import { errorMapper } from './error-mapper.ts';
 import { PayloadTooLargeError } from './errors.ts';
+import { idempotencyHeaders, type IdempotencyStore } from './idempotency.ts';
 import { principalFromCaller, principalFromClaims, typedClaims } from './resolve-principal.ts';
 import { json, text, type HttpResult } from './response.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer | APIGatewayProxyEvent;
 export const maxBodyBytes = 32 * 1024;
 
-type Schemas<B, P, Q> = { body?: z.ZodType<B>; path?: z.ZodType<P>; query?: z.ZodType<Q> };
+/** `idempotent`: the route honours an `Idempotency-Key` header (shared/http/idempotency.ts); never on a route that hands out secrets. */
+type Schemas<B, P, Q> = { body?: z.ZodType<B>; path?: z.ZodType<P>; query?: z.ZodType<Q>; idempotent?: true };
 export type RouteInput<B, P, Q> = { body: B; path: P; query: Q; principal: Principal };
 /** A JSON body, or (exports) raw text in its own content type; `headers` carries extras such as the next page's cursor. */
 export type Reply = { status: number; body: unknown } | { status: number; text: string; contentType: string; headers?: Record<string, string> };
 
+const routeOf = (event: ApiEvent) => (isV2(event) ? event.routeKey : `${event.httpMethod} ${event.resource}`);
 const isV2 = (event: ApiEvent): event is APIGatewayProxyEventV2WithJWTAuthorizer => (event as { version?: string }).version === '2.0';
 
 async function resolvePrincipal(event: ApiEvent, services: Pick<ServiceStore, 'findByRole'>, claimNames: ClaimNames): Promise<Principal> {
@@ -42,7 +45,12 @@ async function resolvePrincipal(event: ApiEvent, services: Pick<ServiceStore, 'f
  * mapper's "unhandled error" line. A failure in any middleware still reaches the mapper,
  * since every onError runs.
  */
-export function createRoute(services: Pick<ServiceStore, 'findByRole'>, claimNames: ClaimNames = defaultClaimNames, asTenant: TenantScope = noTenantScope) {
+export function createRoute(
+  services: Pick<ServiceStore, 'findByRole'>,
+  claimNames: ClaimNames = defaultClaimNames,
+  asTenant: TenantScope = noTenantScope,
+  idempotency?: IdempotencyStore,
+) {
   return function route<B = undefined, P = undefined, Q = undefined>(
     schemas: Schemas<B, P, Q>,
     run: (input: RouteInput<B, P, Q>) => Promise<Reply>,
@@ -52,7 +60,7 @@ export function createRoute(services: Pick<ServiceStore, 'findByRole'>, claimNam
       .use({
         before: async ({ event }) => {
           // Temporary keys: injectLambdaContext resets them when the invocation ends.
-          logger.appendKeys({ route: isV2(event) ? event.routeKey : `${event.httpMethod} ${event.resource}` });
+          logger.appendKeys({ route: routeOf(event) });
           if (event.requestContext?.requestId) logger.setCorrelationId(event.requestContext.requestId);
         },
       })
@@ -70,14 +78,31 @@ export function createRoute(services: Pick<ServiceStore, 'findByRole'>, claimNam
         },
       });
     if (schemas.body) chain.use(httpJsonBodyParser());
-    const handler = chain.handler(async (event) => {
+    const handler = chain.handler(async (event, context) => {
       const principal = await resolvePrincipal(event, services, claimNames);
+      const key = schemas.idempotent ? idempotencyHeaders.parse(event.headers ?? {})['idempotency-key'] : undefined;
       const input = {
         body: schemas.body ? schemas.body.parse(event.body) : undefined,
         path: schemas.path ? schemas.path.parse(event.pathParameters ?? {}) : undefined,
         query: schemas.query ? schemas.query.parse(event.queryStringParameters ?? {}) : undefined,
         principal,
       } as RouteInput<B, P, Q>;
+      if (key !== undefined) {
+        if (!idempotency) throw new Error('idempotent route without an idempotency store (shared/wiring)');
+        // The call a key stands for, as validated: a retry must name the same route, path and body.
+        const call = { route: routeOf(event), path: input.path ?? null, body: input.body ?? null };
+        const remainingMs = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
+        // The records are keyed by tenant and caller (idempotency.ts) and written with the function's own
+        // credentials (docs/tenant-isolation.md); the call itself runs in the caller's tenant session, as below.
+        const stored = await idempotency.run({ principal, key, ...(remainingMs !== undefined ? { remainingMs } : {}) }, call, async () => {
+          const reply = await asTenant(principal.tenantId, () => run(input));
+          if ('text' in reply) throw new Error('an idempotent route answers JSON');
+          return reply;
+        });
+        const answer = json(stored.status, stored.body);
+        if (stored.replayed) answer.headers['idempotent-replayed'] = 'true';
+        return answer;
+      }
       // From here on every store call is the caller's tenant's, and IAM holds it to that tenant's keys.
       const reply = await asTenant(principal.tenantId, () => run(input));
       return 'text' in reply ? text(reply.status, reply.text, reply.contentType, reply.headers) : json(reply.status, reply.body);

@@ -1,10 +1,11 @@
 import { ulid } from 'ulid';
 import { claimNamesOf, loadConfig } from '../config.ts';
-import { createDocumentClient } from '../adapters/dynamodb/client.ts';
+import { createDocumentClient, createDynamoClient } from '../adapters/dynamodb/client.ts';
 import { TenantData } from '../adapters/dynamodb/tenant-data.ts';
 import { createStsClient } from '../adapters/aws/sts-role-assumer.ts';
 import { LogWriter } from '../adapters/dynamodb/log-writer.ts';
 import { DynamoGrantLogReader } from '../adapters/dynamodb/grant-log-reader.ts';
+import { DynamoDigestStore } from '../adapters/dynamodb/digest-store.ts';
 import { DynamoRequestStore } from '../adapters/dynamodb/request-store.ts';
 import { DynamoServiceStore } from '../adapters/dynamodb/service-store.ts';
 import { DynamoTargetStore } from '../adapters/dynamodb/target-store.ts';
@@ -12,6 +13,7 @@ import { DynamoIntegrationRegistry } from '../adapters/dynamodb/integration-regi
 import { createRoute } from '../http/route.ts';
 import { metrics } from '../adapters/powertools/metrics.ts';
 import { noTenantScope, type Clock, type IdGenerator, type TenantScope } from '../kernel/ports.ts';
+import type { IdempotencyStore } from '../http/idempotency.ts';
 import type { AuditDeps } from '../audit/query-events.ts';
 import type { Deps } from '../requests/deps.ts';
 import type { IntegrationDeps } from '../integrations/deps.ts';
@@ -49,9 +51,21 @@ export const deps: Deps = {
 };
 
 /** The auditor use cases' collaborators: a reader of the grant log (Queries only) besides the request store. */
-export const auditDeps: AuditDeps = { clock: systemClock, log: new DynamoGrantLogReader(db, tables), requests: deps.requests };
+export const auditDeps: AuditDeps = { clock: systemClock, log: new DynamoGrantLogReader(db, tables), requests: deps.requests, digests: new DynamoDigestStore(db, tables) };
 
-export const route = createRoute(deps.services, claimNamesOf(config), asTenant);
+// Idempotency-Key records: a plain client of their own, because Powertools marshals its own items. Loaded on the
+// first call that sends a key, like the SSM client: a cold start without one never evaluates Powertools Idempotency.
+const idempotencyTable = config.IDEMPOTENCY_TABLE;
+let idempotencyStore: Promise<IdempotencyStore> | undefined;
+const idempotency: IdempotencyStore | undefined = idempotencyTable
+  ? {
+      run: async (...args) => {
+        idempotencyStore ??= import('../adapters/powertools/idempotency.ts').then((m) => new m.PowertoolsIdempotencyStore(createDynamoClient(config), idempotencyTable));
+        return (await idempotencyStore).run(...args);
+      },
+    }
+  : undefined;
+export const route = createRoute(deps.services, claimNamesOf(config), asTenant, idempotency);
 
 /** Integrations without the STS role probe, which only verify-integration needs (wiring-integrations.ts). */
 export const integrationDeps: Omit<IntegrationDeps, 'roleProbe'> = {

@@ -33,12 +33,12 @@ export function allStatements(template: Template): FoundStatement[] {
 }
 
 /**
- * A short name for a policy Resource expression: `main`, `log`, `main/index/GSI1`,
+ * A short name for a policy Resource expression: `main`, `log`, `idempotency`, `main/index/GSI1`,
  * `logs:<LogGroupId>`, or the literal string. Anything else is returned as JSON,
  * so an unexpected shape shows up in a failing comparison.
  */
 export function resourceLabel(expression: unknown): string {
-  const tables: Record<string, string> = { MainTable: 'main', GrantLogTable: 'log' };
+  const tables: Record<string, string> = { MainTable: 'main', GrantLogTable: 'log', IdempotencyTable: 'idempotency' };
   if (typeof expression === 'string') return expression;
   const e = expression as Record<string, any>;
   const getAtt = e['Fn::GetAtt'] as [string, string] | undefined;

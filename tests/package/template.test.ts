@@ -154,6 +154,9 @@ describe('IAM', () => {
   const asTenant = [`${tenantDataRole} sts:AssumeRole if Null aws:RequestTag/tenant=false`, `${tenantDataRole} sts:TagSession if Null aws:RequestTag/tenant=false`];
   // SigV4 callers (the REST API): the SVCROLE identity item, read before the tenant is known.
   const identity = ['main dynamodb:GetItem if ForAllValues:StringLike dynamodb:LeadingKeys=SVCROLE#*'];
+  // Idempotency-Key records (Powertools), with the function's own credentials: put in progress, read on a
+  // conflict, update on success, delete on failure. Keys lead with the tenant (shared/http/idempotency.ts).
+  const idempotency = ['idempotency dynamodb:DeleteItem', 'idempotency dynamodb:GetItem', 'idempotency dynamodb:PutItem', 'idempotency dynamodb:UpdateItem'];
   // Exactly what each function may do; a change here is a security review.
   const expected: Record<string, string[]> = {
     whoami: [...asTenant, ...identity],
@@ -171,18 +174,22 @@ describe('IAM', () => {
     'get-integration': asTenant,
     'integration-setup': asTenant,
     'register-integration-role': asTenant,
-    'create-request': [...asTenant, ...identity],
+    'create-request': [...asTenant, ...identity, ...idempotency],
     'list-requests': [...asTenant, ...identity],
     'get-request': [...asTenant, ...identity],
-    'approve-request': asTenant,
-    'deny-request': asTenant,
+    'approve-request': [...asTenant, ...idempotency],
+    'deny-request': [...asTenant, ...idempotency],
     'review-request': asTenant,
-    'cancel-request': [...asTenant, ...identity],
-    'extend-request': [...asTenant, ...identity],
+    'cancel-request': [...asTenant, ...identity, ...idempotency],
+    'extend-request': [...asTenant, ...identity, ...idempotency],
     'list-events': asTenant,
     'export-events': asTenant,
     'request-timeline': asTenant,
     'verify-log': asTenant,
+    // Each tenant in its own session (on demand, the caller's); only GSI8's directory of heads crosses tenants.
+    'sign-digests': [...asTenant, 'log/index/GSI8 dynamodb:Query if ForAllValues:StringLike dynamodb:LeadingKeys=HEADS'],
+    // The digest key's public half only (the key policy grants kms:GetPublicKey): no data.
+    'audit-public-key': [],
     'access-summary': asTenant,
   };
   // The broker is the one role customers trust; the functions that act in a customer
@@ -193,6 +200,7 @@ describe('IAM', () => {
     ...identity,
     // The sweeper's listing of deadlines, across tenants by day.
     'main/index/GSI3 dynamodb:Query if ForAllValues:StringLike dynamodb:LeadingKeys=DUE#*',
+    ...idempotency, // revoke-request
     'arn:aws:iam::*:role/* sts:AssumeRole if Null sts:SourceIdentity=false',
     'arn:aws:iam::*:role/* sts:SetSourceIdentity if Null sts:SourceIdentity=false',
     'arn:aws:iam::*:role/* sts:TagSession if Null sts:SourceIdentity=false',
@@ -210,6 +218,9 @@ describe('IAM', () => {
     'main dynamodb:PutItem if ForAllValues:StringLike dynamodb:LeadingKeys=SVCROLE#*|EXTID#*',
   ];
 
+  // No data at all: the OpenAPI document and the digest key's public half (its key policy grants kms:GetPublicKey).
+  const noData = ['openapi', 'audit-public-key'];
+
   it('lists the IAM documents of every function: its role, and the tenant-data role it may assume', () => {
     const documents = Object.keys(functions).sort().map((name) => {
       const [roleId, role] = roleOf(name);
@@ -218,18 +229,27 @@ describe('IAM', () => {
     });
     for (const { name, grants, tenantData } of documents) {
       expect(grants, name).toEqual([...(broker.includes(name) ? brokerGrants : expected[name]!)].sort());
-      expect(tenantData, name).toEqual(name === 'openapi' ? [] : [...tenantGrants].sort());
+      expect(tenantData, name).toEqual(noData.includes(name) ? [] : [...tenantGrants].sort());
     }
   });
 
-  it('gives no function role any DynamoDB access to a tenant item: only SVCROLE# and DUE# partitions', () => {
+  // The one open end (README Known limits, docs/tenant-isolation.md): Idempotency-Key records are read and
+  // written with the function's own credentials (Powertools builds its own client), keyed by tenant and caller
+  // in code only. Pinned here to the table and to the functions that take a key, so it cannot spread.
+  const idempotencyRecords = (statement: Statement) => statement.Sid === 'IdempotencyRecords' && JSON.stringify(statement.Resource) === JSON.stringify({ 'Fn::GetAtt': ['IdempotencyTable', 'Arn'] });
+  const takesKeys = ['create-request', 'approve-request', 'deny-request', 'cancel-request', 'extend-request', 'revoke-request'];
+
+  it('gives no function role any DynamoDB access to a tenant item: only the SVCROLE#, DUE# and HEADS partitions (and the idempotency records)', () => {
     for (const name of Object.keys(functions)) {
       const [roleId, role] = roleOf(name);
       for (const policy of list(role.Properties!.Policies as { PolicyDocument: { Statement: Statement[] } }[])) {
-        for (const statement of list(policy.PolicyDocument.Statement).filter((st) => list(st.Action).some((a) => a.startsWith('dynamodb:')))) {
+        const statements = list(policy.PolicyDocument.Statement).filter((st) => list(st.Action).some((a) => a.startsWith('dynamodb:')));
+        // The broker functions share one role, revoke-request's.
+        expect(statements.some(idempotencyRecords), `${roleId} IdempotencyRecords`).toBe(takesKeys.includes(name) || broker.includes(name));
+        for (const statement of statements.filter((st) => !idempotencyRecords(st))) {
           const keys = list(statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[] | string | undefined);
           expect(keys.length, `${roleId} ${statement.Sid}`).toBeGreaterThan(0);
-          expect(keys.filter((k) => !/^(SVCROLE|DUE)#\*$/.test(k)), `${roleId} ${statement.Sid}`).toEqual([]);
+          expect(keys.filter((k) => !/^((SVCROLE|DUE)#\*|HEADS)$/.test(k)), `${roleId} ${statement.Sid}`).toEqual([]);
           expect(Object.keys(statement.Condition!), `${roleId} ${statement.Sid}`).toEqual(['ForAllValues:StringLike']);
         }
       }
@@ -246,7 +266,7 @@ describe('IAM', () => {
     expect(trust).toMatchObject({ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'] });
     expect(trust!.Condition).toEqual({ Null: { 'aws:RequestTag/tenant': 'false' }, 'ForAllValues:StringEquals': { 'aws:TagKeys': ['tenant'] } });
     const trusted = list((trust!.Principal as { AWS: unknown }).AWS).map((p) => (p as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]).sort();
-    const functionRoles = [...new Set(Object.keys(functions).filter((n) => n !== 'openapi').map((n) => roleOf(n)[0]))].sort();
+    const functionRoles = [...new Set(Object.keys(functions).filter((n) => !noData.includes(n)).map((n) => roleOf(n)[0]))].sort();
     expect(trusted).toEqual(functionRoles);
     // The functions find it by name: the environment every function gets.
     expect(lambdaOf('get-request')[1].Properties!.Environment.Variables.TENANT_DATA_ROLE_ARN).toEqual({ 'Fn::GetAtt': ['TenantDataRole', 'Arn'] });
@@ -301,7 +321,7 @@ describe('IAM', () => {
     expect(verify.Properties!.Environment!.Variables!.TRUST_PROBE_ROLE_ARN).toEqual({ 'Fn::GetAtt': ['TrustProbeRole', 'Arn'] });
   });
 
-  it('allows no wildcard action, NotAction or NotResource anywhere, and DynamoDB only on the two tables', () => {
+  it('allows no wildcard action, NotAction or NotResource anywhere, and DynamoDB only on the three tables', () => {
     for (const { resource, statement } of allStatements(template).filter((f) => f.statement.Effect === 'Allow')) {
       const where = `${resource} ${statement.Sid ?? ''}`;
       expect(statement.NotAction, where).toBeUndefined();
@@ -309,7 +329,7 @@ describe('IAM', () => {
       for (const action of list(statement.Action)) {
         expect(action, where).not.toContain('*');
         if (action.startsWith('dynamodb:')) {
-          for (const r of list(statement.Resource)) expect(JSON.stringify(r), where).toMatch(/"(MainTable|GrantLogTable)"/);
+          for (const r of list(statement.Resource)) expect(JSON.stringify(r), where).toMatch(/"(MainTable|GrantLogTable|IdempotencyTable)"/);
         }
       }
     }
@@ -387,6 +407,22 @@ describe('APIs', () => {
   });
 });
 
+describe('the digest key', () => {
+  it('is an ECC_NIST_P256 signing key whose policy lets only sign-digests sign and only audit-public-key read the public key', () => {
+    const key = template.Resources.DigestKey!;
+    expect(key.Type).toBe('AWS::KMS::Key');
+    expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const statements = list(key.Properties!.KeyPolicy.Statement) as Array<{ Effect: string; Principal: unknown; Action: string | string[] }>;
+    const who = (action: string) => statements.filter((st) => st.Effect === 'Allow' && list(st.Action).some((a) => a === action || a === 'kms:*' || a === '*')).map((st) => JSON.stringify(st.Principal));
+    expect(who('kms:Sign')).toEqual([JSON.stringify({ AWS: { 'Fn::GetAtt': ['SignDigestsRole', 'Arn'] } })]);
+    expect(who('kms:GetPublicKey')).toEqual([JSON.stringify({ AWS: { 'Fn::GetAtt': ['AuditPublicKeyRole', 'Arn'] } })]);
+    expect(who('kms:Verify')).toEqual([]);
+    expect(statements.flatMap((st) => list(st.Action)).filter((a) => a.includes('*'))).toEqual([]);
+    // The roles get nothing from IAM: the key policy is the whole grant.
+    for (const role of ['SignDigestsRole', 'AuditPublicKeyRole']) expect(grantsOfRole(template.Resources[role]!).filter((g) => g.includes('kms:'))).toEqual([]);
+  });
+});
+
 describe('tables', () => {
   it.each(['MainTable', 'GrantLogTable'])('%s keeps its data: PITR, deletion protection, Retain on delete and replace', (id) => {
     const table = template.Resources[id]!;
@@ -396,6 +432,14 @@ describe('tables', () => {
       DeletionProtectionEnabled: true,
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true },
+    });
+  });
+
+  it('expires Idempotency-Key records by TTL on the attribute Powertools writes', () => {
+    const table = template.Resources.IdempotencyTable!;
+    expect(table.Properties).toMatchObject({
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
     });
   });
 });

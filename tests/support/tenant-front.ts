@@ -44,7 +44,7 @@ export async function startIsolatedDynamo(): Promise<IsolatedDynamo> {
   const credentials = { accessKeyId: `ASIA${randomBytes(8).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(30).toString('base64'), sessionToken: randomBytes(48).toString('base64') };
   state.addPrincipalCredentials({ arn: 'arn:aws:sts::000000000000:assumed-role/latchkey-test-lambdaRole/fn', ...credentials, permissionPolicies: documents.functionPolicies });
   const standin = await startAwsStandin({ state });
-  const front = await startDynamoFront({ state, upstream: inject('dynamodbEndpoint'), tables: keySchemasOf(readTableSpecs(tables).map((s) => s.input)), account: ACCOUNT });
+  const front = await startDynamoFront({ state, upstream: inject('dynamodbEndpoint'), tables: keySchemasOf(readTableSpecs({ ...tables, idempotency: `${tables.main}-idempotency` }).map((s) => s.input)), account: ACCOUNT });
   const own = DynamoDBDocumentClient.from(new DynamoDBClient({ region, endpoint: front.url, credentials, maxAttempts: 1 }), { marshallOptions: { removeUndefinedValues: true } });
   const tenantData = new TenantData(own, { roleArn: documents.tenantDataRole.arn, sts: createStsClient({ AWS_REGION: region, STS_ENDPOINT: standin.url }, credentials), region, endpoint: front.url });
   const log = new LogWriter(tenantData.client, tables);

@@ -45,6 +45,10 @@ import { chainOf } from '../../grant-log/index.ts';
 // | events by an actor (approver/admin/system)| GSI5  | GSI5PK T#tenant#ACT#actorId      | ATSEQ |
 // | events of one action                      | GSI6  | GSI6PK T#tenant#ACN#action       | ATSEQ |
 // | every event of a tenant, by time          | GSI7  | GSI7PK T#tenant                  | ATSEQ |
+// | signed digests of a tenant, by time       | table | PK T#tenant#DIGESTS              | SK DG#at |
+// | every chain of every tenant (digest job)  | GSI8  | HEADDIR HEADS                    | PK |
+// GSI8 holds chain heads only (KEYS_ONLY). A head is rewritten on every event, but with the same
+// HEADDIR and PK, so the index is written once per chain, when the head is created.
 // Indexes are sparse: an event without a requester (target.created) is not in
 // GSI2, HEAD items have no ATSEQ and are in none, a log.checkpoint is only in
 // GSI6 (where verify finds the newest). Combinations use the most selective
@@ -78,8 +82,14 @@ export const logKeys = {
   tenant: (tenantId: string) => `T#${tenantId}`,
   chain: (tenantId: string, chain: number) => `T#${tenantId}#C#${pad(chain, 2)}`,
   head: (tenantId: string, chain: number) => ({ PK: logKeys.chain(tenantId, chain), SK: 'HEAD' }),
+  /** Every head carries it: GSI8 (partition HEADDIR, sort PK) lists the chains, hence the tenants, without a Scan. */
+  headDirectory: 'HEADS',
   event: (tenantId: string, chain: number, seq: number) => ({ PK: logKeys.chain(tenantId, chain), SK: `EV#${pad(seq, 12)}` }),
   eventPrefix: 'EV#',
+  /** Signed digests of a tenant (shared/grant-log/digest.ts), by time: a partition of their own, beside the chains. */
+  digests: (tenantId: string) => `T#${tenantId}#DIGESTS`,
+  digest: (tenantId: string, at: string) => ({ PK: logKeys.digests(tenantId), SK: `DG#${at}` }),
+  digestPrefix: 'DG#',
   requestTimeline: (tenantId: string, requestId: string) => `T#${tenantId}#REQ#${requestId}`,
   byRequester: (tenantId: string, requesterId: string) => `T#${tenantId}#RQR#${requesterId}`,
   byTarget: (tenantId: string, targetId: string) => `T#${tenantId}#TGT#${targetId}`,

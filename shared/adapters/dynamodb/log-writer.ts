@@ -159,7 +159,7 @@ export class LogWriter {
     return {
       Put: {
         TableName: this.tables.log,
-        Item: { ...logKeys.head(tenantId, chain), seq: last.seq, hash: last.hash, at: last.at },
+        Item: { ...logKeys.head(tenantId, chain), seq: last.seq, hash: last.hash, at: last.at, HEADDIR: logKeys.headDirectory },
         ConditionExpression: head.seq === 0 ? 'attribute_not_exists(PK)' : 'seq = :seq',
         ...(head.seq === 0 ? {} : { ExpressionAttributeValues: { ':seq': head.seq } }),
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

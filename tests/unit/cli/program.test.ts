@@ -86,6 +86,8 @@ describe('latchkey argv', () => {
     expect(invocation).toEqual({ command: 'audit events', limit: 50, filters: { requester: 'alice', action: 'request.approved', from: '2026-12-01T00:00:00.000Z', order: 'oldest' } });
     expect((await parse('audit', 'export', '--format', 'ndjson', '-o', 'log.jsonl')).invocation).toEqual({ command: 'audit export', format: 'ndjson', out: 'log.jsonl', pageSize: 1000, filters: {} });
     expect((await parse('audit', 'verify', '--from-seq', '10')).invocation).toEqual({ command: 'audit verify', fromSeq: 10 });
+    expect((await parse('audit', 'verify', '--file', 'x.ndjson', '--public-key', 'k.pem')).invocation).toEqual({ command: 'audit verify file', file: 'x.ndjson', publicKey: 'k.pem' });
+    expect(await refused('audit', 'verify', '--file', 'x.ndjson', '--from-seq', '3')).toMatch(/cannot be used with option '--from-seq/);
     expect(await refused('audit', 'export', '--format', 'xml', '-o', 'x')).toMatch(/Allowed choices are csv, ndjson/);
     expect(await refused('audit', 'events', '--from', 'yesterday')).toMatch(/is not a time/);
   });

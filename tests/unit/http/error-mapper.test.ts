@@ -1,4 +1,5 @@
 import httpJsonBodyParser from '@middy/http-json-body-parser';
+import { IdempotencyInProgressError, IdempotencyKeyReusedError } from '#shared/http/idempotency';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import {
@@ -99,6 +100,8 @@ const everyCode = {
   setup_too_large: [new SetupTooLargeError('permissionPolicy', 10_300, 10_240), 422, 'shown'],
   not_configured: [new SetupNotConfiguredError('BROKER_ROLE_ARN'), 503, 'shown'],
   corrupt_record: [new CorruptRecordError('integration', { tenantId: 'acme', integrationId: 'int_1' }, ['status']), 500, 'generic'],
+  idempotency_key_reused: [new IdempotencyKeyReusedError(), 422, 'shown'],
+  idempotency_in_progress: [new IdempotencyInProgressError(), 409, 'shown'],
 } satisfies Record<ErrorCode, [LatchkeyError, number, 'shown' | 'generic']>;
 
 describe('toHttpError', () => {

@@ -97,6 +97,8 @@ describe('typedClaims', () => {
     ['a header that is not a JWT', 'Bearer not-a-jwt', { sub: 'alice', tenant: 'acme', roles: '[admin]' }],
     ['a token whose roles differ from what API Gateway passed on', bearer({ sub: 'alice', tenant: 'acme', roles: ['admin'] }), { sub: 'alice', tenant: 'acme', roles: '[requester]' }],
     ['a token of another subject', bearer({ sub: 'mallory', tenant: 'acme' }), { sub: 'alice', tenant: 'acme' }],
+    // Found by the route fuzzer: String() of this object throws; it must simply not match.
+    ['a claim that is no text at all', bearer({ sub: 'alice', tenant: 'acme' }), { sub: { toString: '' }, tenant: 'acme' }],
   ])('is undefined for %s: only the rendered claims count then', (_case, authorization, claims) => {
     expect(typedClaims(authorization, claims, defaultClaimNames)).toBeUndefined();
   });

@@ -9,13 +9,14 @@ import { parseStartOptions } from '#dev/start-options';
 
 // How `npm start` reads its options and infra/tables.yml before it starts anything.
 
-const names = { main: 'latchkey-main-local', log: 'latchkey-log-local' };
+const names = { main: 'latchkey-main-local', log: 'latchkey-log-local', idempotency: 'latchkey-idempotency-local' };
 
 describe('tables for DynamoDB Local from infra/tables.yml', () => {
   const specs = readTableSpecs(names);
 
-  it('creates both tables under the local names with the declared keys and indexes', () => {
-    expect(specs.map((s) => s.input.TableName)).toEqual([names.main, names.log]);
+  it('creates every table under the local names with the declared keys and indexes, and the TTL of Idempotency-Key records', () => {
+    expect(specs.map((s) => s.input.TableName)).toEqual([names.main, names.log, names.idempotency]);
+    expect(specs[2]?.ttlAttribute).toBe('expiration');
     const main = specs[0]?.input;
     expect(main?.KeySchema).toEqual([{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }]);
     expect(main?.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toEqual(expect.arrayContaining(['GSI1', 'GSI2', 'GSI3']));
@@ -28,8 +29,8 @@ describe('tables for DynamoDB Local from infra/tables.yml', () => {
       Object.assign(new DynamoDBClient({ region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), {
         send: async (command: { constructor: { name: string }; input: { TableName?: string } }) =>
           command.constructor.name === 'ListTablesCommand'
-            ? { TableNames: [names.main, names.log] }
-            : { Table: { GlobalSecondaryIndexes: command.input.TableName === names.log ? indexes : specs[0]!.input.GlobalSecondaryIndexes } },
+            ? { TableNames: [names.main, names.log, names.idempotency] }
+            : { Table: { GlobalSecondaryIndexes: command.input.TableName === names.log ? indexes : specs.find((s) => s.input.TableName === command.input.TableName)!.input.GlobalSecondaryIndexes } },
       });
     const warned = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {

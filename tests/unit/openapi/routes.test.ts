@@ -52,7 +52,7 @@ describe('routes and operations', () => {
 });
 
 describe('each operation names the schemas its handler validates with', () => {
-  type Handler = { schemas?: { body?: unknown; path?: unknown; query?: unknown } };
+  type Handler = { schemas?: { body?: unknown; path?: unknown; query?: unknown; idempotent?: true } };
   const handlers = new Map<string, Handler>();
   beforeAll(async () => {
     Object.assign(process.env, { MAIN_TABLE: 'latchkey-main', LOG_TABLE: 'latchkey-log', AWS_REGION: 'eu-central-1', LATCHKEY_SILENT: '1' });
@@ -65,5 +65,6 @@ describe('each operation names the schemas its handler validates with', () => {
     expect(schemas!.body === op.body, 'body').toBe(true);
     expect(schemas!.path === op.path, 'path').toBe(true);
     expect(schemas!.query === op.query, 'query').toBe(true);
+    expect(schemas!.idempotent === op.idempotent, 'idempotent (the Idempotency-Key header)').toBe(true);
   });
 });
