@@ -643,6 +643,18 @@ export interface components {
                     /** @default [] */
                     principals: string[];
                 }[];
+                sessions?: {
+                    /**
+                     * @default tagged
+                     * @enum {string}
+                     */
+                    attribution: "tagged";
+                    /**
+                     * @default direct
+                     * @enum {string}
+                     */
+                    terminateVia: "direct";
+                };
             };
             targetId: string;
             /**
@@ -1016,6 +1028,8 @@ export interface components {
                 caBundleUrl: string;
                 /** @description Reads the token from $LATCHKEY_DB_TOKEN; never contains it. */
                 command: string;
+                /** @description Set when the target's policy ends the grant's sessions: the tag `command` gives its connections (PostgreSQL application_name; MySQL/MariaDB @latchkey_grant). */
+                sessionTag?: string;
                 notes: string[];
             };
             /** @description The SSM port-forwarding session, when one was asked for. */
@@ -1218,7 +1232,7 @@ export interface components {
              */
             at: string;
             /** @enum {string} */
-            action: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint";
+            action: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "db.sessions_terminated" | "db.sessions_termination_failed" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint";
             actorId: string;
             /** @enum {string} */
             actorKind: "user" | "service" | "system";
@@ -1584,6 +1598,18 @@ export interface operations {
                             /** @default [] */
                             principals?: string[];
                         }[];
+                        sessions?: {
+                            /**
+                             * @default tagged
+                             * @enum {string}
+                             */
+                            attribution?: "tagged";
+                            /**
+                             * @default direct
+                             * @enum {string}
+                             */
+                            terminateVia?: "direct";
+                        };
                     };
                 };
             };
@@ -2039,6 +2065,18 @@ export interface operations {
                         /** @default [] */
                         principals?: string[];
                     }[];
+                    sessions?: {
+                        /**
+                         * @default tagged
+                         * @enum {string}
+                         */
+                        attribution?: "tagged";
+                        /**
+                         * @default direct
+                         * @enum {string}
+                         */
+                        terminateVia?: "direct";
+                    };
                 };
             };
         };
@@ -4521,7 +4559,7 @@ export interface operations {
                 target?: string;
                 databaseUser?: string;
                 actor?: string;
-                action?: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint";
+                action?: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "db.sessions_terminated" | "db.sessions_termination_failed" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint";
                 from?: string;
                 to?: string;
                 order?: "newest" | "oldest";
@@ -4627,7 +4665,7 @@ export interface operations {
                 target?: string;
                 databaseUser?: string;
                 actor?: string;
-                action?: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint";
+                action?: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "db.sessions_terminated" | "db.sessions_termination_failed" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint";
                 from?: string;
                 to?: string;
                 order?: "newest" | "oldest";

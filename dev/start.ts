@@ -107,6 +107,8 @@ async function main(): Promise<void> {
     SSM_ENDPOINT: standin.url,
     // serverless.yml gives BROKER_ROLE_ARN as a CloudFormation GetAtt; here the broker is the stand-in's session.
     BROKER_ROLE_ARN: standin.broker.roleArn,
+    // Ending a grant's database sessions: the local servers listen on 127.0.0.1 with certificates from the local CA.
+    ...(databases ? { DB_HOSTADDR: '127.0.0.1', DB_CA_BUNDLE: databases.caBundle } : {}),
   });
   delete process.env.AWS_PROFILE;
 

@@ -4,6 +4,7 @@ import { logger } from '#shared/adapters/powertools/logger';
 import type { MintingDeps } from '#shared/minting/deps';
 import { sweepDeadlines } from '#shared/requests/sweep-deadlines';
 import { terminateGrantSessions } from '#shared/minting/terminate-grant-sessions';
+import { terminateDatabaseSessions } from '#shared/minting/terminate-database-sessions';
 
 /**
  * The sweeper's chain, apart from its wiring so a test can run it on fakes: its own logger
@@ -17,6 +18,8 @@ export function sweepHandler(deps: MintingDeps) {
       const result = await sweepDeadlines(deps, {
         onGrantEnded: async (tenantId, requestId) => {
           await terminateGrantSessions(deps, tenantId, requestId, 'window_ended');
+          // Due at the window's end, or at a retry after a failed attempt; before that, it does nothing.
+          await terminateDatabaseSessions(deps, tenantId, requestId);
         },
       });
       logger.info('deadlines swept', result);
