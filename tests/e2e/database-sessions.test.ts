@@ -7,12 +7,14 @@ import { api, type ApiClient } from '../support/api.ts';
 import { installAndVerify } from '../support/standin.ts';
 import { tokenFor } from '../support/tokens.ts';
 
-// A grant's end is real: psql sessions opened with a grant's printed command, on the real local
-// PostgreSQL, are cut by the server when the grant is revoked (Latchkey connects as the control user
-// the setup's SQL created, with its own IAM token, and ends the backends tagged with the grant),
-// while another grant's session on the same database user stays up. A session whose tag was taken
-// off cannot be told apart: it is reported while another grant uses the user, ended once none does.
+// A grant's end is real: sessions opened with a grant's printed command, with the real psql and mariadb
+// clients on the real local PostgreSQL and MariaDB, are cut by the server when the grant is revoked
+// (Latchkey connects as the control user the setup's SQL created, with its own IAM token, and ends the
+// sessions tagged with the grant), while another grant's session on the same database user stays up.
+// A session whose tag was taken off cannot be told apart: it is reported while another grant uses the
+// user, and ended once none does.
 
+type Engine = 'postgres' | 'mariadb';
 const REGION = inject('region');
 const tenant = `dbsess-${Date.now().toString(36)}`;
 // A database user of this file's own: the sessions it ends are never another test's.
@@ -21,33 +23,39 @@ const USER = 'sess_ro';
 let admin: ApiClient;
 let alice: ApiClient;
 let bob: ApiClient;
-let targetId: string;
+const targets = {} as Record<Engine, string>;
 const cleanup: (() => void)[] = [];
 afterAll(() => cleanup.forEach((stop) => stop()));
 
+/** Both local servers, one integration (they play RDS instances of one account), installed from the emitted setup. */
 beforeAll(async () => {
-  const server = inject('postgres');
   admin = api(await tokenFor({ sub: 'ada', tenant, roles: ['admin', 'auditor'] }));
   alice = api(await tokenFor({ sub: 'alice', tenant, roles: ['requester'] }));
   bob = api(await tokenFor({ sub: 'bob', tenant, roles: ['approver'], groups: ['dba'] }));
-  const integration = (await admin.post('/integrations', { accountId: server.account, name: 'sessions' })).body;
-  const target = await admin.post('/targets', {
-    name: 'orders-sessions', engine: 'postgres', endpoint: server.host, port: server.port, region: REGION, accountId: server.account,
-    resourceId: server.resourceId, databaseUsers: [USER], integrationId: integration.integrationId,
-    policy: { approvers: { groups: ['dba'] }, maxDurationMinutes: 120, sessions: { attribution: 'tagged', terminateVia: 'direct' } },
-  });
-  expect(target.status, JSON.stringify(target.body)).toBe(201);
-  targetId = target.body.targetId;
+  const account = inject('postgres').account;
+  const integration = (await admin.post('/integrations', { accountId: account, name: 'sessions' })).body;
+  for (const engine of ['postgres', 'mariadb'] as const) {
+    const server = inject(engine);
+    const target = await admin.post('/targets', {
+      name: `${engine}-sessions`, engine, endpoint: server.host, port: server.port, region: REGION, accountId: server.account,
+      resourceId: server.resourceId, databaseUsers: [USER], integrationId: integration.integrationId,
+      policy: { approvers: { groups: ['dba'] }, maxDurationMinutes: 120, sessions: { attribution: 'tagged', terminateVia: 'direct' } },
+    });
+    expect(target.status, JSON.stringify(target.body)).toBe(201);
+    targets[engine] = target.body.targetId;
+  }
   const setup = (await admin.get(`/integrations/${integration.integrationId}/setup`)).body;
-  await installAndVerify(admin, { integration: { accountId: server.account, integrationId: integration.integrationId }, setup }, `DbSessions${Date.now()}`);
-  // The customer's DBA runs the emitted SQL: the requestable user and Latchkey's control user.
-  await createDatabaseUser(server, setup.databases.find((d: { targetId: string }) => d.targetId === targetId).statements);
+  await installAndVerify(admin, { integration: { accountId: account, integrationId: integration.integrationId }, setup }, `DbSessions${Date.now()}`);
+  // The customer's DBA runs the emitted SQL on each: the requestable user and Latchkey's control user.
+  for (const engine of ['postgres', 'mariadb'] as const) {
+    await createDatabaseUser(inject(engine), setup.databases.find((d: { targetId: string }) => d.targetId === targets[engine]).statements);
+  }
 });
 
 type Issued = { requestId: string; database: { token: string; command: string; sessionTag: string } };
 
-async function grant(): Promise<Issued> {
-  const created = await alice.post('/requests', { targetId, databaseUser: USER, durationMinutes: 60, reason: 'sessions e2e' });
+async function grant(engine: Engine): Promise<Issued> {
+  const created = await alice.post('/requests', { targetId: targets[engine], databaseUser: USER, durationMinutes: 60, reason: 'sessions e2e' });
   expect(created.status).toBe(201);
   expect((await bob.post(`/requests/${created.body.requestId}/approve`, {})).body.status).toBe('approved');
   const issued = await alice.post(`/requests/${created.body.requestId}/credentials`, {});
@@ -55,9 +63,37 @@ async function grant(): Promise<Issued> {
   return { requestId: created.body.requestId, database: issued.body.database };
 }
 
-/** psql at a prompt fed through a pipe, run from the printed command as a person would (nss_wrapper resolves the RDS name). */
-function psqlSession(command: string, token: string) {
-  const child = spawn('sh', ['-c', `${command} -X -A -t`], {
+/** What differs between the two clients: how each is kept at a prompt, and its SQL and words. */
+const dialect = {
+  postgres: {
+    options: ' -X -A -t',
+    whoami: 'select current_user;',
+    pid: (m: string) => `select '${m}:' || pg_backend_pid();`,
+    sleep: 'select pg_sleep(600);',
+    untag: "set application_name = 'my-own-name';",
+    echo: (text: string) => `select '${text}';`,
+    cut: /terminating connection due to administrator command|server closed the connection unexpectedly/,
+    exitCode: 2,
+    user: USER,
+  },
+  mariadb: {
+    // --unbuffered: each answer is written as it comes, not when stdin closes.
+    options: ' --batch --skip-column-names --unbuffered',
+    whoami: 'select current_user();',
+    pid: (m: string) => `select concat('${m}:', connection_id());`,
+    sleep: 'select sleep(600);',
+    untag: 'set @latchkey_grant = NULL;',
+    echo: (text: string) => `select '${text}';`,
+    // The server's close reaches the client as the end of its TLS stream mid-query (2026), or as a lost connection (2013).
+    cut: /ERROR 2026 \(HY000\) at line \d+: TLS\/SSL error: unexpected eof|ERROR 2013 \(HY000\)|Lost connection to server|server has gone away/,
+    exitCode: 1,
+    user: `${USER}@%`,
+  },
+} as const;
+
+/** The client at a prompt fed through a pipe, run from the printed command as a person would (nss_wrapper resolves the RDS name). */
+function clientSession(engine: Engine, command: string, token: string) {
+  const child = spawn('sh', ['-c', `${command}${dialect[engine].options}`], {
     cwd: dirname(inject('caBundle')),
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root', ...inject('clientEnv'), LATCHKEY_DB_TOKEN: token },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -81,14 +117,14 @@ function psqlSession(command: string, token: string) {
         const check = () => stdout.includes(text) && resolve();
         child.stdout.on('data', check);
         check();
-        void exited.then(() => reject(new Error(`psql exited before printing "${text}": ${stderr}`)));
+        void exited.then(() => reject(new Error(`the client exited before printing "${text}": ${stderr}`)));
       }),
   };
 }
 
-/** The backend pid of a psql session, as it prints it itself. */
-async function backendPid(session: ReturnType<typeof psqlSession>, marker: string): Promise<number> {
-  session.type(`select '${marker}:' || pg_backend_pid();`);
+/** The backend pid (connection id) of a session, as it prints it itself. */
+async function backendPid(engine: Engine, session: ReturnType<typeof clientSession>, marker: string): Promise<number> {
+  session.type(dialect[engine].pid(marker));
   await session.shows(`${marker}:`);
   const line = new RegExp(`${marker}:(\\d+)\n`);
   while (!line.test(session.output())) await new Promise((r) => setTimeout(r, 20));
@@ -97,21 +133,24 @@ async function backendPid(session: ReturnType<typeof psqlSession>, marker: strin
 
 const events = async (requestId: string) => (await admin.get(`/audit/requests/${requestId}/events`)).body.items as { action: string; outcome: string; details?: Record<string, unknown> }[];
 
-describe('revoking a grant cuts its live psql sessions, and only its own', () => {
-  it('prints a tagged command and ends the revoked grant’s backend within 10 s; the other grant’s session on the same user survives', async () => {
-    const first = await grant();
-    const second = await grant();
-    expect(first.database.sessionTag).toBe(`lk-${first.requestId}`);
-    expect(first.database.command).toContain(`application_name=lk-${first.requestId}`);
+describe.each(['postgres', 'mariadb'] as const)('%s: revoking a grant cuts its live sessions, and only its own', (engine) => {
+  const d = dialect[engine];
 
-    const one = psqlSession(first.database.command, first.database.token);
-    const two = psqlSession(second.database.command, second.database.token);
-    one.type('select current_user;');
-    two.type('select current_user;');
-    await one.shows(`${USER}\n`);
-    await two.shows(`${USER}\n`);
-    const pid = await backendPid(one, 'first');
-    one.type('select pg_sleep(600);');
+  it('prints a tagged command and ends the revoked grant’s session within 10 s; the other grant’s session on the same user survives', async () => {
+    const first = await grant(engine);
+    const second = await grant(engine);
+    expect(first.database.sessionTag).toBe(`lk-${first.requestId}`);
+    expect(first.database.command).toContain(engine === 'postgres' ? `application_name=lk-${first.requestId}` : `@latchkey_grant=`);
+
+    const one = clientSession(engine, first.database.command, first.database.token);
+    const two = clientSession(engine, second.database.command, second.database.token);
+    one.type(d.whoami);
+    two.type(d.whoami);
+    await one.shows(`${d.user}\n`);
+    await two.shows(`${d.user}\n`);
+    const pid = await backendPid(engine, one, 'first');
+    // A long statement in flight: the connection is in use when the revoke lands.
+    one.type(d.sleep);
 
     const revokedAt = Date.now();
     const revoked = await bob.post(`/requests/${first.requestId}/revoke`, { note: 'e2e' });
@@ -119,44 +158,44 @@ describe('revoking a grant cuts its live psql sessions, and only its own', () =>
 
     const ended = await one.exited;
     expect(ended.at - revokedAt).toBeLessThan(10_000);
-    expect(ended.stderr).toMatch(/terminating connection due to administrator command|server closed the connection unexpectedly/);
-    expect(ended.code).toBe(2);
+    expect(ended.stderr).toMatch(d.cut);
+    expect(ended.code).toBe(d.exitCode);
 
-    two.type("select 'still ' || current_user;");
-    await two.shows(`still ${USER}\n`);
+    two.type(d.echo('still here'));
+    await two.shows('still here\n');
     expect(two.alive()).toBe(true);
 
     const logged = (await events(first.requestId)).filter((e) => e.action.startsWith('db.'));
     expect(logged).toEqual([expect.objectContaining({ action: 'db.sessions_terminated', outcome: 'success', details: expect.objectContaining({ reason: 'revoked', attempt: 1, terminated: [pid] }) })]);
     expect(JSON.stringify(logged)).not.toContain(first.database.token.slice(-40));
 
-    // The second grant's end takes its own session too: idle at the prompt, psql finds out at its next statement.
+    // The second grant's end takes its own session too: idle at the prompt, the client finds out at its next statement.
     await bob.post(`/requests/${second.requestId}/revoke`, {});
-    two.type('select 1;');
+    two.type(d.echo('after'));
     const gone = await two.exited;
-    expect(gone.stderr).toMatch(/terminating connection due to administrator command|server closed the connection unexpectedly/);
-    expect(gone.code).toBe(2);
+    expect(gone.stderr).toMatch(d.cut);
+    expect(gone.code).toBe(d.exitCode);
   });
 
   it('reports a session whose tag was removed while another grant uses the user, and ends it with the last grant', async () => {
-    const first = await grant();
-    const second = await grant();
-    const untagged = psqlSession(first.database.command, first.database.token);
-    untagged.type("set application_name = 'my-own-name';");
-    untagged.type('select current_user;');
-    await untagged.shows(`${USER}\n`);
-    const pid = await backendPid(untagged, 'untagged');
+    const first = await grant(engine);
+    const second = await grant(engine);
+    const untagged = clientSession(engine, first.database.command, first.database.token);
+    untagged.type(d.untag);
+    untagged.type(d.whoami);
+    await untagged.shows(`${d.user}\n`);
+    const pid = await backendPid(engine, untagged, 'untagged');
 
     await bob.post(`/requests/${first.requestId}/revoke`, {});
     const firstEnd = (await events(first.requestId)).find((e) => e.action === 'db.sessions_terminated');
     expect(firstEnd?.details).toMatchObject({ terminated: [], unattributed: [pid] });
-    untagged.type("select 'alive';");
+    untagged.type(d.echo('alive'));
     await untagged.shows('alive\n');
 
     await bob.post(`/requests/${second.requestId}/revoke`, {});
-    untagged.type('select 1;');
-    expect((await untagged.exited).code).toBe(2);
     const secondEnd = (await events(second.requestId)).find((e) => e.action === 'db.sessions_terminated');
     expect(secondEnd?.details).toMatchObject({ terminated: [pid] });
+    untagged.type(d.echo('after'));
+    expect((await untagged.exited).code).toBe(d.exitCode);
   });
 });
