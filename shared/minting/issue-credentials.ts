@@ -205,7 +205,7 @@ function issuanceOf(minted: Minted, token: string, session: SsmSession | undefin
   };
   // Due at the window's end: the sweeper ends the grant's database sessions then, whatever became of it.
   const dbSessions: DbSessionsRecord | undefined = tag
-    ? { tenantId: request.tenantId, requestId: request.requestId, status: 'due', attempts: 0, dueAt: request.windowEnd }
+    ? { tenantId: request.tenantId, requestId: request.requestId, status: 'due', attempts: 0, failures: 0, dueAt: request.windowEnd, tokensValidUntil: tokenExpiresAt.toISOString() }
     : undefined;
   return { entry, records, credentials, dbSessions };
 }

@@ -108,8 +108,16 @@ export type DbSessionsRecord = {
   tenantId: string;
   requestId: string;
   status: 'due' | 'ended' | 'abandoned';
+  /** Every attempt so far (the write of the next is conditional on it). */
   attempts: number;
+  /** Failed attempts since the last success: the backoff's exponent, and the give-up count. */
+  failures: number;
   dueAt: string;
+  /**
+   * When the last token issued for the grant expires. A revoke cannot recall a token, so until then it can open
+   * new connections: after ending the sessions at revoke, one more pass is due at this time.
+   */
+  tokensValidUntil: string;
 };
 
 export interface IssuanceStore {

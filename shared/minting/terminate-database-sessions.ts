@@ -8,13 +8,13 @@ import { isOpenGrant, systemActor, type AccessRequest, type Actor } from '../req
 import type { DbSessionsRecord, EndedDatabaseSessions } from './ports.ts';
 import type { MintingDeps } from './deps.ts';
 
-/** Attempts before Latchkey stops trying and the grant stays listed with sessions possibly open. */
+/** Failed attempts in a row before Latchkey stops trying (the last event says so: the grant may keep sessions open). */
 export const MAX_TERMINATION_ATTEMPTS = 8;
 /** After the n-th failed attempt, the next is due 30 s · 2^(n-1) later, at most 30 minutes (the sweeper's cadence rounds it up). */
 export const retryDelayMs = (failedAttempts: number) => Math.min(30_000 * 2 ** (failedAttempts - 1), 30 * 60_000);
 
 export type DatabaseTermination =
-  | { outcome: 'terminated'; attempt: number; terminated: number[]; unattributed: number[] }
+  | { outcome: 'terminated'; attempt: number; terminated: number[]; unattributed: number[]; againAt?: string }
   | { outcome: 'failed'; attempt: number; error: string; nextAttemptAt?: string }
   | { outcome: 'nothing_due' };
 
@@ -30,7 +30,8 @@ const nothingDue = { outcome: 'nothing_due' } as const;
  *    uses the same database user (then they are reported as unattributed);
  * 4. ONE event per attempt, in the same transaction as the record's next state: `db.sessions_terminated`
  *    (pids or connection ids) or `db.sessions_termination_failed` (a short reason, the next attempt's time),
- *    retried with backoff up to MAX_TERMINATION_ATTEMPTS. Never the token.
+ *    retried with backoff up to MAX_TERMINATION_ATTEMPTS failures in a row. Never the token;
+ * 5. after a revoke, the grant's last token may still open connections until it expires: one more pass is due then.
  */
 export async function terminateDatabaseSessions(
   deps: MintingDeps,
@@ -58,13 +59,16 @@ export async function terminateDatabaseSessions(
   let outcome: DatabaseTermination;
   let next: DbSessionsRecord;
   if (result.ok) {
-    outcome = { outcome: 'terminated', attempt, ...result.ended };
-    next = { ...record, attempts: attempt, status: 'ended' };
+    // A token issued before a revoke still opens connections until it expires: look once more then.
+    const againAt = Date.parse(record.tokensValidUntil) > at.getTime() ? record.tokensValidUntil : undefined;
+    outcome = { outcome: 'terminated', attempt, ...result.ended, ...(againAt ? { againAt } : {}) };
+    next = { ...record, attempts: attempt, failures: 0, ...(againAt ? { status: 'due', dueAt: againAt } : { status: 'ended' }) };
   } else {
-    const retry = result.error !== 'policy_removed' && attempt < MAX_TERMINATION_ATTEMPTS;
-    const nextAttemptAt = retry ? new Date(at.getTime() + retryDelayMs(attempt)).toISOString() : undefined;
+    const failures = record.failures + 1;
+    const retry = result.error !== 'policy_removed' && failures < MAX_TERMINATION_ATTEMPTS;
+    const nextAttemptAt = retry ? new Date(at.getTime() + retryDelayMs(failures)).toISOString() : undefined;
     outcome = { outcome: 'failed', attempt, error: result.error, ...(nextAttemptAt ? { nextAttemptAt } : {}) };
-    next = { ...record, attempts: attempt, ...(nextAttemptAt ? { status: 'due', dueAt: nextAttemptAt } : { status: 'abandoned' }) };
+    next = { ...record, attempts: attempt, failures, ...(nextAttemptAt ? { status: 'due', dueAt: nextAttemptAt } : { status: 'abandoned' }) };
   }
   const entry = result.ok
     ? requestLogEntry(request, LogAction.dbSessionsTerminated, actor, at, 'success', {
@@ -72,6 +76,7 @@ export async function terminateDatabaseSessions(
         attempt,
         terminated: result.ended.terminated,
         ...(result.ended.unattributed.length > 0 ? { unattributed: result.ended.unattributed } : {}),
+        ...(outcome.outcome === 'terminated' && outcome.againAt ? { againAt: outcome.againAt } : {}),
       })
     : requestLogEntry(request, LogAction.dbSessionsTerminationFailed, actor, at, 'failure', {
         reason,

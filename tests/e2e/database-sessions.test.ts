@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabaseUser } from '../../dev/databases/index.ts';
 import { api, type ApiClient } from '../support/api.ts';
@@ -198,4 +199,40 @@ describe.each(['postgres', 'mariadb'] as const)('%s: revoking a grant cuts its l
     untagged.type(d.echo('after'));
     expect((await untagged.exited).code).toBe(d.exitCode);
   });
+});
+
+describe('a database that does not answer', () => {
+  it('yields a logged failure on revoke, and the sweeper’s retry ends the session once it answers again', async () => {
+    const d = dialect.postgres;
+    const issued = await grant('postgres');
+    const session = clientSession('postgres', issued.database.command, issued.database.token);
+    session.type(d.whoami);
+    await session.shows(`${d.user}\n`);
+    const pid = await backendPid('postgres', session, 'retry');
+
+    // The postmaster stopped: new connections are accepted by the kernel and never answered (the control
+    // connection times out), while the session's own backend, a process of its own, runs on.
+    const postmaster = Number(readFileSync(join(dirname(inject('postgres').authLog), 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const resume = () => process.kill(postmaster, 'SIGCONT');
+    cleanup.push(resume);
+    process.kill(postmaster, 'SIGSTOP');
+    try {
+      expect((await bob.post(`/requests/${issued.requestId}/revoke`, {})).status).toBe(200);
+    } finally {
+      resume();
+    }
+    const [failed] = (await events(issued.requestId)).filter((e) => e.action.startsWith('db.'));
+    expect(failed).toMatchObject({ action: 'db.sessions_termination_failed', outcome: 'failure', details: { reason: 'revoked', attempt: 1, error: 'ETIMEDOUT', nextAttemptAt: expect.any(String) } });
+    session.type(d.echo('still open'));
+    await session.shows('still open\n');
+
+    // The stack's sweeper runs every minute; the retry is due 30 s after the failure.
+    let ended: { details?: Record<string, unknown> } | undefined;
+    for (const deadline = Date.now() + 150_000; !ended && Date.now() < deadline; await new Promise((r) => setTimeout(r, 2_000))) {
+      ended = (await events(issued.requestId)).find((e) => e.action === 'db.sessions_terminated');
+    }
+    expect(ended?.details).toMatchObject({ reason: 'revoked', attempt: 2, terminated: [pid] });
+    session.type(d.echo('after'));
+    expect((await session.exited).code).toBe(d.exitCode);
+  }, 200_000);
 });

@@ -66,8 +66,24 @@ describe('on revoke', () => {
     expect(JSON.parse(assumed.policy).Statement).toEqual([
       expect.objectContaining({ Action: 'rds-db:connect', Resource: `arn:aws:rds-db:eu-central-1:111122223333:dbuser:${aTarget().resourceId}/latchkey_control` }),
     ]);
-    expect(dbEvents()).toEqual([expect.objectContaining({ action: 'db.sessions_terminated', outcome: 'success', actorId: approver.id, details: { reason: 'revoked', attempt: 1, terminated: [mine] } })]);
+    const againAt = at(15).toISOString(); // the token issued at T0 opens connections for 15 minutes
+    expect(dbEvents()).toEqual([
+      expect.objectContaining({ action: 'db.sessions_terminated', outcome: 'success', actorId: approver.id, details: { reason: 'revoked', attempt: 1, terminated: [mine], againAt } }),
+    ]);
     for (const secret of secrets) expect(JSON.stringify(deps.issuances.events)).not.toContain(secret);
+    expect(await deps.issuances.dbSessionsOf(TENANT, REQ)).toMatchObject({ status: 'due', dueAt: againAt });
+  });
+
+  it('ends, when the grant’s last token expires, a session that token opened after the revoke; then nothing is due', async () => {
+    await revokeGrant(deps, approver, { requestId: REQ });
+    const reopened = deps.databaseSessions.open('app_ro', `lk-${REQ}`);
+    deps.clock.set(at(14));
+    await sweepHandler(deps)(undefined, lambdaContext);
+    expect(deps.databaseSessions.live.has(reopened)).toBe(true);
+    deps.clock.set(at(15));
+    await sweepHandler(deps)(undefined, lambdaContext);
+    expect(deps.databaseSessions.live.has(reopened)).toBe(false);
+    expect(dbEvents().at(-1)?.details).toEqual({ reason: 'revoked', attempt: 2, terminated: [reopened] });
     expect((await deps.issuances.dbSessionsOf(TENANT, REQ))?.status).toBe('ended');
   });
 
