@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabaseUser } from '../../dev/databases/index.ts';
@@ -25,6 +25,10 @@ let admin: ApiClient;
 let alice: ApiClient;
 let bob: ApiClient;
 const targets = {} as Record<Engine, string>;
+let permissionPolicy: { Statement: { Action: string | string[]; Resource: string | string[] }[] };
+/** How many lines each server's login check had written before this file: what it writes after is this file's. */
+const authLogStart = {} as Record<Engine, number>;
+const authLines = (engine: Engine) => (existsSync(inject(engine).authLog) ? readFileSync(inject(engine).authLog, 'utf8').split('\n').filter(Boolean) : []);
 const cleanup: (() => void)[] = [];
 afterAll(() => cleanup.forEach((stop) => stop()));
 
@@ -46,6 +50,8 @@ beforeAll(async () => {
     targets[engine] = target.body.targetId;
   }
   const setup = (await admin.get(`/integrations/${integration.integrationId}/setup`)).body;
+  permissionPolicy = setup.permissionPolicy;
+  for (const engine of ['postgres', 'mariadb'] as const) authLogStart[engine] = authLines(engine).length;
   await installAndVerify(admin, { integration: { accountId: account, integrationId: integration.integrationId }, setup }, `DbSessions${Date.now()}`);
   // The customer's DBA runs the emitted SQL on each: the requestable user and Latchkey's control user.
   for (const engine of ['postgres', 'mariadb'] as const) {
@@ -235,4 +241,21 @@ describe('a database that does not answer', () => {
     session.type(d.echo('after'));
     expect((await session.exited).code).toBe(d.exitCode);
   }, 200_000);
+});
+
+describe('the customer setup of this mode', () => {
+  it('grants nothing beyond the calls made: rds-db:connect as exactly the users that connected (the requested one and the control user)', () => {
+    // Every login this file made, as each server's check judged it; the role allows exactly these.
+    const used = new Set<string>();
+    for (const engine of ['postgres', 'mariadb'] as const) {
+      const { account, resourceId } = inject(engine);
+      for (const line of authLines(engine).slice(authLogStart[engine])) {
+        const user = / (\w+) accepted$/.exec(line)?.[1];
+        if (user) used.add(`rds-db:connect arn:aws:rds-db:${REGION}:${account}:dbuser:${resourceId}/${user}`);
+      }
+    }
+    const granted = permissionPolicy.Statement.flatMap((s) => [s.Action].flat().flatMap((a) => [s.Resource].flat().map((r) => `${a} ${r}`)));
+    expect(new Set(granted)).toEqual(used);
+    expect([...used].filter((u) => u.endsWith('/latchkey_control'))).toHaveLength(2);
+  });
 });
