@@ -1329,6 +1329,26 @@ export interface components {
                     lastAt: string;
                 }[];
             }[];
+            /** @description Grants ended with database sessions still open: their latest termination attempt in the range failed (retried at nextAttemptAt, or given up) or left sessions it could not attribute. */
+            sessionsLeftOpen: {
+                requestId: string;
+                requesterId: string;
+                targetId: string;
+                databaseUser: string;
+                /**
+                 * Format: date-time
+                 * @description An instant, ISO 8601 in UTC.
+                 */
+                at: string;
+                error?: string;
+                /**
+                 * Format: date-time
+                 * @description An instant, ISO 8601 in UTC.
+                 */
+                nextAttemptAt?: string;
+                gaveUp?: boolean;
+                unattributed?: number[];
+            }[];
             /** @description True when a cap stopped a read: the summary is a lower bound, use the export for the full list. */
             truncated: boolean;
         };

@@ -231,6 +231,8 @@ describe('a database that does not answer', () => {
     expect(failed).toMatchObject({ action: 'db.sessions_termination_failed', outcome: 'failure', details: { reason: 'revoked', attempt: 1, error: 'ETIMEDOUT', nextAttemptAt: expect.any(String) } });
     session.type(d.echo('still open'));
     await session.shows('still open\n');
+    const leftOpen = async () => ((await admin.get('/audit/access-summary')).body.sessionsLeftOpen as { requestId: string; error?: string }[]).filter((g) => g.requestId === issued.requestId);
+    expect(await leftOpen()).toEqual([expect.objectContaining({ error: 'ETIMEDOUT' })]);
 
     // The stack's sweeper runs every minute; the retry is due 30 s after the failure.
     let ended: { details?: Record<string, unknown> } | undefined;
@@ -238,6 +240,7 @@ describe('a database that does not answer', () => {
       ended = (await events(issued.requestId)).find((e) => e.action === 'db.sessions_terminated');
     }
     expect(ended?.details).toMatchObject({ reason: 'revoked', attempt: 2, terminated: [pid] });
+    expect(await leftOpen()).toEqual([]);
     session.type(d.echo('after'));
     expect((await session.exited).code).toBe(d.exitCode);
   }, 200_000);
