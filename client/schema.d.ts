@@ -316,7 +316,7 @@ export interface paths {
         put?: never;
         /**
          * End an approved grant now
-         * @description **Who:** a named approver or an admin. Also terminates the grant's SSM sessions through the customer's role (logged as `ssm.sessions_terminated`).
+         * @description **Who:** a named approver or an admin. Also terminates the grant's SSM sessions through the customer's role (logged as `ssm.sessions_terminated`) and, when the target's policy has `sessions`, its live database sessions (`db.sessions_terminated`, or `db.sessions_termination_failed` and retried by the sweeper; docs/database-sessions.md).
          */
         post: operations["revokeRequest"];
         delete?: never;
