@@ -5,7 +5,7 @@ import { DynamoTargetStore } from '#shared/adapters/dynamodb/target-store';
 import { DynamoServiceStore } from '#shared/adapters/dynamodb/service-store';
 import { DynamoIntegrationRegistry } from '#shared/adapters/dynamodb/integration-registry';
 import { DynamoIssuanceStore } from '#shared/adapters/dynamodb/issuance-store';
-import { FakeRoleAssumer, FakeSessionStarter, FakeTokenSigner } from '../tests/support/fakes/minting.ts';
+import { FakeDatabaseSessions, FakeRoleAssumer, FakeSessionStarter, FakeTokenSigner } from '../tests/support/fakes/minting.ts';
 import { FakeMetrics } from '../tests/support/fakes/metrics.ts';
 
 /**
@@ -27,5 +27,6 @@ export function dynamoBenchDeps(db: DynamoDBDocumentClient, tables: { main: stri
     tokenSigner: new FakeTokenSigner(),
     sessionStarter: new FakeSessionStarter(),
     metrics: new FakeMetrics(),
+    databaseSessions: new FakeDatabaseSessions(),
   };
 }

@@ -90,6 +90,7 @@ export async function connectCommand(ctx: Context, targetName: string, options: 
       caBundle: ca,
       secret: passfile ? { passfile: passfile.path } : { token: entry.token },
       extraArgs: options.clientArgs,
+      ...(credentials.database.sessionTag ? { sessionTag: credentials.database.sessionTag } : {}),
       baseEnv: ctx.env,
       ...(ctx.local?.clientEnv ? { addEnv: ctx.local.clientEnv } : {}),
     });

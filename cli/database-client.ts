@@ -32,6 +32,11 @@ export interface ClientInput {
   /** The environment to start from (the CLI's own), and additions (nss_wrapper locally). */
   baseEnv: NodeJS.ProcessEnv;
   addEnv?: Record<string, string>;
+  /**
+   * The grant's tag (credentials' `database.sessionTag`) when its target ends sessions with the grant: set on the
+   * connection as the printed command does, so that ending this grant ends this session and no other grant's.
+   */
+  sessionTag?: string;
   /** Whether the mysql-family binary is MariaDB's (it has no --ssl-mode). */
   isMariadbClient?: (binary: string) => boolean;
 }
@@ -48,6 +53,7 @@ export function planClient(input: ClientInput): ClientPlan {
       `user=${input.user}`,
       'sslmode=verify-full',
       `sslrootcert=${input.caBundle}`,
+      ...(input.sessionTag ? [`application_name=${input.sessionTag}`] : []),
     ].map((pair) => pair.replace(/^(\w+)=(.*)$/, (_, k: string, v: string) => `${k}=${/[\s'\\]/.test(v) || v === '' ? `'${v.replace(/[\\']/g, '\\$&')}'` : v}`));
     return { command: 'psql', args: [conninfo.join(' '), ...input.extraArgs], env: { ...env, PGPASSFILE: input.secret.passfile } };
   }
@@ -65,6 +71,8 @@ export function planClient(input: ClientInput): ClientPlan {
     // RDS IAM authentication takes the token as a cleartext password, over TLS only.
     ...(mariadb ? [] : ['--enable-cleartext-plugin']),
     ...(input.database ? [`--database=${input.database}`] : []),
+    // The server-side variable Latchkey's control user reads (shared/minting/connection-info.ts, MYSQL_TAG_VARIABLE).
+    ...(input.sessionTag ? [`--init-command=SET @latchkey_grant='${input.sessionTag}'`] : []),
     ...input.extraArgs,
   ];
   return { command: binary, args, env: { ...env, MYSQL_PWD: token } };

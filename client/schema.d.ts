@@ -336,7 +336,7 @@ export interface paths {
         put?: never;
         /**
          * End an approved grant now
-         * @description **Who:** a named approver or an admin. Also terminates the grant's SSM sessions through the customer's role (logged as `ssm.sessions_terminated`).
+         * @description **Who:** a named approver or an admin. Also terminates the grant's SSM sessions through the customer's role (logged as `ssm.sessions_terminated`) and, when the target's policy has `sessions`, its live database sessions (`db.sessions_terminated`, or `db.sessions_termination_failed` and retried by the sweeper; docs/database-sessions.md).
          */
         post: operations["revokeRequest"];
         delete?: never;
@@ -703,6 +703,18 @@ export interface components {
                     /** @default [] */
                     principals: string[];
                 }[];
+                sessions?: {
+                    /**
+                     * @default tagged
+                     * @enum {string}
+                     */
+                    attribution: "tagged";
+                    /**
+                     * @default direct
+                     * @enum {string}
+                     */
+                    terminateVia: "direct";
+                };
                 /** @description RE2 syntax (no backreferences or lookaround); must not match the empty string. */
                 ticketPattern?: string;
                 breakGlass?: {
@@ -1144,6 +1156,8 @@ export interface components {
                 caBundleUrl: string;
                 /** @description Reads the token from $LATCHKEY_DB_TOKEN; never contains it. */
                 command: string;
+                /** @description Set when the target's policy ends the grant's sessions: the tag `command` gives its connections (PostgreSQL application_name; MySQL/MariaDB @latchkey_grant). */
+                sessionTag?: string;
                 notes: string[];
             };
             /** @description The SSM port-forwarding session, when one was asked for. */
@@ -1346,7 +1360,7 @@ export interface components {
              */
             at: string;
             /** @enum {string} */
-            action: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.break_glass_opened" | "request.break_glass_reviewed" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint";
+            action: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.break_glass_opened" | "request.break_glass_reviewed" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "db.sessions_terminated" | "db.sessions_termination_failed" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint";
             actorId: string;
             /** @enum {string} */
             actorKind: "user" | "service" | "system";
@@ -1487,6 +1501,26 @@ export interface components {
                      */
                     lastAt: string;
                 }[];
+            }[];
+            /** @description Grants ended with database sessions still open: their latest termination attempt in the range failed (retried at nextAttemptAt, or given up) or left sessions it could not attribute. */
+            sessionsLeftOpen: {
+                requestId: string;
+                requesterId: string;
+                targetId: string;
+                databaseUser: string;
+                /**
+                 * Format: date-time
+                 * @description An instant, ISO 8601 in UTC.
+                 */
+                at: string;
+                error?: string;
+                /**
+                 * Format: date-time
+                 * @description An instant, ISO 8601 in UTC.
+                 */
+                nextAttemptAt?: string;
+                gaveUp?: boolean;
+                unattributed?: number[];
             }[];
             /** @description True when a cap stopped a read: the summary is a lower bound, use the export for the full list. */
             truncated: boolean;
@@ -1757,6 +1791,18 @@ export interface operations {
                             /** @default [] */
                             principals?: string[];
                         }[];
+                        sessions?: {
+                            /**
+                             * @default tagged
+                             * @enum {string}
+                             */
+                            attribution?: "tagged";
+                            /**
+                             * @default direct
+                             * @enum {string}
+                             */
+                            terminateVia?: "direct";
+                        };
                         /** @description RE2 syntax (no backreferences or lookaround); must not match the empty string. */
                         ticketPattern?: string;
                         breakGlass?: {
@@ -2236,6 +2282,18 @@ export interface operations {
                         /** @default [] */
                         principals?: string[];
                     }[];
+                    sessions?: {
+                        /**
+                         * @default tagged
+                         * @enum {string}
+                         */
+                        attribution?: "tagged";
+                        /**
+                         * @default direct
+                         * @enum {string}
+                         */
+                        terminateVia?: "direct";
+                    };
                     /** @description RE2 syntax (no backreferences or lookaround); must not match the empty string. */
                     ticketPattern?: string;
                     breakGlass?: {
@@ -4981,7 +5039,7 @@ export interface operations {
                 target?: string;
                 databaseUser?: string;
                 actor?: string;
-                action?: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.break_glass_opened" | "request.break_glass_reviewed" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint";
+                action?: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.break_glass_opened" | "request.break_glass_reviewed" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "db.sessions_terminated" | "db.sessions_termination_failed" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint";
                 from?: string;
                 to?: string;
                 order?: "newest" | "oldest";
@@ -5087,7 +5145,7 @@ export interface operations {
                 target?: string;
                 databaseUser?: string;
                 actor?: string;
-                action?: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.break_glass_opened" | "request.break_glass_reviewed" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint";
+                action?: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.break_glass_opened" | "request.break_glass_reviewed" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "db.sessions_terminated" | "db.sessions_termination_failed" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint";
                 from?: string;
                 to?: string;
                 order?: "newest" | "oldest";

@@ -123,6 +123,8 @@ async function main(): Promise<void> {
     DIGEST_KEY_ID: standin.digestKeyArn,
     // serverless.yml gives BROKER_ROLE_ARN as a CloudFormation GetAtt; here the broker is the stand-in's session.
     BROKER_ROLE_ARN: standin.broker.roleArn,
+    // Ending a grant's database sessions: the local servers listen on 127.0.0.1 with certificates from the local CA.
+    ...(databases ? { DB_HOSTADDR: '127.0.0.1', DB_CA_BUNDLE: databases.caBundle } : {}),
     TENANT_DATA_ROLE_ARN: options.tenantIsolation ? `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${table.service}-${STAGE}-tenant-data` : '',
     TRUST_PROBE_ROLE_ARN: standin.trustProbeRoleArn,
   });

@@ -230,7 +230,7 @@ export const operations: Record<string, Operation> = {
     operationId: 'revokeRequest',
     tag: 'requests',
     summary: 'End an approved grant now',
-    description: `${who('a named approver or an admin')} Also terminates the grant's SSM sessions through the customer's role (logged as \`ssm.sessions_terminated\`).`,
+    description: `${who('a named approver or an admin')} Also terminates the grant's SSM sessions through the customer's role (logged as \`ssm.sessions_terminated\`) and, when the target's policy has \`sessions\`, its live database sessions (\`db.sessions_terminated\`, or \`db.sessions_termination_failed\` and retried by the sweeper; docs/database-sessions.md).`,
     path: requestPath,
     body: decisionBody,
     success: {

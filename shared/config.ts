@@ -33,6 +33,11 @@ const configSchema = z.object({
   KMS_ENDPOINT: z.url().optional(),
   // The grant-log digest key (serverless.yml DigestKey, its ARN): only the digest functions read it.
   DIGEST_KEY_ID: z.preprocess(emptyAsUnset, z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'must be a KMS key ARN').optional()),
+  // Ending database sessions directly (docs/database-sessions.md): the CA bundle the databases' certificates chain
+  // to (RDS: global-bundle.pem, shipped with the function; unset: Node's trust store). DB_HOSTADDR is for the
+  // local stack only: dial it while verifying the certificate for the endpoint's name.
+  DB_CA_BUNDLE: z.preprocess(emptyAsUnset, z.string().min(1).optional()),
+  DB_HOSTADDR: z.preprocess(emptyAsUnset, z.union([z.ipv4(), z.ipv6()]).optional()),
   // Local stack only: its one process runs every handler, so the shared DynamoDB client
   // serves every concurrent request; a Lambda container serves one at a time and keeps
   // the SDK's default agent (50 sockets). Unset in AWS.

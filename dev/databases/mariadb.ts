@@ -63,7 +63,8 @@ export async function startMariadb(o: MariadbOptions): Promise<{ server: ServerP
       `ssl-cert=${cert}`,
       `ssl-key=${key}`,
       'innodb-buffer-pool-size=32M',
-      'performance-schema=OFF',
+      // On for performance_schema.user_variables_by_thread: where the control user reads a session's grant tag.
+      'performance-schema=ON',
       'skip-log-bin',
       ...(o.throwaway ? ['innodb-flush-log-at-trx-commit=0', 'innodb-doublewrite=0', 'sync-frm=0'] : []),
       '',

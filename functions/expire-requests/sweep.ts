@@ -5,6 +5,7 @@ import type { MintingDeps } from '#shared/minting/deps';
 import { noTenantScope, type TenantScope } from '#shared/kernel/ports';
 import { sweepDeadlines } from '#shared/requests/sweep-deadlines';
 import { terminateGrantSessions } from '#shared/minting/terminate-grant-sessions';
+import { terminateDatabaseSessions } from '#shared/minting/terminate-database-sessions';
 
 /**
  * The sweeper's chain, apart from its wiring so a test can run it on fakes: its own logger
@@ -19,6 +20,8 @@ export function sweepHandler(deps: MintingDeps, asTenant: TenantScope = noTenant
         asTenant,
         onGrantEnded: async (tenantId, requestId) => {
           await terminateGrantSessions(deps, tenantId, requestId, 'window_ended');
+          // Due at the window's end, or at a retry after a failed attempt; before that, it does nothing.
+          await terminateDatabaseSessions(deps, tenantId, requestId);
         },
       });
       logger.info('deadlines swept', result);

@@ -1,6 +1,6 @@
 import { ForbiddenError, ValidationError } from '../kernel/errors.ts';
 import { isOpenGrant } from '../requests/index.ts';
-import { LogAction } from '../grant-log/index.ts';
+import { LogAction, type LogEvent } from '../grant-log/index.ts';
 import { canAudit, type LogFilter } from './filter.ts';
 import type { Principal } from '../kernel/principal.ts';
 import type { AuditDeps } from './query-events.ts';
@@ -8,11 +8,28 @@ import type { AuditDeps } from './query-events.ts';
 export type ActiveGrant = { requestId: string; requesterId: string; targetId: string; databaseUser: string; windowStart: string; windowEnd: string };
 export type RequesterAccess = { requesterId: string; grants: number; issuances: number; lastAt: string };
 export type TargetAccess = { targetId: string; databaseUser: string; requesters: RequesterAccess[] };
+/**
+ * A grant whose end did not end all of its database sessions, by its latest attempt in the range: it failed (and is
+ * retried at `nextAttemptAt`, or Latchkey gave up), or it left sessions it could not tell apart (`unattributed`).
+ */
+export type SessionsLeftOpen = {
+  requestId: string;
+  requesterId: string;
+  targetId: string;
+  databaseUser: string;
+  at: string;
+  error?: string;
+  nextAttemptAt?: string;
+  gaveUp?: boolean;
+  unattributed?: number[];
+};
 export type AccessSummary = {
   at: string;
   activeGrants: ActiveGrant[];
   range: { from: string; to: string };
   history: TargetAccess[];
+  /** Grants ended with database sessions still open (their latest termination attempt in the range). */
+  sessionsLeftOpen: SessionsLeftOpen[];
   /** True when a cap below stopped a read: the summary is a lower bound, use the export for the full list. */
   truncated: boolean;
 };
@@ -28,7 +45,9 @@ const grantActions = [LogAction.requestApproved, LogAction.breakGlassOpened, Log
  * 1. now: approved requests whose window is still open (main table, status index);
  * 2. over [from, to): per target and database user, the distinct requesters who
  *    were granted access or had credentials issued — Queries on the log's action
- *    index, never a scan — with counts and the last time.
+ *    index, never a scan — with counts and the last time;
+ * 3. grants ended with database sessions still open: those whose latest termination attempt in the
+ *    range failed or left sessions it could not attribute (the same index, two actions).
  */
 export async function accessSummary(deps: AuditDeps, principal: Principal, input: { from?: string; to?: string; targetId?: string }): Promise<AccessSummary> {
   if (!canAudit(principal)) throw new ForbiddenError('Only auditors and admins can read the grant log.');
@@ -75,8 +94,40 @@ export async function accessSummary(deps: AuditDeps, principal: Principal, input
   for (const action of grantActions) await count(action, 'grants');
   await count(LogAction.credentialsIssued, 'issuances');
 
+  // The latest termination attempt of each grant, from the two actions' index: a failure or unattributed sessions stay listed.
+  const latest = new Map<string, LogEvent>();
+  for (const action of [LogAction.dbSessionsTerminated, LogAction.dbSessionsTerminationFailed]) {
+    const filter: LogFilter = { action, from, to, order: 'oldest', ...(input.targetId ? { targetId: input.targetId } : {}) };
+    let seen = 0;
+    let next: string | undefined;
+    do {
+      const page = await deps.log.list(principal.tenantId, filter, { limit: 500, ...(next ? { cursor: next } : {}) });
+      for (const e of page.items) {
+        const known = e.requestId ? latest.get(e.requestId) : undefined;
+        if (e.requestId && (!known || e.at > known.at || (e.at === known.at && e.seq > known.seq))) latest.set(e.requestId, e);
+      }
+      seen += page.items.length;
+      next = page.nextCursor;
+    } while (next && seen < maxEventsPerAction);
+    if (next) truncated = true;
+  }
+  const sessionsLeftOpen: SessionsLeftOpen[] = [];
+  for (const e of latest.values()) {
+    const d = e.details ?? {};
+    const unattributed = Array.isArray(d.unattributed) ? (d.unattributed as number[]) : [];
+    if (e.action === LogAction.dbSessionsTerminated && unattributed.length === 0) continue;
+    sessionsLeftOpen.push({
+      requestId: e.requestId!, requesterId: e.requesterId ?? '', targetId: e.targetId ?? '', databaseUser: e.databaseUser ?? '', at: e.at,
+      ...(typeof d.error === 'string' ? { error: d.error } : {}),
+      ...(typeof d.nextAttemptAt === 'string' ? { nextAttemptAt: d.nextAttemptAt } : {}),
+      ...(d.gaveUp === true ? { gaveUp: true } : {}),
+      ...(unattributed.length > 0 ? { unattributed } : {}),
+    });
+  }
+  sessionsLeftOpen.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+
   const history = [...byKey.values()]
     .map(({ target, requesters }) => ({ ...target, requesters: [...requesters.values()].sort((a, b) => a.requesterId.localeCompare(b.requesterId)) }))
     .sort((a, b) => a.targetId.localeCompare(b.targetId) || a.databaseUser.localeCompare(b.databaseUser));
-  return { at: now.toISOString(), activeGrants, range: { from, to }, history, truncated };
+  return { at: now.toISOString(), activeGrants, range: { from, to }, history, sessionsLeftOpen, truncated };
 }

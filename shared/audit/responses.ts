@@ -66,6 +66,23 @@ export const accessSummarySchema = z
         })
         .strict(),
     ),
+    sessionsLeftOpen: z
+      .array(
+        z
+          .object({
+            requestId: z.string(),
+            requesterId: z.string(),
+            targetId: z.string(),
+            databaseUser: z.string(),
+            at: instantSchema,
+            error: z.string().optional(),
+            nextAttemptAt: instantSchema.optional(),
+            gaveUp: z.boolean().optional(),
+            unattributed: z.array(z.number().int()).optional(),
+          })
+          .strict(),
+      )
+      .meta({ description: 'Grants ended with database sessions still open: their latest termination attempt in the range failed (retried at nextAttemptAt, or given up) or left sessions it could not attribute.' }),
     truncated: z.boolean().meta({ description: 'True when a cap stopped a read: the summary is a lower bound, use the export for the full list.' }),
   })
   .strict()

@@ -20,6 +20,8 @@ export const LogAction = {
   credentialsIssued: 'credentials.issued',
   credentialsFailed: 'credentials.failed',
   sessionsTerminated: 'ssm.sessions_terminated',
+  dbSessionsTerminated: 'db.sessions_terminated',
+  dbSessionsTerminationFailed: 'db.sessions_termination_failed',
   targetCreated: 'target.created',
   policyUpdated: 'policy.updated',
   targetUpdated: 'target.updated',

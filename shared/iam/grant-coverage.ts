@@ -1,7 +1,7 @@
 import { SetupWouldNotCoverGrantsError } from './errors.ts';
-import { permissionPolicy, resourcesFromList, type SetupTarget } from './permission-policy.ts';
+import { CONTROL_DB_USER, permissionPolicy, resourcesFromList, type SetupTarget } from './permission-policy.ts';
 import { policyExcess, type PolicyExcess } from './policy-subset.ts';
-import { sessionPolicyDocument, type SessionPolicy, type SessionPolicyInput } from './session-policy.ts';
+import { databaseControlPolicyDocument, sessionPolicyDocument, type SessionPolicy, type SessionPolicyInput } from './session-policy.ts';
 import type { IamPolicy } from './policy-document.ts';
 
 // The two places the subset rule is enforced: at issuance (against the setup
@@ -19,12 +19,16 @@ export const grantExcess = (grant: SessionPolicyInput, installed: IamPolicy | un
  * only adds a condition, which only narrows, so any instant stands for all.
  */
 export function impliedSessionPolicies(targets: readonly SetupTarget[], windowEnd: Date = new Date(0)): SessionPolicy[] {
-  return targets.flatMap((t) =>
-    t.databaseUsers.flatMap((databaseUser) => {
+  return targets.flatMap((t) => [
+    ...t.databaseUsers.flatMap((databaseUser) => {
       const grant = { region: t.region, accountId: t.accountId, resourceId: t.resourceId, databaseUser, windowEnd };
       return [sessionPolicyDocument(grant), ...(t.bastionInstanceId ? [sessionPolicyDocument({ ...grant, ssm: { instanceId: t.bastionInstanceId } })] : [])];
     }),
-  );
+    // Ending sessions directly connects as the control user.
+    ...(t.policy?.sessions?.terminateVia === 'direct'
+      ? [databaseControlPolicyDocument({ region: t.region, accountId: t.accountId, resourceId: t.resourceId, controlUser: CONTROL_DB_USER, until: windowEnd })]
+      : []),
+  ]);
 }
 
 /** Throws SetupWouldNotCoverGrantsError when `permission` does not cover every session policy the targets imply. */

@@ -10,7 +10,17 @@ import type { Target } from '../targets/index.ts';
 // the one bastion instance and the AWS-owned document; the only wildcard is the
 // SSM session id, because sessions are created later and named by SSM.
 
-export type SetupTarget = Pick<Target, 'targetId' | 'name' | 'engine' | 'aurora' | 'endpoint' | 'port' | 'region' | 'accountId' | 'resourceId' | 'databaseUsers' | 'bastionInstanceId'>;
+/** The database user Latchkey itself connects as to end a grant's sessions; the setup's SQL creates it. */
+export const CONTROL_DB_USER = 'latchkey_control';
+
+export type SetupTarget = Pick<Target, 'targetId' | 'name' | 'engine' | 'aurora' | 'endpoint' | 'port' | 'region' | 'accountId' | 'resourceId' | 'databaseUsers' | 'bastionInstanceId'> & {
+  /** Only whether the grant's sessions are ended, and how: it decides whether the control user is in the setup. */
+  policy?: Pick<Target['policy'], 'sessions'>;
+};
+
+/** The database users the role may connect as: the requestable ones and, when Latchkey ends sessions directly, its control user. */
+export const connectableUsers = (t: SetupTarget): string[] =>
+  t.policy?.sessions?.terminateVia === 'direct' ? [...t.databaseUsers, CONTROL_DB_USER] : [...t.databaseUsers];
 
 export type PermissionResources = {
   /** rds-db:connect */
@@ -26,7 +36,7 @@ const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
 export function permissionResources(targets: readonly SetupTarget[]): PermissionResources {
   const bastions = targets.filter((t) => t.bastionInstanceId);
   return {
-    dbUsers: sorted(targets.flatMap((t) => t.databaseUsers.map((u) => dbUserArn(t, u)))),
+    dbUsers: sorted(targets.flatMap((t) => connectableUsers(t).map((u) => dbUserArn(t, u)))),
     startSession: sorted([...bastions.map((t) => instanceArn(t, t.bastionInstanceId!)), ...bastions.map((t) => portForwardingDocumentArn(t.region))]),
     sessions: sorted(bastions.map((t) => sessionArns(t.region, t.accountId))),
   };

@@ -47,3 +47,13 @@ export function terminationPolicyDocument(input: { region: string; accountId: st
 }
 
 export const terminationPolicyFor = (input: { region: string; accountId: string; until: string | Date }): string => JSON.stringify(terminationPolicyDocument(input));
+
+/**
+ * The policy of ending a grant's database sessions directly: rds-db:connect as the database's control
+ * user only, briefly — the token it signs opens one control connection and outlives nothing.
+ */
+export function databaseControlPolicyDocument(input: { region: string; accountId: string; resourceId: string; controlUser: string; until: string | Date }): SessionPolicy {
+  return { Version: '2012-10-17', Statement: [{ Sid: 'Control', Effect: 'Allow', Action: 'rds-db:connect', Resource: dbUserArn(input, input.controlUser), Condition: before(awsTime(input.until)) }] };
+}
+
+export const databaseControlPolicyFor = (input: Parameters<typeof databaseControlPolicyDocument>[0]): string => JSON.stringify(databaseControlPolicyDocument(input));

@@ -1,4 +1,4 @@
-import type { SetupTarget } from '../iam/index.ts';
+import { CONTROL_DB_USER, connectableUsers, type SetupTarget } from '../iam/index.ts';
 
 // What the customer's DBA runs once per database: turn on IAM database
 // authentication, then create each registered user for it (Creating a database
@@ -34,13 +34,26 @@ export function createUserStatements(engine: SetupTarget['engine'], user: string
   return [`CREATE USER '${user}'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS';`, `ALTER USER '${user}'@'%' REQUIRE SSL;`];
 }
 
+/**
+ * The least the control user needs to end other users' sessions, and nothing to read or change their data:
+ * PostgreSQL `pg_signal_backend` (pg_terminate_backend on non-superuser backends; application_name and pid
+ * of every backend are visible to any user). MariaDB ≥ 10.5.2 `PROCESS` (see every connection) and
+ * `CONNECTION ADMIN` (KILL another user's); MySQL 8 the same as `CONNECTION_ADMIN`; both read the grant's tag
+ * from performance_schema (SELECT on it).
+ */
+export function controlUserGrants(engine: SetupTarget['engine'], user: string): string[] {
+  if (engine === 'postgres') return [`GRANT pg_signal_backend TO "${user}";`];
+  const admin = engine === 'mariadb' ? 'CONNECTION ADMIN' : 'CONNECTION_ADMIN';
+  return [`GRANT PROCESS, ${admin} ON *.* TO '${user}'@'%';`, `GRANT SELECT ON performance_schema.* TO '${user}'@'%';`];
+}
+
 export function databaseSql(t: SetupTarget): DatabaseSql {
   return {
     targetId: t.targetId,
     name: t.name,
     engine: t.engine,
     enableIamAuthentication: enableIamAuthCommand(t),
-    statements: t.databaseUsers.flatMap((u) => createUserStatements(t.engine, u)),
+    statements: connectableUsers(t).flatMap((u) => [...createUserStatements(t.engine, u), ...(u === CONTROL_DB_USER ? controlUserGrants(t.engine, u) : [])]),
   };
 }
 

@@ -25,6 +25,8 @@ export type DatabaseConnection = {
   caBundleUrl: string;
   /** Reads the token from $LATCHKEY_DB_TOKEN; never contains it. */
   command: string;
+  /** Set when the target's policy ends the grant's sessions: what `command` names its connections by. */
+  sessionTag?: string;
   notes: string[];
 };
 
@@ -46,15 +48,26 @@ export type Tunnel = {
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-function clientCommand(engine: Engine, user: string, host: string, port: number, hostaddr?: string): string {
+/** What a grant's connections carry so that ending the grant can tell them from another grant's on the same user. */
+export const sessionTagFor = (requestId: string) => `lk-${requestId}`;
+/** MySQL/MariaDB have no client-set session name the stock clients send; a user variable set at connect is one (performance_schema.user_variables_by_thread). */
+export const MYSQL_TAG_VARIABLE = 'latchkey_grant';
+
+/** The client options that tag a connection: PostgreSQL's application_name, MySQL/MariaDB's --init-command. */
+export function tagOptions(engine: Engine, tag: string): { conninfo: string[]; args: string[] } {
+  return engine === 'postgres' ? { conninfo: [`application_name=${tag}`], args: [] } : { conninfo: [], args: [`--init-command=SET @${MYSQL_TAG_VARIABLE}='${tag}'`] };
+}
+
+function clientCommand(engine: Engine, user: string, host: string, port: number, options: { hostaddr?: string; tag?: string } = {}): string {
+  const tag = options.tag ? tagOptions(engine, options.tag) : { conninfo: [], args: [] };
   if (engine === 'postgres') {
     // libpq verifies the certificate against `host` while dialling `hostaddr`: no /etc/hosts change needed.
-    const conninfo = [`host=${host}`, ...(hostaddr ? [`hostaddr=${hostaddr}`] : []), `port=${port}`, 'dbname=postgres', `user=${user}`, 'sslmode=verify-full', `sslrootcert=${CA_FILE}`];
+    const conninfo = [`host=${host}`, ...(options.hostaddr ? [`hostaddr=${options.hostaddr}`] : []), `port=${port}`, 'dbname=postgres', `user=${user}`, 'sslmode=verify-full', `sslrootcert=${CA_FILE}`, ...tag.conninfo];
     return `PGPASSWORD="$${TOKEN_ENV}" psql ${shellQuote(conninfo.join(' '))}`;
   }
   // MariaDB's client has no --ssl-mode; it verifies the server name with --ssl-verify-server-cert.
   const verify = engine === 'mariadb' ? '--ssl-verify-server-cert' : '--ssl-mode=VERIFY_IDENTITY';
-  return `MYSQL_PWD="$${TOKEN_ENV}" mysql --host=${host} --port=${port} --user=${user} --ssl-ca=${CA_FILE} ${verify} --enable-cleartext-plugin`;
+  return [`MYSQL_PWD="$${TOKEN_ENV}" mysql --host=${host} --port=${port} --user=${user} --ssl-ca=${CA_FILE} ${verify} --enable-cleartext-plugin`, ...tag.args.map(shellQuote)].join(' ');
 }
 
 function commonNotes(engine: Engine): string[] {
@@ -73,7 +86,7 @@ function commonNotes(engine: Engine): string[] {
   return notes;
 }
 
-export function connectionInfo(target: ConnectionTarget, databaseUser: string, token: string, expiresAt: string | Date): DatabaseConnection {
+export function connectionInfo(target: ConnectionTarget, databaseUser: string, token: string, expiresAt: string | Date, sessionTag?: string): DatabaseConnection {
   return {
     engine: target.engine,
     host: target.endpoint,
@@ -83,8 +96,9 @@ export function connectionInfo(target: ConnectionTarget, databaseUser: string, t
     expiresAt: new Date(expiresAt).toISOString(),
     sslmode: 'verify-full',
     caBundleUrl: RDS_CA_BUNDLE_URL,
-    command: clientCommand(target.engine, databaseUser, target.endpoint, target.port),
-    notes: commonNotes(target.engine),
+    command: clientCommand(target.engine, databaseUser, target.endpoint, target.port, sessionTag ? { tag: sessionTag } : {}),
+    ...(sessionTag ? { sessionTag } : {}),
+    notes: [...commonNotes(target.engine), ...(sessionTag ? [endsWithGrantNote] : [])],
   };
 }
 
@@ -105,7 +119,9 @@ export function startSessionParameters(target: ConnectionTarget, instanceId: str
  *   session-manager-plugin <response JSON | env var name> <region> StartSession <profile or ''> <request parameters JSON> <SSM endpoint URL>
  * with the response holding SessionId, TokenValue and StreamUrl.
  */
-export function tunnelInfo(target: ConnectionTarget, databaseUser: string, session: StartedSession): Tunnel {
+const endsWithGrantNote = 'Connections opened with this command end when the grant does (revoke or window end).';
+
+export function tunnelInfo(target: ConnectionTarget, databaseUser: string, session: StartedSession, sessionTag?: string): Tunnel {
   const response = JSON.stringify({ SessionId: session.sessionId, TokenValue: session.tokenValue, StreamUrl: session.streamUrl });
   const rest = [session.region, 'StartSession', "''", shellQuote(JSON.stringify(startSessionParameters(target, session.instanceId, session.localPortNumber))), `https://ssm.${session.region}.amazonaws.com`].join(' ');
   const envName = 'AWS_SSM_START_SESSION_RESPONSE';
@@ -117,7 +133,10 @@ export function tunnelInfo(target: ConnectionTarget, databaseUser: string, sessi
     pluginCommand: `${envName}=${shellQuote(response)} session-manager-plugin ${envName} ${rest}`,
     pluginCommandLegacy: `session-manager-plugin ${shellQuote(response)} ${rest}`,
     hostsEntry: `127.0.0.1 ${target.endpoint}`,
-    command: clientCommand(target.engine, databaseUser, target.endpoint, session.localPortNumber, target.engine === 'postgres' ? '127.0.0.1' : undefined),
+    command: clientCommand(target.engine, databaseUser, target.endpoint, session.localPortNumber, {
+      ...(target.engine === 'postgres' ? { hostaddr: '127.0.0.1' } : {}),
+      ...(sessionTag ? { tag: sessionTag } : {}),
+    }),
     notes: [
       'Run the plugin command within a minute or two: the TokenValue only admits the first connection. Keep it running while you work.',
       target.engine === 'postgres'

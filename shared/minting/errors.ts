@@ -107,3 +107,14 @@ export class AwsCallError extends Error {
     this.name = 'AwsCallError';
   }
 }
+
+/**
+ * The database could not be reached, or refused the control user, while ending a grant's sessions. `reason` is a
+ * short code (a socket error code, a SQLSTATE or `auth_failed`), never the server's full text or the token.
+ */
+export class DatabaseUnreachableError extends Error {
+  constructor(readonly reason: string, options?: { cause?: unknown }) {
+    super(`database control connection failed: ${reason}`, options);
+    this.name = 'DatabaseUnreachableError';
+  }
+}

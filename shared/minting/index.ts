@@ -7,4 +7,5 @@ export * from './minting.ts';
 export * from './ports.ts';
 export * from './revoke-grant.ts';
 export * from './schemas.ts';
+export * from './terminate-database-sessions.ts';
 export * from './terminate-grant-sessions.ts';

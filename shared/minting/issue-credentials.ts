@@ -3,7 +3,7 @@ import {
   AwsCallError, GrantNotActiveError, GrantOutsideSetupError, IntegrationNotVerifiedError, IssuanceNotRecordedError, NoBastionError, UpstreamError,
 } from './errors.ts';
 import { type Actor, type ApprovedRequest, canRequest, isOpenGrant, isRequester } from '../requests/index.ts';
-import { connectionInfo, tunnelInfo, type DatabaseConnection, type Tunnel } from './connection-info.ts';
+import { connectionInfo, sessionTagFor, tunnelInfo, type DatabaseConnection, type Tunnel } from './connection-info.ts';
 import { LogAction, requestLogEntry } from '../grant-log/index.ts';
 import { assertPackedSize, durationSecondsFor } from './minting.ts';
 import {
@@ -13,7 +13,7 @@ import {
 import type { Principal } from '../kernel/principal.ts';
 import { requireStepUp, type Target } from '../targets/index.ts';
 import type { Integration } from '../integrations/index.ts';
-import type { AssumedRole, SessionRecord, SsmSession } from './ports.ts';
+import type { AssumedRole, DbSessionsRecord, SessionRecord, SsmSession } from './ports.ts';
 import type { MintingDeps } from './deps.ts';
 
 export type IssueCredentialsInput = { requestId: string; ssm?: { localPortNumber?: number } };
@@ -62,7 +62,7 @@ export async function issueCredentials(deps: MintingDeps, principal: Principal, 
 
   const issuedAt = deps.clock.now();
   const issuance = issuanceOf(minted, token, session, issuedAt);
-  await step({ ...minted, session }, 'record', () => deps.issuances.recordIssuance(attempt.request, attempt.request.version, issuance.entry, issuance.records));
+  await step({ ...minted, session }, 'record', () => deps.issuances.recordIssuance(attempt.request, attempt.request.version, issuance.entry, issuance.records, issuance.dbSessions));
   deps.metrics.credentialsIssued({ engine: attempt.target.engine, tunnel: session !== undefined }, { tenantId: attempt.request.tenantId, requestId: attempt.request.requestId });
   return issuance.credentials;
 }
@@ -183,6 +183,7 @@ function issuanceOf(minted: Minted, token: string, session: SsmSession | undefin
   const { request, target, integration, assumed, instanceId, localPortNumber } = minted;
   const tokenExpiresAt = new Date(Math.min(issuedAt.getTime() + TOKEN_LIFETIME_MS, Date.parse(request.windowEnd)));
   const tunnel = session && instanceId ? { session, instanceId } : undefined;
+  const tag = target.policy.sessions ? sessionTagFor(request.requestId) : undefined;
   const records: SessionRecord[] = tunnel
     ? [{ tenantId: request.tenantId, requestId: request.requestId, sessionId: tunnel.session.sessionId, region: target.region, instanceId: tunnel.instanceId, integrationId: integration.integrationId, startedAt: issuedAt.toISOString(), status: 'active' }]
     : [];
@@ -201,10 +202,14 @@ function issuanceOf(minted: Minted, token: string, session: SsmSession | undefin
     issuedAt: issuedAt.toISOString(),
     windowEnd: request.windowEnd,
     audit: { assumedRoleId: assumed.assumedRoleId, sessionName: minted.sessionName, sourceIdentity: minted.sourceIdentity, ...(session ? { ssmSessionId: session.sessionId } : {}) },
-    database: connectionInfo(target, request.databaseUser, token, tokenExpiresAt),
-    ...(tunnel ? { ssm: tunnelInfo(target, request.databaseUser, { region: target.region, instanceId: tunnel.instanceId, localPortNumber, ...tunnel.session }) } : {}),
+    database: connectionInfo(target, request.databaseUser, token, tokenExpiresAt, tag),
+    ...(tunnel ? { ssm: tunnelInfo(target, request.databaseUser, { region: target.region, instanceId: tunnel.instanceId, localPortNumber, ...tunnel.session }, tag) } : {}),
   };
-  return { entry, records, credentials };
+  // Due at the window's end: the sweeper ends the grant's database sessions then, whatever became of it.
+  const dbSessions: DbSessionsRecord | undefined = tag
+    ? { tenantId: request.tenantId, requestId: request.requestId, status: 'due', attempts: 0, failures: 0, dueAt: request.windowEnd, tokensValidUntil: tokenExpiresAt.toISOString() }
+    : undefined;
+  return { entry, records, credentials, dbSessions };
 }
 
 /**

@@ -25,6 +25,7 @@ export const issuedCredentialsSchema = z
         sslmode: z.literal('verify-full'),
         caBundleUrl: z.string(),
         command: z.string().meta({ description: 'Reads the token from $LATCHKEY_DB_TOKEN; never contains it.' }),
+        sessionTag: z.string().optional().meta({ description: "Set when the target's policy ends the grant's sessions: the tag `command` gives its connections (PostgreSQL application_name; MySQL/MariaDB @latchkey_grant)." }),
         notes,
       })
       .strict(),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { allRoles } from '../kernel/principal.ts';
 import { idSchema } from '../kernel/schemas.ts';
+import { CONTROL_DB_USER } from '../iam/index.ts';
 import { maxTicketPatternLength } from './ticket-pattern.ts';
 
 export const nameSchema = z.string().trim().min(1).max(128);
@@ -12,6 +13,8 @@ export const databaseUserSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$
 export const engines = ['postgres', 'mysql', 'mariadb'] as const;
 export type Engine = (typeof engines)[number];
 
+export const sessionAttributions = ['tagged'] as const;
+export const sessionTerminationPaths = ['direct'] as const;
 const namedListFields = {
   groups: z.array(groupSchema).max(50).default([]),
   principals: z.array(principalRefSchema).max(100).default([]),
@@ -83,6 +86,19 @@ export const policySchema = z
       )
       .max(20)
       .default([]),
+    /**
+     * Ending the grant's live database sessions on revoke and at window end (docs/database-sessions.md).
+     * Absent: they stay open until the client closes them (the database checks the token only at connect).
+     */
+    sessions: z
+      .object({
+        /** `tagged`: every connection Latchkey prints names its grant (PostgreSQL application_name, MySQL/MariaDB a session variable). */
+        attribution: z.enum(sessionAttributions).default('tagged'),
+        /** `direct`: a function that reaches the database connects as its control user with an IAM token. */
+        terminateVia: z.enum(sessionTerminationPaths).default('direct'),
+      })
+      .strict()
+      .optional(),
     /** When set, a reason must carry a ticket reference this pattern matches (RE2 syntax); the match is kept as `ticket`. */
     ticketPattern: ticketPatternSchema.optional(),
     breakGlass: breakGlassPolicySchema.optional(),
@@ -107,7 +123,7 @@ export const targetFields = z
     accountId: z.string().regex(/^\d{12}$/, 'is not a 12-digit AWS account id'),
     /** DbiResourceId (`db-…`) or, for Aurora, DbClusterResourceId (`cluster-…`): what rds-db:connect names. */
     resourceId: z.string().regex(/^(db|cluster)-[A-Z0-9]{1,255}$/, 'is not an RDS resource id (db-… or cluster-…)'),
-    databaseUsers: z.array(databaseUserSchema).min(1).max(50),
+    databaseUsers: z.array(databaseUserSchema.refine((u) => u !== CONTROL_DB_USER, `${CONTROL_DB_USER} is the user Latchkey ends sessions as; it cannot be requested`)).min(1).max(50),
     bastionInstanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, 'is not an EC2 instance id').optional(),
     integrationId: idSchema.optional(),
     policy: policySchema,

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { DirectSessionTerminator } from '../adapters/databases/session-terminator.ts';
 import { DynamoIssuanceStore } from '../adapters/dynamodb/issuance-store.ts';
 import { RdsTokenSigner } from '../adapters/aws/rds-token-signer.ts';
 import { SsmSessionStarter } from '../adapters/aws/ssm-session-starter.ts';
@@ -22,4 +24,8 @@ export const mintingDeps: MintingDeps = {
   sessionStarter: new SsmSessionStarter(config.SSM_ENDPOINT ? { endpoint: config.SSM_ENDPOINT } : {}),
   issuances: new DynamoIssuanceStore(db, tables, log),
   metrics: deps.metrics,
+  databaseSessions: new DirectSessionTerminator({
+    ...(config.DB_CA_BUNDLE ? { ca: readFileSync(config.DB_CA_BUNDLE, 'utf8') } : {}),
+    ...(config.DB_HOSTADDR ? { hostaddr: config.DB_HOSTADDR } : {}),
+  }),
 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ApprovedRequest } from '#shared/requests/access-request';
 import type { LogEntry } from '#shared/grant-log/events';
 import { ConcurrentModificationError } from '#shared/kernel/errors';
-import type { IssuanceStore, SessionRecord } from '#shared/minting/ports';
+import type { DbSessionsRecord, IssuanceStore, SessionRecord } from '#shared/minting/ports';
 import type { RequestStore } from '#shared/requests/ports';
 import * as transitions from '#shared/requests/transitions';
 import { target, user } from '../support/builders.ts';
@@ -125,6 +125,35 @@ export function describeIssuanceStoreContract(name: string, make: () => Issuance
 
       expect((await h.store.sessionsOf(tenant, request.requestId)).map((x) => x.sessionId)).toEqual(['lk-s-z-earlier', 'lk-s-a-later']);
       expect(await h.store.sessionsOf(contractTenant(), request.requestId)).toEqual([]);
+    });
+
+    it("keeps a grant's database-sessions record due at its time, and records each attempt once, with its event", async () => {
+      const h = make();
+      const tenant = contractTenant();
+      const request = await approvedRequest(h, tenant);
+      const due = async (until: Date) => {
+        const out: string[] = [];
+        for await (const d of h.requests.listDue(until, 1)) if (d.tenantId === tenant) out.push(`${d.requestId}@${d.deadline}`);
+        return out;
+      };
+      const record: DbSessionsRecord = {
+        tenantId: tenant, requestId: request.requestId, status: 'due', attempts: 0, failures: 0, dueAt: request.windowEnd, tokensValidUntil: at(16).toISOString(),
+      };
+      await h.store.recordIssuance(request, request.version, entry(request, 'credentials.issued'), [], record);
+      expect(await h.store.dbSessionsOf(tenant, request.requestId)).toEqual(record);
+      expect(await h.store.dbSessionsOf(contractTenant(), request.requestId)).toBeUndefined();
+
+      const retry: DbSessionsRecord = { ...record, attempts: 1, failures: 1, dueAt: at(5).toISOString() };
+      await h.store.recordDbSessionsAttempt(entry(request, 'db.sessions_termination_failed', at(4)), retry);
+      expect(await due(at(5))).toEqual([`${request.requestId}@${at(5).toISOString()}`]);
+      // The same attempt again (a racing terminator) writes nothing.
+      await expect(h.store.recordDbSessionsAttempt(entry(request, 'db.sessions_termination_failed', at(4)), retry)).rejects.toBeInstanceOf(ConcurrentModificationError);
+
+      await h.store.recordDbSessionsAttempt(entry(request, 'db.sessions_terminated', at(6)), { ...retry, attempts: 2, failures: 0, status: 'ended' });
+      expect(await h.store.dbSessionsOf(tenant, request.requestId)).toMatchObject({ status: 'ended', attempts: 2 });
+      // Only the request's own window end is left in the due index.
+      expect(await due(at(120))).toEqual([`${request.requestId}@${request.windowEnd}`]);
+      expect(await actionsOf(h, tenant)).toEqual(['request.created', 'request.approved', 'credentials.issued', 'db.sessions_termination_failed', 'db.sessions_terminated']);
     });
   });
 }

@@ -107,4 +107,24 @@ describe('access summary', () => {
   it('is for auditors and admins only', async () => {
     await expect(accessSummary(deps, user(tenant, 'dana', ['approver'], ['dba']), {})).rejects.toBeInstanceOf(ForbiddenError);
   });
+
+  it('lists grants ended with database sessions still open, by their latest attempt: a failure, or sessions it could not attribute', async () => {
+    const t = freshTenant('left-open');
+    const ev = (requestId: string, minute: number, action: LogAction, details: Record<string, unknown>) =>
+      logEntry(t, { requestId, at: later(minute).toISOString(), action, outcome: action === LogAction.dbSessionsTerminated ? 'success' : 'failure', details, requesterId: 'alice', targetId: tgtA });
+    const retried = 'req_01JTESTRETRIED00001';
+    const failing = 'req_01JTESTFAILING00001';
+    const unclear = 'req_01JTESTUNCLEAR00001';
+    await writeEntries(stores.log, [
+      ev(retried, 1, LogAction.dbSessionsTerminationFailed, { reason: 'revoked', attempt: 1, error: 'ETIMEDOUT', nextAttemptAt: later(2).toISOString() }),
+      ev(retried, 3, LogAction.dbSessionsTerminated, { reason: 'revoked', attempt: 2, terminated: [41] }),
+      ev(failing, 4, LogAction.dbSessionsTerminationFailed, { reason: 'window_ended', attempt: 8, error: 'SQLSTATE_28000', gaveUp: true }),
+      ev(unclear, 5, LogAction.dbSessionsTerminated, { reason: 'revoked', attempt: 1, terminated: [], unattributed: [77] }),
+    ]);
+    const summary = await accessSummary(deps, auditor(t), { from: t0.toISOString(), to: later(120).toISOString() });
+    expect(summary.sessionsLeftOpen).toEqual([
+      { requestId: unclear, requesterId: 'alice', targetId: tgtA, databaseUser: 'app_ro', at: later(5).toISOString(), unattributed: [77] },
+      { requestId: failing, requesterId: 'alice', targetId: tgtA, databaseUser: 'app_ro', at: later(4).toISOString(), error: 'SQLSTATE_28000', gaveUp: true },
+    ]);
+  });
 });

@@ -1,3 +1,4 @@
+import { DirectSessionTerminator } from '#shared/adapters/databases/session-terminator';
 import { RdsTokenSigner } from '#shared/adapters/aws/rds-token-signer';
 import { SsmSessionStarter } from '#shared/adapters/aws/ssm-session-starter';
 import { createStsClient, StsRoleAssumer } from '#shared/adapters/aws/sts-role-assumer';
@@ -35,5 +36,6 @@ export function faultMintingDeps(s: FaultMintingSettings): MintingDeps & { integ
     tokenSigner: new RdsTokenSigner(),
     sessionStarter: new SsmSessionStarter({ endpoint: s.standinUrl, attemptTimeoutMs: s.attemptTimeoutMs }),
     issuances: new DynamoIssuanceStore(db, s.tables, log),
+    databaseSessions: new DirectSessionTerminator(),
   };
 }

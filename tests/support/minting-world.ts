@@ -6,7 +6,7 @@ import { permissionResources, resourceList } from '#shared/iam/permission-policy
 import type { Integration } from '#shared/integrations/integration';
 import type { MintingDeps } from '#shared/minting/deps';
 import {
-  ACCOUNT, DB_TOKEN, FakeClock, FakeRoleAssumer, FakeSessionStarter, FakeTokenSigner, InMemoryGrantLog, InMemoryIntegrationRegistry,
+  ACCOUNT, DB_TOKEN, FakeClock, FakeDatabaseSessions, FakeRoleAssumer, FakeSessionStarter, FakeTokenSigner, InMemoryGrantLog, InMemoryIntegrationRegistry,
   InMemoryIssuanceStore, InMemoryRequestStore, InMemoryTargetStore, FakeMetrics, SECRET_KEY, SESSION_TOKEN, T0, TOKEN_VALUE, minutes,
 } from './fakes/index.ts';
 
@@ -85,6 +85,7 @@ export type FakeMintingDeps = MintingDeps & {
   sessionStarter: FakeSessionStarter;
   issuances: InMemoryIssuanceStore;
   metrics: FakeMetrics;
+  databaseSessions: FakeDatabaseSessions;
 };
 
 export function fakeMintingDeps(): FakeMintingDeps {
@@ -94,6 +95,8 @@ export function fakeMintingDeps(): FakeMintingDeps {
   const integrations = new InMemoryIntegrationRegistry();
   targets.seed(aTarget());
   integrations.seed(anIntegration());
+  const issuances = new InMemoryIssuanceStore(requests, log);
+  requests.alsoDue.push(() => issuances.dueDbSessions());
   return {
     clock: new FakeClock(),
     metrics: new FakeMetrics(),
@@ -104,6 +107,7 @@ export function fakeMintingDeps(): FakeMintingDeps {
     roleAssumer: new FakeRoleAssumer(),
     tokenSigner: new FakeTokenSigner(),
     sessionStarter: new FakeSessionStarter(),
-    issuances: new InMemoryIssuanceStore(requests, log),
+    issuances,
+    databaseSessions: new FakeDatabaseSessions(),
   };
 }

@@ -1,8 +1,8 @@
-import { paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ApprovedRequest } from '../../requests/access-request.ts';
 import type { LogEntry } from '../../grant-log/events.ts';
 import { ConcurrentModificationError } from '../../kernel/errors.ts';
-import type { IssuanceStore, SessionRecord } from '../../minting/ports.ts';
+import type { DbSessionsRecord, IssuanceStore, SessionRecord } from '../../minting/ports.ts';
 import type { Tables } from './client.ts';
 import { returnWinner, withoutKeys } from './items.ts';
 import { mainKeys, mintingKeys } from './keys.ts';
@@ -10,6 +10,14 @@ import { requestConflict } from './request-store.ts';
 import type { LogWriter } from './log-writer.ts';
 
 const keyAttributes = ['PK', 'SK', 'GSI3PK', 'GSI3SK', 'entity'] as const;
+
+/** In GSI3's due index only while due, so the sweeper finds it at dueAt and never after. */
+const dbSessionsItem = (r: DbSessionsRecord) => ({
+  ...mintingKeys.dbSessions(r.tenantId, r.requestId),
+  ...(r.status === 'due' ? { GSI3PK: mainKeys.dueBucket(r.dueAt), GSI3SK: mainKeys.dueSort(r.dueAt, r.tenantId, r.requestId) } : {}),
+  entity: 'db-sessions',
+  ...r,
+});
 
 const fromItem = (item: Record<string, unknown>) => withoutKeys<SessionRecord>(item, keyAttributes);
 
@@ -25,7 +33,7 @@ export class DynamoIssuanceStore implements IssuanceStore {
     private readonly log: LogWriter,
   ) {}
 
-  async recordIssuance(request: ApprovedRequest, expectedVersion: number, entry: LogEntry, sessions: SessionRecord[]): Promise<void> {
+  async recordIssuance(request: ApprovedRequest, expectedVersion: number, entry: LogEntry, sessions: SessionRecord[], dbSessions?: DbSessionsRecord): Promise<void> {
     await this.log.write(
       [
         {
@@ -54,6 +62,8 @@ export class DynamoIssuanceStore implements IssuanceStore {
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         })),
+        // Each issuance of an open grant writes it afresh: due at the (possibly extended) window's end.
+        ...(dbSessions ? [{ Put: { TableName: this.tables.main, Item: dbSessionsItem(dbSessions) } }] : []),
       ],
       [entry],
       // Index 0 is the request: what it became (revoked, extended, …) is what the caller lost to.
@@ -81,6 +91,31 @@ export class DynamoIssuanceStore implements IssuanceStore {
       })),
       [entry],
       (_i, winner) => new ConcurrentModificationError('The SSM session', winner ? { current: fromItem(winner) } : {}),
+    );
+  }
+
+  async dbSessionsOf(tenantId: string, requestId: string): Promise<DbSessionsRecord | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tables.main, Key: mintingKeys.dbSessions(tenantId, requestId), ConsistentRead: true }));
+    return Item ? withoutKeys<DbSessionsRecord>(Item, keyAttributes) : undefined;
+  }
+
+  async recordDbSessionsAttempt(entry: LogEntry, next: DbSessionsRecord): Promise<void> {
+    await this.log.write(
+      [
+        {
+          Put: {
+            TableName: this.tables.main,
+            Item: dbSessionsItem(next),
+            // Still due after the attempts this one followed: two terminators racing write one event, not two.
+            ConditionExpression: '#status = :due AND attempts = :before',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':due': 'due', ':before': next.attempts - 1 },
+            ...returnWinner,
+          },
+        },
+      ],
+      [entry],
+      () => new ConcurrentModificationError('The database sessions record'),
     );
   }
 

@@ -202,6 +202,8 @@ export const mintingKeys = {
   integrationPrefix: 'INTEGRATION#',
   ssmSession: (tenantId: string, requestId: string, sessionId: string) => ({ PK: mainKeys.tenant(tenantId), SK: `REQ#${requestId}#SSM#${sessionId}` }),
   ssmSessionPrefix: (requestId: string) => `REQ#${requestId}#SSM#`,
+  /** The grant's database sessions to end (one item per grant), in GSI3's due index while due. */
+  dbSessions: (tenantId: string, requestId: string) => ({ PK: mainKeys.tenant(tenantId), SK: `REQ#${requestId}#DBS` }),
 } as const;
 
 export const integrationKeys = {

@@ -3,9 +3,11 @@ import type { LogEntry, LogEvent } from '#shared/grant-log/events';
 import { ConcurrentModificationError } from '#shared/kernel/errors';
 import { AwsCallError } from '#shared/minting/errors';
 import type { RequestStore } from '#shared/requests/ports';
+import { DatabaseUnreachableError } from '#shared/minting/errors';
+import { chooseSessions } from '#shared/adapters/databases/session-terminator';
 import type {
-  AssumedRole, AssumeRoleInput, AwsCredentials, DbTokenRequest, DbTokenSigner, IssuanceStore, PortForwarding, RoleAssumer, SessionRecord,
-  SessionStarter, SsmSession,
+  AssumedRole, AssumeRoleInput, AwsCredentials, ControlConnection, DatabaseSessionTerminator, DbSessionsRecord, DbTokenRequest, DbTokenSigner,
+  EndedDatabaseSessions, GrantSessions, IssuanceStore, PortForwarding, RoleAssumer, SessionRecord, SessionStarter, SsmSession,
 } from '#shared/minting/ports';
 import { InMemoryGrantLog } from './grant-log.ts';
 
@@ -70,12 +72,38 @@ export class FakeSessionStarter implements SessionStarter {
   }
 }
 
+/**
+ * A database's live sessions, by id, with the tag each carries (null: none). `terminate` applies the same
+ * rule as the real adapter (chooseSessions) to what is live here, so a test sees which survive.
+ */
+export class FakeDatabaseSessions implements DatabaseSessionTerminator {
+  readonly calls: { connection: ControlConnection; grant: GrantSessions }[] = [];
+  readonly live = new Map<number, { databaseUser: string; tag: string | null }>();
+  /** A reason: every call fails with it, as if the database were unreachable. */
+  failWith?: string;
+  private next = 100;
+  open(databaseUser: string, tag: string | null): number {
+    const id = this.next++;
+    this.live.set(id, { databaseUser, tag });
+    return id;
+  }
+  async terminate(connection: ControlConnection, grant: GrantSessions): Promise<EndedDatabaseSessions> {
+    this.calls.push({ connection: { ...connection }, grant: structuredClone(grant) });
+    if (this.failWith) throw new DatabaseUnreachableError(this.failWith);
+    const sessions = [...this.live].filter(([, s]) => s.databaseUser === grant.databaseUser).map(([id, s]) => ({ id, tag: s.tag }));
+    const chosen = chooseSessions(sessions, grant);
+    for (const id of chosen.terminated) this.live.delete(id);
+    return chosen;
+  }
+}
+
 const sessionKey = (s: Pick<SessionRecord, 'tenantId' | 'requestId' | 'sessionId'>) => [s.tenantId, s.requestId, s.sessionId].join('\u0000');
 
 export class InMemoryIssuanceStore implements IssuanceStore {
   /** The events this store wrote (into the shared grant log), in order. */
   readonly events: LogEvent[] = [];
   readonly sessions = new Map<string, SessionRecord>();
+  readonly dbSessions = new Map<string, DbSessionsRecord>();
   /** Makes every write fail as if DynamoDB were unreachable. */
   down = false;
   /** Runs just before the issuance is recorded: lets a test revoke the grant "meanwhile". */
@@ -91,7 +119,7 @@ export class InMemoryIssuanceStore implements IssuanceStore {
   private write(entry: LogEntry): void {
     this.events.push(...this.log.append([entry]));
   }
-  async recordIssuance(request: ApprovedRequest, expectedVersion: number, entry: LogEntry, sessions: SessionRecord[]): Promise<void> {
+  async recordIssuance(request: ApprovedRequest, expectedVersion: number, entry: LogEntry, sessions: SessionRecord[], dbSessions?: DbSessionsRecord): Promise<void> {
     this.beforeRecord?.();
     this.reachable();
     const stored = await this.requests.get(request.tenantId, request.requestId);
@@ -102,6 +130,20 @@ export class InMemoryIssuanceStore implements IssuanceStore {
     if (sessions.some((s) => this.sessions.has(sessionKey(s)))) throw new ConcurrentModificationError('The request');
     this.write(entry);
     for (const s of sessions) this.sessions.set(sessionKey(s), structuredClone(s));
+    if (dbSessions) this.dbSessions.set(`${dbSessions.tenantId}\u0000${dbSessions.requestId}`, structuredClone(dbSessions));
+  }
+  async dbSessionsOf(tenantId: string, requestId: string): Promise<DbSessionsRecord | undefined> {
+    const r = this.dbSessions.get(`${tenantId}\u0000${requestId}`);
+    return r ? structuredClone(r) : undefined;
+  }
+  async recordDbSessionsAttempt(entry: LogEntry, next: DbSessionsRecord): Promise<void> {
+    this.reachable();
+    const key = `${next.tenantId}\u0000${next.requestId}`;
+    const stored = this.dbSessions.get(key);
+    // Like the real conditional Put: still due after the attempts this one followed.
+    if (stored?.status !== 'due' || stored.attempts !== next.attempts - 1) throw new ConcurrentModificationError('The database sessions record');
+    this.write(entry);
+    this.dbSessions.set(key, structuredClone(next));
   }
   async recordFailure(entry: LogEntry): Promise<void> {
     this.reachable();
@@ -121,6 +163,10 @@ export class InMemoryIssuanceStore implements IssuanceStore {
       .filter((s) => s.tenantId === tenantId && s.requestId === requestId)
       .sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0))
       .map((s) => structuredClone(s));
+  }
+  /** What the due index holds for the grants' database sessions (DynamoIssuanceStore: GSI3 while due). */
+  *dueDbSessions(): Iterable<{ tenantId: string; requestId: string; deadline: string }> {
+    for (const r of this.dbSessions.values()) if (r.status === 'due') yield { tenantId: r.tenantId, requestId: r.requestId, deadline: r.dueAt };
   }
   actions(): string[] {
     return this.events.map((e) => e.action);

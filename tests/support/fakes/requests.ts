@@ -88,11 +88,15 @@ export class InMemoryRequestStore implements RequestStore {
     return this.newestFirst((r) => r.tenantId === tenantId && r.targetId === targetId && r.status === 'approved').map((r) => structuredClone(r)) as ApprovedRequest[];
   }
 
+  /** Other items the real due index holds under a request's key (a grant's database sessions to end). */
+  readonly alsoDue: (() => Iterable<{ tenantId: string; requestId: string; deadline: string | undefined }>)[] = [];
+
   async *listDue(until: Date, lookbackDays: number): AsyncIterable<DueRequest> {
     // The real index has one partition per deadline day, from `lookbackDays` before `until` up to it.
     const firstDay = new Date(until.getTime() - lookbackDays * 86_400_000).toISOString().slice(0, 10);
     const due = [...this.items.values()]
       .map((r) => ({ tenantId: r.tenantId, requestId: r.requestId, deadline: deadlineOf(r) }))
+      .concat(this.alsoDue.flatMap((more) => [...more()]))
       .filter((d): d is DueRequest => d.deadline !== undefined && d.deadline <= until.toISOString() && d.deadline.slice(0, 10) >= firstDay)
       .sort((a, b) => (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0));
     for (const d of due) yield d;

@@ -42,6 +42,15 @@ describe('the database client connect runs', () => {
     expect(plan.args).toContain('--enable-cleartext-plugin');
     expect(plan.args.join(' ')).not.toContain(TOKEN);
   });
+
+  it('tags the connection with the grant when the credentials carry a session tag, as the printed command does', () => {
+    const pg = planClient({ ...base, engine: 'postgres', port: 5432, secret: { passfile: '/p' }, baseEnv: {}, sessionTag: 'lk-req_01' });
+    expect(pg.args[0]).toMatch(/ application_name=lk-req_01$/);
+    const my = planClient({ ...base, engine: 'mysql', port: 3306, secret: { token: TOKEN }, baseEnv: {}, isMariadbClient: () => true, sessionTag: 'lk-req_01' });
+    expect(my.args).toContain("--init-command=SET @latchkey_grant='lk-req_01'");
+    const untagged = planClient({ ...base, engine: 'postgres', port: 5432, secret: { passfile: '/p' }, baseEnv: {} });
+    expect(untagged.args[0]).not.toContain('application_name');
+  });
 });
 
 describe('the session-manager-plugin argv', () => {

@@ -36,5 +36,7 @@ describeIntegrationRegistryContract('InMemoryIntegrationRegistry', () => {
 describeIssuanceStoreContract('InMemoryIssuanceStore', () => {
   const log = new InMemoryGrantLog();
   const requests = new InMemoryRequestStore(log);
-  return { store: new InMemoryIssuanceStore(requests, log), requests, events: events(log) };
+  const store = new InMemoryIssuanceStore(requests, log);
+  requests.alsoDue.push(() => store.dueDbSessions());
+  return { store, requests, events: events(log) };
 });

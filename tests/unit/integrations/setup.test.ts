@@ -191,3 +191,34 @@ describe('setup edge cases', () => {
     expect(changesSince(undefined, ['y'])).toEqual({ added: ['y'], removed: [] });
   });
 });
+
+describe('a target whose policy ends its sessions (directly, as the control user)', () => {
+  const sessions = { policy: { sessions: { attribution: 'tagged', terminateVia: 'direct' } } } as const;
+  const pg = target({ ...sessions });
+  const maria = target({ ...sessions, engine: 'mariadb', port: 3306, resourceId: 'db-MARIA0000000000000000002' });
+  const plain = target({ resourceId: 'db-PLAIN0000000000000000003' });
+  const setup = buildSetup(integration, [pg, maria, plain], { brokerRoleArn: BROKER });
+  const control = (t: SetupTarget) => `arn:aws:rds-db:${t.region}:${t.accountId}:dbuser:${t.resourceId}/latchkey_control`;
+
+  it('grows the permission policy by exactly rds-db:connect as latchkey_control on those databases, in every form', () => {
+    expect(setup.resources.dbUsers).toEqual([...dbUserArns([pg, maria, plain]), control(pg), control(maria)].sort());
+    expect(JSON.stringify(setup.cloudFormation.template)).toContain(control(maria));
+    expect(setup.terraform).toContain(control(pg));
+    expect(JSON.stringify(setup)).not.toContain(control(plain));
+  });
+
+  it('creates the control user with the least privilege that ends sessions: pg_signal_backend; PROCESS, CONNECTION ADMIN, performance_schema', () => {
+    const sql = (t: SetupTarget) => setup.databases.find((d) => d.targetId === t.targetId)!.statements;
+    expect(sql(pg)).toEqual([
+      'CREATE USER "app_ro";', 'GRANT rds_iam TO "app_ro";',
+      'CREATE USER "latchkey_control";', 'GRANT rds_iam TO "latchkey_control";', 'GRANT pg_signal_backend TO "latchkey_control";',
+    ]);
+    expect(sql(maria).slice(2)).toEqual([
+      "CREATE USER 'latchkey_control'@'%' IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS';",
+      "ALTER USER 'latchkey_control'@'%' REQUIRE SSL;",
+      "GRANT PROCESS, CONNECTION ADMIN ON *.* TO 'latchkey_control'@'%';",
+      "GRANT SELECT ON performance_schema.* TO 'latchkey_control'@'%';",
+    ]);
+    expect(sql(plain).join('\n')).not.toContain('latchkey_control');
+  });
+});

@@ -105,3 +105,27 @@ describe('putPolicy', () => {
     expect((await get(TENANT, target.targetId))?.policy.maxDurationMinutes).toBe(30);
   });
 });
+
+describe('policy.sessions', () => {
+  const { tenantId: _t, targetId: _i, createdAt: _c, createdBy: _b, version: _v, ...fields } = aTarget({});
+  const input = (policy: Record<string, unknown>, databaseUsers = ['app_ro']) =>
+    targetInputSchema.safeParse({ ...fields, databaseUsers, policy: { approvers: { groups: ['dba'] }, maxDurationMinutes: 60, ...policy } });
+
+  it('is absent by default (sessions stay open, as before) and fills its defaults when given', () => {
+    expect(input({}).data?.policy.sessions).toBeUndefined();
+    expect(input({ sessions: {} }).data?.policy.sessions).toEqual({ attribution: 'tagged', terminateVia: 'direct' });
+  });
+
+  it.each([
+    ['an attribution not built', { sessions: { attribution: 'per-grant-user' } }],
+    ['a path not built', { sessions: { terminateVia: 'run-command' } }],
+    ['an unknown field', { sessions: { killAll: true } }],
+  ])('refuses %s', (_name, policy) => {
+    expect(input(policy).success).toBe(false);
+  });
+
+  it('refuses the control user as a requestable database user', () => {
+    const parsed = input({}, ['app_ro', 'latchkey_control']);
+    expect(parsed.error?.issues[0]?.message).toMatch(/latchkey_control is the user Latchkey ends sessions as/);
+  });
+});
