@@ -41,6 +41,18 @@ export default defineConfig({
         },
       },
       {
+        // The web console (console/) in Debian's headless Chromium through playwright-core, against the
+        // stack the global setup starts: sign-in, every page, axe-core, screenshots under artifacts/.
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Whole-tree checks that run tools over the source: import boundaries (dependency-cruiser).
         test: { name: 'static', include: ['tests/static/**/*.test.ts'], testTimeout: 60_000 },
       },

@@ -5,6 +5,7 @@ import { dataDirs, startLocalDatabases, type LocalDatabases } from './databases/
 import { seedDemo, type DemoSummary } from './demo.ts';
 import { startDynamoDbLocal, localClient } from './dynamodb-local.ts';
 import { ensureTables, readTableSpecs } from './dynamodb-tables.ts';
+import { ensureConsoleBuilt, startConsoleServer } from './console-server.ts';
 import { startLocalApi } from './local-api/server.ts';
 import { routeTableFrom } from './local-api/route-table.ts';
 import { startOidcIssuer } from './oidc/issuer-server.ts';
@@ -124,11 +125,17 @@ async function main(): Promise<void> {
     console.error(`local-api: function ${failure.name} is not loadable yet (it answers 500 until it is): ${failure.error}`);
   }
 
+  const audience = table.authorizers.people?.audience[0] ?? 'latchkey';
+  await ensureConsoleBuilt();
+  const consoleServer = await startConsoleServer({ port: options.consolePort, apiUrl: api.url, config: { issuer: oidc.issuer, clientId: audience, apiBase: '/api' } });
+  closers.unshift(consoleServer.close);
+
   const info: StackInfo & { brokerRoleArn?: string } = {
     ready: true,
     apiUrl: api.url,
+    consoleUrl: consoleServer.url,
     issuer: oidc.issuer,
-    audience: table.authorizers.people?.audience[0] ?? 'latchkey',
+    audience,
     dynamodbEndpoint: dynamodb.endpoint,
     stsUrl: standin.url,
     home,

@@ -1,0 +1,3 @@
+export function TargetsPage() {
+  return <p>Coming next.</p>;
+}
