@@ -84,3 +84,12 @@ export function StatusBadge({ status }: { status: string }) {
 }
 
 export const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A wide table that scrolls on its own at narrow widths; focusable so the keyboard can scroll it. */
+export function TableWrap({ children, label = 'Table' }: { children: ReactNode; label?: string }) {
+  return (
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}

@@ -1,11 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { logKeys } from '#shared/adapters/dynamodb/keys';
+import { chainOfRequest } from '#shared/grant-log/chains';
 import { createDatabaseUser } from '../../dev/databases/index.ts';
 import { api, type ApiClient } from '../support/api.ts';
 import { answer, runPrinted } from '../support/database-clients.ts';
-import { installAndVerify } from '../support/standin.ts';
+import { control, installAndVerify } from '../support/standin.ts';
 import { tokenFor } from '../support/tokens.ts';
-import { capture, launch, signIn, type Signed } from './browser.ts';
+import { capture, go, launch, signIn, type Signed } from './browser.ts';
 
 // The console end to end, in Debian's Chromium: a requester signs in (authorization code +
 // PKCE against the dev issuer) and asks; an approver approves from the inbox; the requester
@@ -19,8 +24,10 @@ let admin: ApiClient;
 let targetId: string;
 const opened: Signed[] = [];
 
-async function person(user: string, roles: string[], groups?: string[]): Promise<Signed> {
-  const signed = await signIn(browser, { user, tenant, roles, ...(groups ? { groups } : {}) });
+let requestId: string;
+
+async function person(user: string, roles: string[], groups?: string[], inTenant = tenant): Promise<Signed> {
+  const signed = await signIn(browser, { user, tenant: inTenant, roles, ...(groups ? { groups } : {}) });
   opened.push(signed);
   return signed;
 }
@@ -76,6 +83,10 @@ describe('requester and approver in the console', () => {
     const card = page.getByRole('listitem', { name: 'orders-pg as app_ro' });
     await expect.poll(() => card.textContent()).toContain('pending');
     await capture(page, 'my-access');
+    const mine = await api(await tokenFor({ sub: 'alice', tenant, roles: ['requester'] })).get('/requests?view=mine');
+    expect(mine.body.items).toHaveLength(1);
+    requestId = mine.body.items[0].requestId;
+    expect(mine.body.items[0]).toMatchObject({ targetId, databaseUser: 'app_ro', durationMinutes: 30, reason: 'INC-4711', status: 'pending' });
   });
 
   it('lets the approver approve from the inbox, with the quorum shown', async () => {
@@ -118,5 +129,192 @@ describe('requester and approver in the console', () => {
     await panel.getByRole('button', { name: 'Close and forget' }).click();
     expect(await page.getByRole('region', { name: 'Credentials' }).count()).toBe(0);
     expect(await page.content()).not.toContain(token);
+  });
+});
+
+/** The rows of the events table, as text. */
+const rows = (page: Page) => page.locator('table').first().locator('tbody tr').allTextContents();
+
+describe('the auditor in the console', () => {
+  let amy: Signed;
+
+  it('filters the grant log, pages through it and opens a request timeline', async () => {
+    amy = await person('amy', ['auditor']);
+    const { page } = amy;
+    await expect.poll(() => page.getByRole('heading', { name: 'Audit', level: 1 }).count()).toBe(1);
+    await expect.poll(async () => (await rows(page)).length).toBeGreaterThan(3);
+    await page.getByLabel('Requester').fill('alice');
+    await page.getByLabel('Action').selectOption('credentials.issued');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(async () => (await rows(page)).length).toBe(1);
+    expect((await rows(page))[0]).toContain('credentials.issued');
+    await page.getByLabel('Action').selectOption('');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    // alice's events: created, approval (recorded + approved), issued.
+    await expect.poll(async () => (await rows(page)).join('\n')).toContain('request.created');
+    const mine = await rows(page);
+    expect(mine.every((r) => r.includes('orders-pg'))).toBe(true);
+    await page.getByRole('button', { name: `Timeline of ${requestId}` }).first().click();
+    const timeline = page.getByRole('region', { name: `Timeline of ${requestId}` });
+    await expect.poll(() => timeline.textContent()).toContain('credentials.issued');
+    expect(await timeline.textContent()).toMatch(/request\.created by alice.*request\.approved by bob.*credentials\.issued by alice/s);
+    // The chart of the last 7 days: alice's one grant and one issuance on orders-pg.
+    await expect.poll(() => page.getByRole('img', { name: 'orders-pg: 1 grant and 1 issuance over 8 days' }).count()).toBe(1);
+    expect(await page.getByRole('region', { name: 'Open grants' }).textContent()).toContain('alice');
+    await capture(page, 'audit');
+    await page.getByRole('button', { name: 'Close timeline' }).click();
+  });
+
+  it('exports every page as CSV, with progress, into one file', async () => {
+    const { page } = amy;
+    // Pages of 2 lines instead of 1,000, so that this small log takes several pages.
+    await page.route('**/api/audit/events/export?*', (route) => route.continue({ url: route.request().url().replace('limit=1000', 'limit=2') }));
+    const expected = (await api(await tokenFor({ sub: 'amy', tenant, roles: ['auditor'] })).get('/audit/events?requester=alice&limit=100')).body.items.length;
+    expect(expected).toBeGreaterThan(2);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export all pages' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('grant-log.csv');
+    const lines = readFileSync(await file.path(), 'utf8').split('\n').filter(Boolean);
+    expect(lines[0]).toMatch(/^seq,at,action,/);
+    expect(lines).toHaveLength(expected + 1);
+    expect(lines.filter((l) => l.startsWith('seq,at,'))).toHaveLength(1);
+    await expect.poll(() => page.getByText(`Exported ${expected} events in ${Math.ceil(expected / 2)} pages.`).count()).toBe(1);
+    await page.unroute('**/api/audit/events/export?*');
+  });
+
+  it('verifies the chain, and names the tampered event after it is changed in the table', async () => {
+    const { page } = amy;
+    const section = page.getByRole('region', { name: 'Chain verification' });
+    await section.getByRole('button', { name: 'Verify the chain' }).click();
+    await expect.poll(() => section.textContent(), { timeout: 20_000 }).toMatch(/Intact: all \d+ events on 32 chains link up/);
+
+    // Someone with raw table access rewrites the reason of alice's request.created event.
+    const created = (await api(await tokenFor({ sub: 'amy', tenant, roles: ['auditor'] })).get(`/audit/requests/${requestId}/events`)).body.items[0];
+    expect(created.action).toBe('request.created');
+    const chain = chainOfRequest(requestId);
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: REGION }));
+    await db.send(new UpdateCommand({ TableName: inject('logTable'), Key: logKeys.event(tenant, chain, created.seq), UpdateExpression: 'SET details.reason = :r', ExpressionAttributeValues: { ':r': 'nothing to see' } }));
+    db.destroy();
+
+    await section.getByRole('button', { name: 'Verify the chain' }).click();
+    const alert = section.getByRole('alert');
+    await expect.poll(() => alert.textContent(), { timeout: 20_000 }).toContain(`Broken: chain ${chain}, event #${created.seq} was changed after it was written.`);
+    expect(await alert.textContent()).toContain(`Seq ${created.seq} does not hash to its stored hash`);
+    await capture(page, 'audit-broken-chain');
+  });
+});
+
+describe('the admin onboarding an account in the console', () => {
+  it('links an account, hands over the setup, shows a failed verification with its fix, and ends verified', async () => {
+    const ada = await person('ada', ['admin']);
+    const { page } = ada;
+    await go(page, '#/integrations');
+    await expect.poll(() => page.getByRole('heading', { name: 'Integrations', level: 1 }).count()).toBe(1);
+    const account = '210987654321';
+    await page.getByLabel('AWS account ID').fill('12345');
+    await page.getByRole('button', { name: 'Link account' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('12 digits');
+    await page.getByLabel('Name', { exact: true }).fill('acme-staging');
+    await page.getByLabel('AWS account ID').fill(account);
+    await page.getByRole('button', { name: 'Link account' }).click();
+    const externalId = page.getByLabel('External ID');
+    await expect.poll(() => externalId.count()).toBe(1);
+    expect(await externalId.inputValue()).toMatch(/^lk-ext-/);
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download CloudFormation template' }).click();
+    const template = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
+    expect(template.AWSTemplateFormatVersion).toBe('2010-09-09');
+    const sql = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download SQL for the database users' }).click();
+    expect((await sql).suggestedFilename()).toMatch(/\.sql$/);
+    await capture(page, 'integrations-setup');
+
+    // The customer installs a role whose trust policy forgot the external ID condition.
+    const integration = (await admin.get('/integrations')).body.items.find((i: { name: string }) => i.name === 'acme-staging');
+    const setup = (await admin.get(`/integrations/${integration.integrationId}/setup`)).body;
+    const permissionPolicies = setup.permissionPolicy ? [setup.permissionPolicy] : [];
+    const lax = structuredClone(setup.trustPolicy);
+    for (const statement of lax.Statement) delete statement.Condition;
+    const laxArn = `arn:aws:iam::${account}:role/latchkey/Lax${Date.now()}`;
+    await control('roles', { arn: laxArn, trustPolicy: lax, permissionPolicies });
+    await page.getByLabel('Role ARN').fill(laxArn);
+    await page.getByRole('button', { name: 'Register role' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Verify role' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Verify role' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Verification failed' });
+    await expect.poll(() => alert.textContent()).toContain('Verification failed (external_id_not_enforced)');
+    expect(await alert.textContent()).toContain(`How to fix: Refused: the role can be assumed without your external ID or with another one. Put "Condition": {"StringEquals": {"sts:ExternalId": "${integration.externalId}"}}`);
+    await capture(page, 'integrations-failed');
+
+    // Then installs it as emitted.
+    const goodArn = `arn:aws:iam::${account}:role/latchkey/Good${Date.now()}`;
+    await control('roles', { arn: goodArn, trustPolicy: setup.trustPolicy, permissionPolicies });
+    await page.getByLabel('Role ARN').fill(goodArn);
+    await page.getByRole('button', { name: 'Register role' }).click();
+    await expect.poll(() => page.getByText('Registered. The integration stays pending').count()).toBe(1);
+    await page.getByRole('button', { name: 'Verify role' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Verified on' }).count()).toBe(1);
+    expect((await admin.get(`/integrations/${integration.integrationId}`)).body.status).toBe('verified');
+    await capture(page, 'integrations');
+
+    for (const [hash, name] of [['#/targets', 'targets'], ['#/services', 'services']] as const) {
+      await go(page, hash);
+      await expect.poll(() => page.getByRole('heading', { level: 2 }).first().textContent()).toMatch(/Registered/);
+      await capture(page, name);
+    }
+  });
+});
+
+describe('a user of another tenant', () => {
+  it('sees none of it on any page', async () => {
+    const other = `${tenant}-other`;
+    const mallory = await person('alice', ['requester', 'approver', 'auditor', 'admin'], ['dba'], other);
+    const { page } = mallory;
+    const expectations: [string, string][] = [
+      ['#/access', 'No databases are registered in your tenant yet'],
+      ['#/inbox', 'Nothing waits for you'],
+      ['#/audit', 'No event matches these filters'],
+      ['#/integrations', 'No customer account is linked yet'],
+      ['#/targets', 'No database is registered yet'],
+      ['#/services', 'No service is registered'],
+    ];
+    for (const [hash, empty] of expectations) {
+      await go(page, hash);
+      await expect.poll(() => page.getByText(empty).count(), { timeout: 10_000 }).toBe(1);
+      const html = await page.content();
+      for (const theirs of [requestId, targetId, 'orders-pg', 'acme-staging', 'INC-4711']) expect(html, `${hash} shows ${theirs}`).not.toContain(theirs);
+    }
+    await capture(page, 'other-tenant-audit');
+  });
+});
+
+describe('the session', () => {
+  it('keeps tokens out of storage, ends on sign-out, and says so when the token expires', async () => {
+    const short = await signIn(browser, { user: 'alice', tenant, roles: ['requester'], ttl: 4 });
+    opened.push(short);
+    const { page } = short;
+    const stored = (await page.evaluate('JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } })')) as string;
+    expect(stored).toBe('{"local":{},"session":{}}');
+    await expect.poll(() => page.getByText(/Your session expired at .*Sign in again\./).count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.getByRole('button', { name: 'Sign in' }).count()).toBe(1);
+    await capture(page, 'signed-out');
+
+    const again = await person('alice', ['requester']);
+    await again.page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => again.page.getByText('You signed out.').count()).toBe(1);
+    // Signed out is signed out: nothing of the requests is on the page.
+    expect(await again.page.content()).not.toContain('orders-pg');
+  });
+
+  it('is served with a CSP that allows no inline script and no framing, and HSTS', async () => {
+    const response = await fetch(inject('consoleUrl'));
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+    expect(await response.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 });
