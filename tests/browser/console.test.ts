@@ -205,9 +205,11 @@ describe('the auditor in the console', () => {
   });
 });
 
-describe('the admin onboarding an account in the console', () => {
-  it('links an account, hands over the setup, shows a failed verification with its fix, and ends verified', async () => {
-    const ada = await person('ada', ['admin']);
+describe('the admin in the console', () => {
+  let ada: Signed;
+
+  it('onboards an account through the wizard: setup handed over, a failed verification with its fix, then verified', async () => {
+    ada = await person('ada', ['admin']);
     const { page } = ada;
     await go(page, '#/integrations');
     await expect.poll(() => page.getByRole('heading', { name: 'Integrations', level: 1 }).count()).toBe(1);
@@ -244,8 +246,9 @@ describe('the admin onboarding an account in the console', () => {
     await expect.poll(() => page.getByRole('button', { name: 'Verify role' }).count()).toBe(1);
     await page.getByRole('button', { name: 'Verify role' }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'Verification failed' });
-    await expect.poll(() => alert.textContent()).toContain('Verification failed (external_id_not_enforced)');
-    expect(await alert.textContent()).toContain(`How to fix: Refused: the role can be assumed without your external ID or with another one. Put "Condition": {"StringEquals": {"sts:ExternalId": "${integration.externalId}"}}`);
+    await expect.poll(() => alert.textContent()).toContain('Verification failed (external_id_not_enforced).');
+    expect(await alert.textContent()).toContain(`What to do: Send the customer the trust policy of step 2 again: every statement trusting Latchkey must carry the condition sts:ExternalId = ${integration.externalId}`);
+    expect(await alert.textContent()).toMatch(/without-external-iddeniedassumed/);
     await capture(page, 'integrations-failed');
 
     // Then installs it as emitted.
@@ -259,11 +262,32 @@ describe('the admin onboarding an account in the console', () => {
     expect((await admin.get(`/integrations/${integration.integrationId}`)).body.status).toBe('verified');
     await capture(page, 'integrations');
 
-    for (const [hash, name] of [['#/targets', 'targets'], ['#/services', 'services']] as const) {
-      await go(page, hash);
-      await expect.poll(() => page.getByRole('heading', { level: 2 }).first().textContent()).toMatch(/Registered/);
-      await capture(page, name);
-    }
+    await go(page, '#/services');
+    await expect.poll(() => page.getByText('No service is registered').count()).toBe(1);
+    await capture(page, 'services');
+  });
+
+  it('edits a database policy, and says what the customer must re-install after a change of users', async () => {
+    const { page } = ada;
+    await go(page, '#/targets');
+    const card = page.getByRole('listitem', { name: 'orders-pg' });
+    await expect.poll(() => card.textContent()).toContain('1 approval(s) · up to 120 min · reason required');
+    await card.getByRole('button', { name: 'Edit policy: orders-pg' }).click();
+    await card.getByLabel('Approvals required').fill('2');
+    await card.getByLabel('Longest grant (minutes)').fill('90');
+    await capture(page, 'targets-policy');
+    await card.getByRole('button', { name: 'Save policy' }).click();
+    await expect.poll(() => page.getByRole('listitem', { name: 'orders-pg' }).textContent()).toContain('2 approval(s) · up to 90 min');
+    expect((await admin.get(`/targets/${targetId}`)).body.policy).toMatchObject({ approvalsRequired: 2, maxDurationMinutes: 90, approvers: { groups: ['dba'] } });
+
+    const changed = page.getByRole('listitem', { name: 'orders-pg' });
+    await changed.getByRole('button', { name: 'Change users: orders-pg' }).click();
+    await changed.getByLabel('Database users (comma-separated)').fill('app_ro, reporting');
+    await changed.getByRole('button', { name: 'Save users' }).click();
+    await expect.poll(() => changed.getByRole('status').textContent()).toContain('The customer must re-install the setup of this database\'s integration: its permission policy now also allows reporting; create the new users with the setup’s SQL');
+    await capture(page, 'targets');
+    await changed.getByRole('button', { name: 'Done' }).click();
+    expect((await admin.get(`/targets/${targetId}`)).body.databaseUsers).toEqual(['app_ro', 'reporting']);
   });
 });
 
@@ -316,5 +340,12 @@ describe('the session', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(response.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
     expect(await response.text()).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    // Nothing outside the built assets is served: a climb out of console/dist answers the app.
+    const climb = await fetch(`${inject('consoleUrl')}/assets/%2e%2e/%2e%2e/%2e%2e/package.json`);
+    expect(await climb.text()).toContain('<div id="root">');
+    // The issuer lets loopback origins (the console) read its token answers, and no other origin.
+    const discovery = `${inject('issuer')}/.well-known/openid-configuration`;
+    expect((await fetch(discovery, { headers: { origin: inject('consoleUrl') } })).headers.get('access-control-allow-origin')).toBe(inject('consoleUrl'));
+    expect((await fetch(discovery, { headers: { origin: 'https://evil.example' } })).headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -11,13 +11,13 @@ import { CopyField, Empty, ErrorNote, Notice, StatusBadge, TableWrap, when } fro
 type Reason = NonNullable<Schemas['Verification']['reason']>;
 
 /** What to tell the customer for each refusal (the same table as the customer guide). */
-export const FIXES: Record<Reason, (i: { externalId: string; brokerRoleArn?: string; accountId: string }) => string> = {
-  external_id_not_enforced: (i) => `Refused: the role can be assumed without your external ID or with another one. Put "Condition": {"StringEquals": {"sts:ExternalId": "${i.externalId}"}} on every statement that trusts Latchkey, remove any statement that allows it without, then verify again.`,
-  not_assumable: (i) => `The role could not be assumed: wrong principal, wrong external ID, or no such role. The trust policy's Principal must be exactly ${i.brokerRoleArn ?? "Latchkey's broker role"} and the external ID exactly ${i.externalId}; check the ARN you registered.`,
-  missing_tag_session: () => "The trust policy's Action list lacks sts:TagSession: add it next to sts:AssumeRole, then verify again.",
-  missing_set_source_identity: () => "The trust policy's Action list lacks sts:SetSourceIdentity: add it next to sts:AssumeRole, then verify again.",
-  wrong_account: (i) => `The role is not in the integration's account ${i.accountId}: register the role created in that account.`,
-  sts_error: () => 'STS failed (throttling or an outage) and nothing was concluded: verify again in a minute.',
+export const FIXES: Record<Reason, (i: { externalId: string; accountId: string }) => string> = {
+  external_id_not_enforced: (i) => `Send the customer the trust policy of step 2 again: every statement trusting Latchkey must carry the condition sts:ExternalId = ${i.externalId}, and no statement may trust it without. Then verify again.`,
+  not_assumable: (i) => `Check with the customer that the role exists in ${i.accountId}, trusts exactly the broker role of step 2's setup, and requires external ID ${i.externalId}; then register its exact ARN and verify again.`,
+  missing_tag_session: () => 'Ask the customer to add sts:TagSession next to sts:AssumeRole in the trust policy (step 2 has it), then verify again.',
+  missing_set_source_identity: () => 'Ask the customer to add sts:SetSourceIdentity next to sts:AssumeRole in the trust policy (step 2 has it), then verify again.',
+  wrong_account: (i) => `Register a role in the integration's account ${i.accountId}; a role in another account cannot be used here.`,
+  sts_error: () => 'Nothing was concluded (STS throttled or failed): verify again in a minute.',
 };
 
 export function IntegrationsPage() {
@@ -229,8 +229,8 @@ function VerifyRole({ integration, onVerified }: { integration: Integration; onV
             <p>Verified on {when(verification.at)}: {integration.name} is <StatusBadge status="verified" /> and can issue credentials.</p>
           ) : (
             <>
-              <p>Verification failed ({verification.reason}): {verification.message}</p>
-              {verification.reason ? <p>How to fix: {FIXES[verification.reason]({ externalId: integration.externalId, accountId: integration.accountId })}</p> : null}
+              <p><strong>Verification failed ({verification.reason}).</strong> {verification.message}</p>
+              {verification.reason ? <p><strong>What to do:</strong> {FIXES[verification.reason]({ externalId: integration.externalId, accountId: integration.accountId })}</p> : null}
             </>
           )}
           <TableWrap label="Verification probes">
