@@ -130,6 +130,41 @@ describe('requester and approver in the console', () => {
     expect(await page.getByRole('region', { name: 'Credentials' }).count()).toBe(0);
     expect(await page.content()).not.toContain(token);
   });
+
+  it('asks the approvers to extend the grant, and cancels a request still pending', async () => {
+    const { page } = alice;
+    const card = page.getByRole('listitem', { name: 'orders-pg as app_ro' }).first();
+    await card.getByLabel('Extend by (min)').fill('20');
+    await card.getByRole('button', { name: 'Ask to extend' }).click();
+    await expect.poll(() => card.getByRole('alert').textContent()).toContain('requires a reason for an extension too');
+    await card.getByLabel('Why (required)').fill('INC-4711 still open');
+    await card.getByRole('button', { name: 'Ask to extend' }).click();
+    await expect.poll(() => card.textContent()).toContain('extension of 20 min waiting for approval');
+    const alicesApi = api(await tokenFor({ sub: 'alice', tenant, roles: ['requester'] }));
+    expect((await alicesApi.get(`/requests/${requestId}`)).body.pendingExtension).toMatchObject({ minutes: 20 });
+
+    await page.getByLabel('Reason or ticket (required)').fill('INC-4712');
+    await page.getByRole('button', { name: 'Ask for access' }).click();
+    await expect.poll(() => page.getByRole('listitem', { name: 'orders-pg as app_ro' }).count()).toBe(2);
+    const pending = page.getByRole('listitem', { name: 'orders-pg as app_ro' }).filter({ hasText: 'INC-4712' });
+    await pending.getByRole('button', { name: 'Cancel request' }).click();
+    await expect.poll(() => pending.textContent()).toContain('cancelled');
+    const cancelled = (await alicesApi.get('/requests?view=mine')).body.items.find((r: { reason: string }) => r.reason === 'INC-4712');
+    expect(cancelled.status).toBe('cancelled');
+  });
+
+  it('works from the keyboard: a skip link first, then the navigation, every control reachable by Tab', async () => {
+    const { page } = bob;
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement.id')).toBe('main');
+    await page.evaluate('document.activeElement.blur()');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.getAttribute("aria-current")')).toBe('page');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Approvals');
+  });
 });
 
 /** The rows of the events table, as text. */
@@ -165,21 +200,27 @@ describe('the auditor in the console', () => {
     await page.getByRole('button', { name: 'Close timeline' }).click();
   });
 
-  it('exports every page as CSV, with progress, into one file', async () => {
+  it('exports every page as CSV, with progress, into one file', { timeout: 120_000 }, async () => {
     const { page } = amy;
-    // Pages of 2 lines instead of 1,000, so that this small log takes several pages.
-    await page.route('**/api/audit/events/export?*', (route) => route.continue({ url: route.request().url().replace('limit=1000', 'limit=2') }));
+    // Pages of 3 lines instead of 1,000, so that this small log takes several pages.
+    await page.route('**/api/audit/events/export?*', (route) => route.continue({ url: route.request().url().replace('limit=1000', 'limit=3') }));
     const expected = (await api(await tokenFor({ sub: 'amy', tenant, roles: ['auditor'] })).get('/audit/events?requester=alice&limit=100')).body.items.length;
-    expect(expected).toBeGreaterThan(2);
-    const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Export all pages' }).click();
-    const file = await download;
+    expect(expected).toBeGreaterThan(3);
+    // A busy machine answers each page in seconds; the file comes after the last one.
+    const download = page.waitForEvent('download', { timeout: 80_000 });
+    const section = page.getByRole('region', { name: 'Export' });
+    await section.getByRole('button', { name: 'Export all pages' }).click();
+    // A refusal shows in the section instead of a file: fail with what it says.
+    const refused = section.getByRole('alert').waitFor({ timeout: 80_000 }).then(async () => { throw new Error(`export failed: ${await section.textContent()}`); });
+    refused.catch(() => undefined);
+    const file = await Promise.race([download, refused]);
     expect(file.suggestedFilename()).toBe('grant-log.csv');
     const lines = readFileSync(await file.path(), 'utf8').split('\n').filter(Boolean);
     expect(lines[0]).toMatch(/^seq,at,action,/);
     expect(lines).toHaveLength(expected + 1);
     expect(lines.filter((l) => l.startsWith('seq,at,'))).toHaveLength(1);
-    await expect.poll(() => page.getByText(`Exported ${expected} events in ${Math.ceil(expected / 2)} pages.`).count()).toBe(1);
+    // Full pages of 3, then the rest, or an empty page when the last full one ended at the boundary.
+    await expect.poll(() => page.getByText(`Exported ${expected} events in ${Math.floor(expected / 3) + 1} pages.`).count()).toBe(1);
     await page.unroute('**/api/audit/events/export?*');
   });
 

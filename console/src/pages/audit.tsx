@@ -218,10 +218,13 @@ function Export({ filters }: { filters: Filters }) {
           params: { query: { ...filters, format, limit: 1000, ...(cursor ? { cursor } : {}) } },
           parseAs: 'text',
         });
-        if (data === undefined) throw new Error(describeError(error, response));
-        parts.push(data);
+        if (!response.ok) throw new Error(describeError(error, response));
+        // A last page can be empty (the previous one ended exactly at a page boundary): openapi-fetch
+        // answers no data for an empty body.
+        const text = data ?? '';
+        parts.push(text);
         pages += 1;
-        lines += data.split('\n').filter(Boolean).length;
+        lines += text.split('\n').filter(Boolean).length;
         setProgress(`Exporting… page ${pages}, ${lines.toLocaleString()} lines`);
         cursor = response.headers.get('x-next-cursor') ?? undefined;
       } while (cursor);

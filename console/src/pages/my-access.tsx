@@ -132,7 +132,10 @@ function RequestCard({ request, onChange }: { request: AccessRequest; onChange: 
   const [problem, setProblem] = useState<string>();
   const [credentials, setCredentials] = useState<Schemas['IssuedCredentials']>();
   const [extendMinutes, setExtendMinutes] = useState('30');
+  const [extendReason, setExtendReason] = useState('');
   const extendId = useId();
+  const extendReasonId = useId();
+  const reasonRequired = session.targets.get(request.targetId)?.policy.reasonRequired ?? false;
   const name = targetName(session, request.targetId);
   const open = request.status === 'approved' && Date.parse(request.windowEnd) > now;
   const path = { params: { path: { requestId: request.requestId } } };
@@ -180,7 +183,16 @@ function RequestCard({ request, onChange }: { request: AccessRequest; onChange: 
           <span className="inline-form">
             <label htmlFor={extendId}>Extend by (min)</label>
             <input id={extendId} type="number" min={1} value={extendMinutes} onChange={(e) => setExtendMinutes(e.target.value)} />
-            <button type="button" className="secondary" onClick={() => void act(() => session.client.POST('/requests/{requestId}/extend', { ...path, body: { minutes: Number(extendMinutes) } }), 'Extending')}>
+            <label htmlFor={extendReasonId}>Why{reasonRequired ? ' (required)' : ''}</label>
+            <input id={extendReasonId} value={extendReason} maxLength={500} onChange={(e) => setExtendReason(e.target.value)} />
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                if (reasonRequired && extendReason.trim() === '') return setProblem('This database requires a reason for an extension too.');
+                void act(() => session.client.POST('/requests/{requestId}/extend', { ...path, body: { minutes: Number(extendMinutes), ...(extendReason.trim() ? { reason: extendReason.trim() } : {}) } }), 'Extending');
+              }}
+            >
               Ask to extend
             </button>
           </span>
