@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -52,13 +52,25 @@ function newestMtime(path: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
 }
 
-/** Builds console/dist with Vite when it is missing or older than console/src, index.html or the client it uses. */
+/**
+ * Builds console/dist with Vite when it is missing or older than console/src, index.html or the client
+ * it uses. Into a folder of its own first, then renamed: stacks starting side by side (test projects)
+ * never serve a half-written build, and the last rename wins with a whole one.
+ */
 export async function ensureConsoleBuilt(): Promise<'built' | 'fresh'> {
   const built = join(CONSOLE_DIST, 'index.html');
   const sources = [join(CONSOLE_ROOT, 'src'), join(CONSOLE_ROOT, 'index.html'), join(CONSOLE_ROOT, 'vite.config.ts'), join(repoRoot, 'client')];
   if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources.map(newestMtime))) return 'fresh';
   const { build } = await import('vite');
-  await build({ configFile: join(CONSOLE_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  const staging = join(CONSOLE_ROOT, `.dist-${process.pid}`);
+  await build({ configFile: join(CONSOLE_ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+  rmSync(CONSOLE_DIST, { recursive: true, force: true });
+  try {
+    renameSync(staging, CONSOLE_DIST);
+  } catch {
+    // Another stack renamed its build in first: keep that one.
+    rmSync(staging, { recursive: true, force: true });
+  }
   return 'built';
 }
 
