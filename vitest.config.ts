@@ -50,6 +50,9 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // With the stack project, after the others: Chromium and a third stack with databases would
+          // otherwise compete with the integration tests' timed concurrent writers.
+          sequence: { groupOrder: 1 },
         },
       },
       {
