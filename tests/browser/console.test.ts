@@ -153,6 +153,18 @@ describe('requester and approver in the console', () => {
     expect(cancelled.status).toBe('cancelled');
   });
 
+  it('lets the approver deny with a note, which the requester then reads on the request', async () => {
+    await alice.page.getByLabel('Reason or ticket (required)').fill('INC-4713');
+    await alice.page.getByRole('button', { name: 'Ask for access' }).click();
+    const item = bob.page.getByRole('listitem', { name: 'alice asks for orders-pg as app_ro' });
+    await expect.poll(() => item.textContent(), { timeout: 15_000 }).toContain('INC-4713');
+    await item.getByLabel('Note (optional)').fill('use the read replica');
+    await item.getByRole('button', { name: 'Deny' }).click();
+    await expect.poll(() => bob.page.getByRole('status').textContent()).toContain('Denied: alice on orders-pg as app_ro (now denied)');
+    const denied = alice.page.getByRole('listitem', { name: 'orders-pg as app_ro' }).filter({ hasText: 'INC-4713' });
+    await expect.poll(() => denied.textContent(), { timeout: 15_000 }).toContain('denied by bob: use the read replica');
+  });
+
   it('works from the keyboard: a skip link first, then the navigation, every control reachable by Tab', async () => {
     const { page } = bob;
     await page.keyboard.press('Tab');
