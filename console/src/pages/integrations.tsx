@@ -13,6 +13,7 @@ type Reason = NonNullable<Schemas['Verification']['reason']>;
 /** What to tell the customer for each refusal (the same table as the customer guide). */
 export const FIXES: Record<Reason, (i: { externalId: string; accountId: string }) => string> = {
   external_id_not_enforced: (i) => `Send the customer the trust policy of step 2 again: every statement trusting Latchkey must carry the condition sts:ExternalId = ${i.externalId}, and no statement may trust it without. Then verify again.`,
+  trust_too_broad: () => "Send the customer the trust policy of step 2 again: a principal other than Latchkey's broker role could assume the role with its external ID (a Principal of \"*\" or a whole account). The Principal of every statement that allows sts:AssumeRole, sts:TagSession or sts:SetSourceIdentity must be exactly the broker role ARN of step 2; then verify again.",
   not_assumable: (i) => `Check with the customer that the role exists in ${i.accountId}, trusts exactly the broker role of step 2's setup, and requires external ID ${i.externalId}; then register its exact ARN and verify again.`,
   missing_tag_session: () => 'Ask the customer to add sts:TagSession next to sts:AssumeRole in the trust policy (step 2 has it), then verify again.',
   missing_set_source_identity: () => 'Ask the customer to add sts:SetSourceIdentity next to sts:AssumeRole in the trust policy (step 2 has it), then verify again.',
