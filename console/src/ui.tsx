@@ -83,6 +83,17 @@ export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge badge-${status}`}>{status}</span>;
 }
 
+/** What every view shows of a request beside its status: opened under break-glass (and whether reviewed), its ticket. */
+export function RequestMarks({ breakGlass, ticket }: { breakGlass?: { review?: { outcome: string; reviewerId: string } } | true; ticket?: string }) {
+  const review = breakGlass === true ? undefined : breakGlass?.review;
+  return (
+    <>
+      {breakGlass ? <span className="badge badge-break-glass">{review ? `break-glass, ${review.outcome} by ${review.reviewerId}` : breakGlass === true ? 'break-glass' : 'break-glass, not yet reviewed'}</span> : null}
+      {ticket ? <span className="badge badge-ticket">ticket {ticket}</span> : null}
+    </>
+  );
+}
+
 export const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** A wide table that scrolls on its own at narrow widths; focusable so the keyboard can scroll it. */

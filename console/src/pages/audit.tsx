@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { describeError, type LogEvent, type Schemas } from '../api.ts';
 import { targetName, useSession, type Session } from '../session.tsx';
-import { Empty, ErrorNote, Notice, TableWrap, when } from '../ui.tsx';
+import { Empty, ErrorNote, Notice, RequestMarks, TableWrap, when } from '../ui.tsx';
 import { ActivityCharts } from './audit-charts.tsx';
 
 // The auditor's page: the grant log with every filter the API has, paged by its opaque
@@ -138,7 +138,7 @@ function EventTable({ filters, onTimeline }: { filters: Filters; onTimeline: (re
               {page.items.map((e) => (
                 <tr key={`${e.hash}`}>
                   <td>{when(e.at)}</td>
-                  <td><code>{e.action}</code></td>
+                  <td><code>{e.action}</code> <RequestMarks breakGlass={e.breakGlass} ticket={e.ticket} /></td>
                   <td>{e.actorId}</td>
                   <td>{e.outcome}</td>
                   <td>{e.targetId ? targetName(session, e.targetId) : ''}</td>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { describeError, type AccessRequest, type Schemas } from '../api.ts';
 import { targetName, useSession } from '../session.tsx';
-import { CopyField, Empty, ErrorNote, Notice, StatusBadge, TimeLeft, useNow, when } from '../ui.tsx';
+import { CopyField, Empty, ErrorNote, Notice, RequestMarks, StatusBadge, TimeLeft, useNow, when } from '../ui.tsx';
 
 // The requester's page: ask for access, follow each request live, reveal credentials
 // once for an open grant, extend, cancel.
@@ -51,13 +51,14 @@ export function MyAccessPage() {
 
 function NewRequest({ onCreated }: { onCreated: () => Promise<void> }) {
   const session = useSession();
-  const ids = { target: useId(), user: useId(), duration: useId(), reason: useId() };
+  const ids = { target: useId(), user: useId(), duration: useId(), reason: useId(), breakGlass: useId() };
   const targets = [...session.targets.values()];
   const [targetId, setTargetId] = useState('');
   const target = session.targets.get(targetId) ?? targets[0];
   const [databaseUser, setDatabaseUser] = useState('');
   const [minutes, setMinutes] = useState('60');
   const [reason, setReason] = useState('');
+  const [breakGlass, setBreakGlass] = useState(false);
   const [problem, setProblem] = useState<string>();
   const [done, setDone] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -71,7 +72,10 @@ function NewRequest({ onCreated }: { onCreated: () => Promise<void> }) {
     );
   }
   const user = target.databaseUsers.includes(databaseUser) ? databaseUser : (target.databaseUsers[0] ?? '');
-  const max = target.policy.maxDurationMinutes;
+  // Break-glass only where the policy has a rule; its own (shorter) maximum, and a reason always.
+  const glass = breakGlass && target.policy.breakGlass ? target.policy.breakGlass : undefined;
+  const max = glass ? Math.min(glass.maxDurationMinutes, target.policy.maxDurationMinutes) : target.policy.maxDurationMinutes;
+  const reasonRequired = target.policy.reasonRequired || glass !== undefined;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -80,15 +84,16 @@ function NewRequest({ onCreated }: { onCreated: () => Promise<void> }) {
     const duration = Number(minutes);
     // The same limits the API checks, said before the round trip.
     if (!Number.isInteger(duration) || duration < 1 || duration > max) return setProblem(`Duration must be a whole number of minutes from 1 to ${max} (this database's policy).`);
-    if (target.policy.reasonRequired && reason.trim() === '') return setProblem('This database requires a reason or ticket reference.');
+    if (reasonRequired && reason.trim() === '') return setProblem(glass ? 'Break-glass always needs a reason.' : 'This database requires a reason or ticket reference.');
     setBusy(true);
     const { data, error, response } = await session.client.POST('/requests', {
-      body: { targetId: target.targetId, databaseUser: user, durationMinutes: duration, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+      body: { targetId: target.targetId, databaseUser: user, durationMinutes: duration, ...(reason.trim() ? { reason: reason.trim() } : {}), ...(glass ? { breakGlass: true } : {}) },
     });
     setBusy(false);
     if (!data) return setProblem(`The request was refused: ${describeError(error, response)}`);
-    setDone(data.status === 'approved' ? `Approved at once by policy: ${target.name} as ${user}.` : `Asked for ${target.name} as ${user}; waiting for approval.`);
+    setDone(data.breakGlass ? `Break-glass grant opened: ${target.name} as ${user}. An approver will review it.` : data.status === 'approved' ? `Approved at once by policy: ${target.name} as ${user}.` : `Asked for ${target.name} as ${user}; waiting for approval.`);
     setReason('');
+    setBreakGlass(false);
     await onCreated();
   };
 
@@ -112,8 +117,14 @@ function NewRequest({ onCreated }: { onCreated: () => Promise<void> }) {
         </select>
         <label htmlFor={ids.duration}>Duration (minutes, at most {max})</label>
         <input id={ids.duration} type="number" min={1} max={max} required value={minutes} onChange={(e) => setMinutes(e.target.value)} />
-        <label htmlFor={ids.reason}>Reason or ticket{target.policy.reasonRequired ? ' (required)' : ' (optional)'}</label>
-        <input id={ids.reason} value={reason} maxLength={500} required={target.policy.reasonRequired} onChange={(e) => setReason(e.target.value)} />
+        <label htmlFor={ids.reason}>Reason or ticket{reasonRequired ? ' (required)' : ' (optional)'}</label>
+        <input id={ids.reason} value={reason} maxLength={500} required={reasonRequired} onChange={(e) => setReason(e.target.value)} />
+        {target.policy.breakGlass ? (
+          <>
+            <label htmlFor={ids.breakGlass}>Break glass (emergency: open now, reviewed afterwards)</label>
+            <input id={ids.breakGlass} type="checkbox" checked={breakGlass} onChange={(e) => setBreakGlass(e.target.checked)} />
+          </>
+        ) : null}
         <div className="actions">
           <button type="submit" disabled={busy}>
             Ask for access
@@ -157,7 +168,7 @@ function RequestCard({ request, onChange }: { request: AccessRequest; onChange: 
   return (
     <li className="card" aria-label={`${name} as ${request.databaseUser}`}>
       <div className="card-head">
-        <strong>{name}</strong> as <code>{request.databaseUser}</code> <StatusBadge status={request.status} />
+        <strong>{name}</strong> as <code>{request.databaseUser}</code> <StatusBadge status={request.status} /> <RequestMarks breakGlass={request.breakGlass} ticket={request.ticket} />
         {request.status === 'approved' ? <TimeLeft until={request.windowEnd} /> : null}
       </div>
       <p className="meta">
