@@ -13,12 +13,18 @@ export type Integration = Schemas['Integration'];
 export function consoleClient(apiBase: string, token: () => string, onUnauthorized: () => void): LatchkeyClient {
   const client = createLatchkeyClient({ baseUrl: new URL(apiBase, location.origin).toString().replace(/\/$/, ''), getToken: token });
   client.use({
-    onResponse({ response }) {
-      if (response.status === 401) onUnauthorized();
+    async onResponse({ response }) {
+      // A step-up (401 step_up_required) keeps the session: the page asks for a stronger sign-in and retries.
+      if (response.status === 401 && !(await isStepUp(response))) onUnauthorized();
       return response;
     },
   });
   return client;
+}
+
+async function isStepUp(response: Response): Promise<boolean> {
+  const body = (await response.clone().json().catch(() => undefined)) as { error?: unknown } | undefined;
+  return body?.error === 'step_up_required';
 }
 
 /** What a refusal says, for a person: the API's message, and what the fields were that failed. */

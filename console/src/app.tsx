@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { consoleClient, describeError, type Principal, type Target } from './api.ts';
-import { beginSignIn, completeSignIn, loadConfig, type ConsoleConfig, type Tokens } from './auth/oidc.ts';
+import { beginSignIn, completeSignIn, loadConfig, type ConsoleConfig, type Resume, type StepUpParams, type Tokens } from './auth/oidc.ts';
 import { AuditPage } from './pages/audit.tsx';
 import { InboxPage } from './pages/inbox.tsx';
 import { IntegrationsPage } from './pages/integrations.tsx';
@@ -32,7 +32,7 @@ const PAGES: Page[] = [
 type State =
   | { kind: 'loading' }
   | { kind: 'signed-out'; config?: ConsoleConfig; message?: string }
-  | { kind: 'signed-in'; config: ConsoleConfig; tokens: Tokens; me: Principal };
+  | { kind: 'signed-in'; config: ConsoleConfig; tokens: Tokens; me: Principal; resume?: Resume };
 
 function useHashPath(): string {
   const [path, setPath] = useState(location.hash.replace(/^#/, ''));
@@ -63,13 +63,15 @@ export function App() {
       const client = consoleClient(config.apiBase, () => tokenRef.current, () => undefined);
       const { data, error, response } = await client.GET('/me');
       if (!data) throw new Error(`Signed in, but the API refused who you are: ${describeError(error, response)}`);
-      setState({ kind: 'signed-in', config, tokens: done.tokens, me: data });
+      // An interrupted action is redone only for the person who started it.
+      const resume = done.resume?.by === data.id ? done.resume : undefined;
+      setState({ kind: 'signed-in', config, tokens: done.tokens, me: data, ...(resume ? { resume } : {}) });
     })().catch((error: unknown) => setState({ kind: 'signed-out', ...(config ? { config } : {}), message: (error as Error).message }));
   }, []);
 
   if (state.kind === 'loading') return <p className="loading">Loading…</p>;
   if (state.kind === 'signed-out') return <SignIn config={state.config} message={state.message} />;
-  return <Console config={state.config} tokens={state.tokens} me={state.me} token={() => tokenRef.current} signOut={signOut} />;
+  return <Console config={state.config} tokens={state.tokens} me={state.me} resume={state.resume} token={() => tokenRef.current} signOut={signOut} />;
 }
 
 function SignIn({ config, message }: { config: ConsoleConfig | undefined; message: string | undefined }) {
@@ -102,8 +104,16 @@ function SignIn({ config, message }: { config: ConsoleConfig | undefined; messag
   );
 }
 
-function Console(props: { config: ConsoleConfig; tokens: Tokens; me: Principal; token: () => string; signOut: (message?: string) => void }) {
+function Console(props: { config: ConsoleConfig; tokens: Tokens; me: Principal; resume: Resume | undefined; token: () => string; signOut: (message?: string) => void }) {
   const { config, tokens, me, token, signOut } = props;
+  const resume = useRef(props.resume);
+  const takeResume = useCallback((action: Resume['action'], requestId: string) => {
+    const pending = resume.current;
+    if (pending?.action !== action || pending.requestId !== requestId) return undefined;
+    resume.current = undefined;
+    return pending;
+  }, []);
+  const stepUp = useCallback((params: StepUpParams, interrupted: Resume) => beginSignIn(config, params, interrupted), [config]);
   const path = useHashPath();
   const now = useNow(1000);
   const [targets, setTargets] = useState(new Map<string, Target>());
@@ -128,7 +138,10 @@ function Console(props: { config: ConsoleConfig; tokens: Tokens; me: Principal; 
     if (expired) signOut(`Your session expired at ${new Date(tokens.expiresAt).toLocaleTimeString()}. Sign in again.`);
   }, [expired, signOut, tokens.expiresAt]);
 
-  const session: Session = useMemo(() => ({ client, me, expiresAt: tokens.expiresAt, targets, reloadTargets }), [client, me, tokens.expiresAt, targets, reloadTargets]);
+  const session: Session = useMemo(
+    () => ({ client, me, expiresAt: tokens.expiresAt, targets, reloadTargets, stepUp, takeResume }),
+    [client, me, tokens.expiresAt, targets, reloadTargets, stepUp, takeResume],
+  );
   const visible = PAGES.filter((p) => hasRole(me, ...p.roles));
   const page = visible.find((p) => p.path === path) ?? visible[0];
   useEffect(() => {

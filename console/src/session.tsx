@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { LatchkeyClient, Principal, Target } from './api.ts';
+import type { Resume, StepUpParams } from './auth/oidc.ts';
 
 // Who is signed in, and the client that calls the API as them. The token itself stays
 // in the closure of that client (app.tsx): pages never see it.
@@ -11,6 +12,10 @@ export interface Session {
   /** Names by target ID, for tables that only carry IDs. */
   targets: Map<string, Target>;
   reloadTargets(): Promise<void>;
+  /** Signs in again with what a step_up_required answer asks for, then redoes `resume` (once). */
+  stepUp(params: StepUpParams, resume: Resume): Promise<void>;
+  /** The action a step-up interrupted, for the page that owns it to redo; taken once. */
+  takeResume(action: Resume['action'], requestId: string): Resume | undefined;
 }
 
 export const SessionContext = createContext<Session | undefined>(undefined);

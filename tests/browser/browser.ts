@@ -46,6 +46,12 @@ export async function signIn(browser: Browser, person: Person): Promise<Signed> 
   await page.goto(inject('consoleUrl'));
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => url.origin === inject('issuer') && url.pathname === '/authorize');
+  await logIn(page, person);
+  return { context, page, problems };
+}
+
+/** On the dev issuer's login page: says who to be, signs in, and waits for the console to be signed in. */
+export async function logIn(page: Page, person: Person): Promise<void> {
   await page.getByLabel('User').fill(person.user);
   await page.getByLabel('Tenant').fill(person.tenant);
   await page.getByLabel('Roles').fill(person.roles.join(','));
@@ -54,7 +60,6 @@ export async function signIn(browser: Browser, person: Person): Promise<Signed> 
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => url.origin === inject('consoleUrl'));
   await expect.poll(() => page.getByRole('button', { name: 'Sign out' }).count(), { timeout: 15_000 }).toBe(1);
-  return { context, page, problems };
 }
 
 type AxeResult = { violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] };

@@ -1,14 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { client } from '../support/api.ts';
 import { policy, targetInput } from '../support/builders.ts';
 import { freshTenant } from '../support/dynamo.ts';
 import { tokenFor } from '../support/tokens.ts';
-import { capture, go, launch, signIn, type Person, type Signed } from './browser.ts';
+import { capture, go, launch, logIn, signIn, type Person, type Signed } from './browser.ts';
 
 // The policy rules of docs/policy-rules.md in the console: a ticket reference kept from the
 // reason, a break-glass grant opened at once and flagged on every view, reviewed afterwards
-// by an approver from the inbox.
+// by an approver from the inbox; step-up, where the console signs in again with what the
+// API's 401 step_up_required asks for and redoes the approval.
 
 const tenant = freshTenant('console-rules');
 let browser: Browser;
@@ -99,5 +100,63 @@ describe('break-glass and tickets in the console', () => {
     await expect.poll(() => row('request.break_glass_reviewed').textContent()).toContain('break-glass');
     expect(await row('request.created').textContent()).toContain('ticket INC-9001');
     await capture(page, 'audit-break-glass');
+  });
+});
+
+describe('step-up in the console', () => {
+  let stepUpTarget: string;
+  const alice = async () => client(await tokenFor({ sub: 'alice', tenant, roles: ['requester'] }));
+  const ask = async () => {
+    const created = await (await alice()).POST('/requests', { body: { targetId: stepUpTarget, databaseUser: 'app_ro', durationMinutes: 30, reason: 'CHG-77 migration' } });
+    expect(created.response.status).toBe(201);
+    return created.data!.requestId;
+  };
+  const stored = async (requestId: string) => (await (await alice()).GET('/requests/{requestId}', { params: { path: { requestId } } })).data!;
+
+  beforeAll(async () => {
+    const admin = client(await tokenFor({ sub: 'ada', tenant, roles: ['admin'] }));
+    const created = await admin.POST('/targets', { body: targetInput({ name: 'vault-pg', databaseUsers: ['app_ro'], policy: policy({ stepUp: { approve: { mfa: true } } }) }) });
+    expect(created.response.status).toBe(201);
+    stepUpTarget = created.data!.targetId;
+  });
+
+  it('signs the approver in again with MFA when the API asks for it, then redoes the approval with its note', async () => {
+    const requestId = await ask();
+    const bob = await person({ user: 'bob', roles: ['approver'], groups: ['dba'] });
+    const { page } = bob;
+    const item = page.getByRole('listitem', { name: 'alice asks for vault-pg as app_ro' });
+    await expect.poll(() => item.count()).toBe(1);
+    await item.getByLabel('Note (optional)').fill('checked the change ticket');
+    await item.getByRole('button', { name: 'Approve' }).click();
+
+    // The password-only sign-in is refused (401 step_up_required) without signing out: the console
+    // goes back to the issuer with the parameters of details.authorize.
+    await page.waitForURL((url) => url.origin === inject('issuer') && url.pathname === '/authorize');
+    const authorize = new URL(page.url()).searchParams;
+    expect(authorize.get('acr_values')).toBe('mfa');
+    expect(authorize.get('prompt')).toBe('login');
+    expect(authorize.get('code_challenge_method')).toBe('S256');
+    expect(await page.getByLabel('Signed in with a second factor').isChecked()).toBe(true);
+    expect((await stored(requestId)).status).toBe('pending');
+
+    await logIn(page, { user: 'bob', tenant, roles: ['approver'], groups: ['dba'] });
+    await expect.poll(() => page.getByRole('status').first().textContent(), { timeout: 15_000 }).toContain('Approved: alice on vault-pg as app_ro (now approved)');
+    expect(await stored(requestId)).toMatchObject({ status: 'approved', approvals: [{ approverId: 'bob', note: 'checked the change ticket' }] });
+    expect(page.url()).not.toContain('code=');
+  });
+
+  it('does not redo the approval when someone else finishes the stronger sign-in', async () => {
+    const requestId = await ask();
+    const bob = await person({ user: 'bob', roles: ['approver'], groups: ['dba'] });
+    const { page } = bob;
+    const item = page.getByRole('listitem', { name: 'alice asks for vault-pg as app_ro' });
+    await expect.poll(() => item.count()).toBe(1);
+    await item.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForURL((url) => url.origin === inject('issuer') && url.pathname === '/authorize');
+
+    await logIn(page, { user: 'carl', tenant, roles: ['approver'], groups: ['dba'] });
+    // carl sees the request, still waiting: bob's approval was not made in carl's name.
+    await expect.poll(() => page.getByRole('listitem', { name: 'alice asks for vault-pg as app_ro' }).textContent()).toContain('Quorum: 0 of 1 approval');
+    expect(await stored(requestId)).toMatchObject({ status: 'pending', approvals: [] });
   });
 });

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { describeError, type AccessRequest } from '../api.ts';
+import { stepUpOf } from '../auth/oidc.ts';
 import { targetName, useSession } from '../session.tsx';
 import { Empty, ErrorNote, Notice, RequestMarks, StatusBadge, when } from '../ui.tsx';
 
@@ -152,13 +153,30 @@ function Decide({ request, onDecided }: { request: AccessRequest; onDecided: (te
   const extension = request.status === 'approved' ? request.pendingExtension : undefined;
   const approvals = extension ? extension.approvals.length : request.status === 'pending' ? request.approvals.length : 0;
 
-  const decide = async (verdict: 'approve' | 'deny') => {
+  // Back from a step-up sign-in: redo the approval it interrupted, once.
+  useEffect(() => {
+    const resumed = session.takeResume('approve', request.requestId);
+    if (!resumed) return;
+    setNote(resumed.note);
+    void decide('approve', resumed.note);
+  }, []); // on mount only: the resume is taken once
+
+  const decide = async (verdict: 'approve' | 'deny', text = note) => {
     setBusy(true);
     setProblem(undefined);
-    const options = { params: { path: { requestId: request.requestId } }, body: note.trim() ? { note: note.trim() } : {} };
+    const options = { params: { path: { requestId: request.requestId } }, body: text.trim() ? { note: text.trim() } : {} };
     const { data, error, response } = verdict === 'approve'
       ? await session.client.POST('/requests/{requestId}/approve', options)
       : await session.client.POST('/requests/{requestId}/deny', options);
+    const stepUp = verdict === 'approve' ? stepUpOf(error) : undefined;
+    if (stepUp) {
+      // The policy wants a fresher or stronger sign-in: sign in again with what the API asked for; the approval is redone on return.
+      setProblem(`${describeError(error, response)} Signing you in again…`);
+      return session.stepUp(stepUp, { action: 'approve', requestId: request.requestId, note: text, by: session.me.id }).catch((e: unknown) => {
+        setBusy(false);
+        setProblem(`Could not reach the identity provider: ${(e as Error).message}`);
+      });
+    }
     setBusy(false);
     if (!data) return setProblem(`Could not ${verdict}: ${describeError(error, response)}`);
     await onDecided(`${verdict === 'approve' ? 'Approved' : 'Denied'}: ${request.requesterId} on ${name} as ${request.databaseUser} (now ${data.status}).`);
