@@ -41,6 +41,24 @@ export default defineConfig({
         },
       },
       {
+        // The web console (console/) in Debian's headless Chromium through playwright-core, against the
+        // stack the global setup starts: sign-in, every page, axe-core, screenshots under artifacts/.
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          globalSetup: ['tests/support/global-setup.ts'],
+          testTimeout: 90_000,
+          // A page waits on the API, which waits on DynamoDB Local and the stand-in: on a loaded 2-core
+          // machine an answer can take seconds, so a poll waits up to 15 s (vitest's default is 1 s).
+          expect: { poll: { timeout: 15_000 } },
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          // With the stack project, after the others: Chromium and a third stack with databases would
+          // otherwise compete with the integration tests' timed concurrent writers.
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
         // Whole-tree checks that run tools over the source: import boundaries (dependency-cruiser).
         test: { name: 'static', include: ['tests/static/**/*.test.ts'], testTimeout: 60_000 },
       },

@@ -14,6 +14,8 @@ export const DEFAULT_AUDIENCE = 'latchkey';
 export interface StackInfo {
   ready: true;
   apiUrl: string;
+  /** The web console (console/), served with the API under /api/. */
+  consoleUrl?: string;
   issuer: string;
   audience: string;
   dynamodbEndpoint: string;

@@ -10,6 +10,7 @@ export function printBanner(info: StackInfo, extra: { inMemory: boolean; schedul
     '',
     'Latchkey local stack is ready (all listeners on 127.0.0.1).',
     '',
+    `  Console      ${info.consoleUrl ?? '(not started)'}   (sign in through the OIDC issuer below)`,
     `  API          ${info.apiUrl}   (${extra.routes} routes from serverless.yml)`,
     `  OIDC issuer  ${info.issuer}   (audience "${info.audience}")`,
     `  DynamoDB     ${info.dynamodbEndpoint}   tables ${info.mainTable}, ${info.logTable}`,

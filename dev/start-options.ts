@@ -10,6 +10,7 @@ export const USAGE = `usage: npm start -- [options]
   --port N               local API port on 127.0.0.1 (default ${DEFAULT_API_PORT}; 0 = ephemeral)
   --oidc-port N          development OIDC issuer port (default: --port + 1; ephemeral when --port is 0)
   --standin-port N       STS/SSM stand-in port (default: --port + 5; ephemeral when --port is 0)
+  --console-port N       web console port (default: --port + 8; ephemeral when --port is 0)
   --home DIR             state folder (default LATCHKEY_HOME or .latchkey in the repo)
   --pg-port N            local PostgreSQL port (default: --port + 6; ephemeral when --port is 0)
   --mariadb-port N       local MariaDB port (default: --port + 7; ephemeral when --port is 0)
@@ -30,6 +31,7 @@ export interface StartOptions {
   standinPort: number;
   pgPort: number;
   mariadbPort: number;
+  consolePort: number;
   databases: boolean;
   demo: boolean;
   home?: string;
@@ -52,6 +54,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = proce
       'standin-port': { type: 'string' },
       'pg-port': { type: 'string' },
       'mariadb-port': { type: 'string' },
+      'console-port': { type: 'string' },
       'no-databases': { type: 'boolean' },
       'no-demo': { type: 'boolean' },
       home: { type: 'string' },
@@ -78,6 +81,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     standinPort: beside(values['standin-port'], 5, '--standin-port'),
     pgPort: beside(values['pg-port'], 6, '--pg-port'),
     mariadbPort: beside(values['mariadb-port'], 7, '--mariadb-port'),
+    consolePort: beside(values['console-port'], 8, '--console-port'),
     databases: !(values['no-databases'] ?? false),
     demo: !(values['no-demo'] ?? false),
     ...(values.home === undefined ? {} : { home: values.home }),

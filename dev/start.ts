@@ -5,6 +5,7 @@ import { dataDirs, startLocalDatabases, type LocalDatabases } from './databases/
 import { seedDemo, type DemoSummary } from './demo.ts';
 import { startDynamoDbLocal, localClient } from './dynamodb-local.ts';
 import { ensureTables, readTableSpecs } from './dynamodb-tables.ts';
+import { ensureConsoleBuilt, startConsoleServer } from './console-server.ts';
 import { keySchemasOf, startDynamoFront } from './aws-standin/dynamodb-front.ts';
 import { localIamDocuments } from './iam-documents.ts';
 import { LOCAL_ACCOUNT_ID } from './local-api/lambda-runtime.ts';
@@ -144,11 +145,17 @@ async function main(): Promise<void> {
     console.error(`local-api: function ${failure.name} is not loadable yet (it answers 500 until it is): ${failure.error}`);
   }
 
+  const audience = table.authorizers.people?.audience[0] ?? 'latchkey';
+  await ensureConsoleBuilt();
+  const consoleServer = await startConsoleServer({ port: options.consolePort, apiUrl: api.url, config: { issuer: oidc.issuer, clientId: audience, apiBase: '/api' } });
+  closers.unshift(consoleServer.close);
+
   const info: StackInfo & { brokerRoleArn?: string } = {
     ready: true,
     apiUrl: api.url,
+    consoleUrl: consoleServer.url,
     issuer: oidc.issuer,
-    audience: table.authorizers.people?.audience[0] ?? 'latchkey',
+    audience,
     dynamodbEndpoint: dynamodb.endpoint,
     stsUrl: standin.url,
     home,

@@ -49,6 +49,13 @@ export async function startOidcIssuer(options: { home: string; port?: number }):
     // Only ever for this machine: a page elsewhere whose name resolves here (DNS rebinding) is refused.
     if (!isLocalHost(req.headers.host, port)) return send(res, 421, { error: 'misdirected_request', message: 'the development issuer answers only for 127.0.0.1' });
     const method = req.method ?? 'GET';
+    // A browser app on this machine (the console) reads discovery and calls the token endpoint
+    // from its own origin, as real IdPs allow for SPA clients: CORS for loopback origins only.
+    const origin = req.headers.origin;
+    if (origin !== undefined && path !== '/authorize' && isLoopbackOrigin(origin)) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'origin');
+    }
     if (path === '/.well-known/openid-configuration' && (method === 'GET' || method === 'HEAD')) {
       return send(res, 200, {
         issuer,
@@ -153,6 +160,11 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
     chunks.push(chunk as Buffer);
   }
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** http://127.0.0.1:PORT or http://[::1]:PORT, exactly (an Origin has no path). */
+export function isLoopbackOrigin(origin: string): boolean {
+  return /^http:\/\/(127\.0\.0\.1|\[::1\]):\d{1,5}$/.test(origin);
 }
 
 function isLocalHost(host: string | undefined, port: number): boolean {

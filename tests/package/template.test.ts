@@ -475,6 +475,67 @@ describe('outputs', () => {
   });
 });
 
+describe('the console (infra/console.yml)', () => {
+  const one = (type: string): Resource => {
+    const found = resources().filter(([, r]) => r.Type === type);
+    expect(found, type).toHaveLength(1);
+    return found[0]![1];
+  };
+  const config = () => one('AWS::CloudFront::Distribution').Properties!.DistributionConfig;
+  const csp = () => {
+    const value = one('AWS::CloudFront::ResponseHeadersPolicy').Properties!.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy;
+    expect(value.Override).toBe(true);
+    // The issuer's host, as CloudFormation will select it from the param.
+    const [, parts] = value.ContentSecurityPolicy['Fn::Join'] as [string, unknown[]];
+    return parts.map((p) => (typeof p === 'string' ? p : `https-host-of(${(p as any)['Fn::Select'][1]['Fn::Split'][1]})`)).join('');
+  };
+
+  it('sends a CSP that allows no inline script and no framing, HSTS, nosniff and DENY on every behaviour', () => {
+    expect(csp()).toContain("script-src 'self';");
+    expect(csp()).toContain("frame-ancestors 'none'");
+    expect(csp()).toContain(`connect-src 'self' https://https-host-of(${issuer})`);
+    expect(csp()).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    const headers = one('AWS::CloudFront::ResponseHeadersPolicy').Properties!.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(headers.StrictTransportSecurity).toMatchObject({ Override: true, IncludeSubdomains: true });
+    expect(headers.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
+    expect(headers.FrameOptions).toEqual({ Override: true, FrameOption: 'DENY' });
+    expect(headers.ContentTypeOptions).toEqual({ Override: true });
+    const behaviours = [config().DefaultCacheBehavior, ...config().CacheBehaviors];
+    expect(behaviours).toHaveLength(2);
+    for (const b of behaviours) {
+      expect(b.ResponseHeadersPolicyId).toEqual({ Ref: 'ConsoleSecurityHeaders' });
+      expect(b.ViewerProtocolPolicy).toMatch(/^(redirect-to-https|https-only)$/);
+    }
+  });
+
+  it('keeps the bucket private: only this distribution reads objects, through Origin Access Control, over TLS', () => {
+    const bucket = template.Resources.ConsoleBucket!;
+    expect(bucket.Properties!.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    const [read, tls] = template.Resources.ConsoleBucketPolicy!.Properties!.PolicyDocument.Statement;
+    expect(read).toMatchObject({ Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject' });
+    expect(JSON.stringify(read.Condition)).toContain('{"Ref":"ConsoleDistribution"}');
+    expect(tls).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    const [assets] = config().Origins;
+    expect(assets.OriginAccessControlId).toEqual({ 'Fn::GetAtt': ['ConsoleOriginAccessControl', 'Id'] });
+    expect(assets.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+  });
+
+  it('serves the people API under /api/ uncached, with the Authorization header, and /config.json from the params', () => {
+    const [api] = config().CacheBehaviors;
+    expect(api).toMatchObject({ PathPattern: '/api/*', TargetOriginId: 'people-api', CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5ccc12f46a', OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac' });
+    const origin = config().Origins.find((o: { Id: string }) => o.Id === 'people-api');
+    expect(JSON.stringify(origin.DomainName)).toContain('{"Ref":"HttpApi"}');
+    const code = one('AWS::CloudFront::Function').Properties!.FunctionCode as string;
+    expect(code).toContain(`issuer: '${issuer}', clientId: '${audience}', apiBase: '/api'`);
+    // The function as CloudFront runs it: /config.json answered, /api stripped, assets untouched.
+    const handler = new Function(`${code}; return handler;`)() as (e: { request: { uri: string } }) => any;
+    expect(JSON.parse(handler({ request: { uri: '/config.json' } }).body.data)).toEqual({ issuer, clientId: audience, apiBase: '/api' });
+    expect(handler({ request: { uri: '/api/requests' } }).uri).toBe('/requests');
+    expect(handler({ request: { uri: '/assets/index.js' } }).uri).toBe('/assets/index.js');
+    expect(template.Outputs?.ConsoleUrl?.Value).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': ['ConsoleDistribution', 'DomainName'] }]] });
+  });
+});
+
 describe('the deploy guard (infra/deploy-guard.mjs)', () => {
   // `package` into a scratch directory (--package); `deploy` packages into the repo's .serverless, which
   // the refusal must leave as the run above wrote it (the guard runs before the package step's cleanup).

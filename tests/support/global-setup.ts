@@ -17,6 +17,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   delete process.env.AWS_PROFILE;
   project.provide('apiUrl', info.apiUrl);
   project.provide('issuer', info.issuer);
+  project.provide('consoleUrl', info.consoleUrl ?? '');
   project.provide('dynamodbEndpoint', info.dynamodbEndpoint);
   project.provide('stsUrl', info.stsUrl);
   project.provide('latchkeyHome', info.home);

@@ -6,6 +6,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The local API, e.g. http://127.0.0.1:41234 (HTTP API and REST routes). */
     apiUrl: string;
+    /** The web console (console/), the API under its /api/. */
+    consoleUrl: string;
     /** The development OIDC issuer; tokens must carry it as `iss`. */
     issuer: string;
     dynamodbEndpoint: string;

@@ -69,7 +69,8 @@ describe('npm start options', () => {
   });
 
   it('keeps the stand-in at API port + 5 unless told otherwise', () => {
-    expect(parseStartOptions(['--port', '5000'], {})).toMatchObject({ oidcPort: 5001, standinPort: 5005 });
+    expect(parseStartOptions(['--port', '5000'], {})).toMatchObject({ oidcPort: 5001, standinPort: 5005, consolePort: 5008 });
+    expect(parseStartOptions(['--port', '5000', '--console-port', '7000'], {})).toMatchObject({ consolePort: 7000 });
     expect(parseStartOptions(['--port', '5000', '--standin-port', '6000'], {})).toMatchObject({ standinPort: 6000 });
   });
 
@@ -86,7 +87,7 @@ describe('npm start options', () => {
   });
 
   it('makes every port ephemeral with --port 0', () => {
-    expect(parseStartOptions(['--port', '0', '--in-memory', '--json'], {})).toMatchObject({ port: 0, oidcPort: 0, standinPort: 0, pgPort: 0, mariadbPort: 0, inMemory: true, json: true });
+    expect(parseStartOptions(['--port', '0', '--in-memory', '--json'], {})).toMatchObject({ port: 0, oidcPort: 0, standinPort: 0, pgPort: 0, mariadbPort: 0, consolePort: 0, inMemory: true, json: true });
   });
 
   it('watches its parent under npm start, so a killed npm leaves no stack behind', () => {
