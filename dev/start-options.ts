@@ -13,6 +13,7 @@ export const USAGE = `usage: npm start -- [options]
   --home DIR             state folder (default LATCHKEY_HOME or .latchkey in the repo)
   --pg-port N            local PostgreSQL port (default: --port + 6; ephemeral when --port is 0)
   --mariadb-port N       local MariaDB port (default: --port + 7; ephemeral when --port is 0)
+  --notify-port N        Slack/SES/Secrets Manager/webhook stand-in port (default: --port + 8; ephemeral when --port is 0)
   --no-databases         start without the local PostgreSQL and MariaDB (and so without the demo)
   --no-demo              do not seed the demo tenant (dev/demo.ts)
   --in-memory            keep DynamoDB Local, the stand-in and the databases in memory / a temporary folder (nothing written to <home>)
@@ -28,6 +29,7 @@ export interface StartOptions {
   standinPort: number;
   pgPort: number;
   mariadbPort: number;
+  notifyPort: number;
   databases: boolean;
   demo: boolean;
   home?: string;
@@ -49,6 +51,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = proce
       'standin-port': { type: 'string' },
       'pg-port': { type: 'string' },
       'mariadb-port': { type: 'string' },
+      'notify-port': { type: 'string' },
       'no-databases': { type: 'boolean' },
       'no-demo': { type: 'boolean' },
       home: { type: 'string' },
@@ -74,6 +77,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     standinPort: beside(values['standin-port'], 5, '--standin-port'),
     pgPort: beside(values['pg-port'], 6, '--pg-port'),
     mariadbPort: beside(values['mariadb-port'], 7, '--mariadb-port'),
+    notifyPort: beside(values['notify-port'], 8, '--notify-port'),
     databases: !(values['no-databases'] ?? false),
     demo: !(values['no-demo'] ?? false),
     ...(values.home === undefined ? {} : { home: values.home }),

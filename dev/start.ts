@@ -6,6 +6,8 @@ import { seedDemo, type DemoSummary } from './demo.ts';
 import { startDynamoDbLocal, localClient } from './dynamodb-local.ts';
 import { ensureTables, readTableSpecs } from './dynamodb-tables.ts';
 import { startLocalApi } from './local-api/server.ts';
+import { startStreamPollers } from './local-api/streams.ts';
+import { startLocalNotifyStandin } from './notify-standin-hook.ts';
 import { routeTableFrom } from './local-api/route-table.ts';
 import { startOidcIssuer } from './oidc/issuer-server.ts';
 import { ensureHome, resolveHome } from './paths.ts';
@@ -44,7 +46,8 @@ async function main(): Promise<void> {
   stackChildren.onChange((children) => recordChildren(home, children));
   const dataDir = join(home, 'dynamodb');
   const standinDir = join(home, 'aws-standin');
-  if (options.reset) for (const dir of [dataDir, standinDir, ...dataDirs(home)]) rmSync(dir, { recursive: true, force: true });
+  const streamCheckpoints = join(home, 'streams.json');
+  if (options.reset) for (const dir of [dataDir, standinDir, streamCheckpoints, join(home, 'mail'), ...dataDirs(home)]) rmSync(dir, { recursive: true, force: true });
   installStopHandlers(home, options.exitWithParent);
 
   const oidc = await startOidcIssuer({ home, port: options.oidcPort });
@@ -66,6 +69,8 @@ async function main(): Promise<void> {
     ...(options.inMemory ? {} : { stateDir: standinDir }),
   });
   closers.push(standin.close);
+  const notify = await startLocalNotifyStandin({ home, port: options.notifyPort, region: table.region, credentialLookup: standin.lookup });
+  closers.push(notify.close);
   // Started now, awaited after DynamoDB Local: both spend seconds making data folders. The servers
   // ask the stand-in about every login, so they stop first (closers run in order), also when start-up fails midway.
   const databasesStarting = options.databases
@@ -107,6 +112,7 @@ async function main(): Promise<void> {
     SSM_ENDPOINT: standin.url,
     // serverless.yml gives BROKER_ROLE_ARN as a CloudFormation GetAtt; here the broker is the stand-in's session.
     BROKER_ROLE_ARN: standin.broker.roleArn,
+    ...notify.env,
   });
   delete process.env.AWS_PROFILE;
 
@@ -120,6 +126,14 @@ async function main(): Promise<void> {
   });
   // The API closes first so no request is mid-flight when its store goes away.
   closers.unshift(api.close);
+  // The grant log's stream feeds the notifier as Lambda's event source mapping would (dev/local-api/streams.ts).
+  const pollers = startStreamPollers(table, api.runtime, {
+    dynamodbEndpoint: dynamodb.endpoint,
+    region: table.region,
+    tableNames: { MainTable: tables.main, GrantLogTable: tables.log },
+    ...(options.inMemory ? {} : { checkpointFile: streamCheckpoints }),
+  });
+  closers.unshift(pollers.stop);
   for (const failure of await api.runtime.warm(table.functions.values())) {
     console.error(`local-api: function ${failure.name} is not loadable yet (it answers 500 until it is): ${failure.error}`);
   }
@@ -131,6 +145,7 @@ async function main(): Promise<void> {
     audience: table.authorizers.people?.audience[0] ?? 'latchkey',
     dynamodbEndpoint: dynamodb.endpoint,
     stsUrl: standin.url,
+    notifyUrl: notify.url,
     home,
     mainTable: tables.main,
     logTable: tables.log,

@@ -36,6 +36,8 @@ export const statusByCode = {
   setup_too_large: 422,
   // The deployment lacks a setting (named in the message): nothing the caller can fix by changing the request.
   not_configured: 503,
+  // A request that claims to come from Slack and cannot be proven to (signature, time window, replay).
+  slack_signature_invalid: 401,
   // A stored item broke its model: ours to fix, and nothing about it is the caller's business.
   corrupt_record: 500,
 } as const satisfies Record<ErrorCode, number>;

@@ -11,6 +11,21 @@ export const databaseUserSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$
 export const engines = ['postgres', 'mysql', 'mariadb'] as const;
 export type Engine = (typeof engines)[number];
 
+// Slack conversation ids: public (C…) or private (G…) channels; where the target's requests are posted.
+const slackChannelSchema = z.string().regex(/^[CG][A-Z0-9]{2,20}$/, 'is not a Slack channel id (C… or G…)');
+
+/** Who hears about this target's requests (shared/notifications): Slack channels, approvers' DMs, email. */
+export const notifySchema = z
+  .object({
+    slackChannels: z.array(slackChannelSchema).max(10).default([]),
+    /** DM each approver the policy names by principal id who has linked Slack (groups cannot be enumerated). */
+    dmApprovers: z.boolean().default(false),
+    /** Email approvers (the addresses below and approvers named by id with an email on file) and the requester. */
+    email: z.boolean().default(false),
+    emailTo: z.array(z.email().max(254)).max(20).default([]),
+  })
+  .strict();
+
 export const policySchema = z
   .object({
     /** Who may ask: anyone with the requester role, narrowed by groups or principal ids when given. */
@@ -47,6 +62,7 @@ export const policySchema = z
       )
       .max(20)
       .default([]),
+    notify: notifySchema.default({ slackChannels: [], dmApprovers: false, email: false, emailTo: [] }),
   })
   .strict();
 export type Policy = z.infer<typeof policySchema>;

@@ -42,11 +42,16 @@ export function resourceLabel(expression: unknown): string {
   if (typeof expression === 'string') return expression;
   const e = expression as Record<string, any>;
   const getAtt = e['Fn::GetAtt'] as [string, string] | undefined;
+  if (getAtt?.[1] === 'StreamArn' && tables[getAtt[0]]) return `${tables[getAtt[0]]}/stream`;
   if (getAtt?.[1] === 'Arn') {
     if (tables[getAtt[0]]) return tables[getAtt[0]]!;
     if (getAtt[0].endsWith('LogGroup')) return `logs:${getAtt[0]}`;
   }
   const join = e['Fn::Join'] as [string, unknown[]] | undefined;
+  // An ARN spelled with pseudo parameters: arn:${AWS::Partition}:ses:${AWS::Region}:…
+  if (join && join[0] === '' && join[1].every((part) => typeof part === 'string' || typeof (part as { Ref?: unknown }).Ref === 'string')) {
+    return join[1].map((part) => (typeof part === 'string' ? part : `\${${(part as { Ref: string }).Ref}}`)).join('');
+  }
   if (join && join[0] === '/') {
     const [head, ...rest] = join[1];
     const table = resourceLabel(head);

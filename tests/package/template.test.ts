@@ -153,6 +153,8 @@ describe('IAM', () => {
   const writeWithLog = ['main dynamodb:PutItem', 'log dynamodb:GetItem', 'log dynamodb:BatchGetItem', 'log dynamodb:PutItem'];
   // No log index holds whole events: an auditor's page is one Query for the keys and one BatchGetItem for the events.
   const filters = ['log/index/GSI2 dynamodb:Query', 'log/index/GSI3 dynamodb:Query', 'log/index/GSI5 dynamodb:Query', 'log/index/GSI6 dynamodb:Query', 'log/index/GSI7 dynamodb:Query', 'log dynamodb:BatchGetItem'];
+  const secrets = 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:latchkey/* secretsmanager:GetSecretValue';
+  const stream = ['log/stream dynamodb:DescribeStream', 'log/stream dynamodb:GetRecords', 'log/stream dynamodb:GetShardIterator', 'log/stream dynamodb:ListStreams'];
   // Exactly what each function may do; a change here is a security review.
   const expected: Record<string, string[]> = {
     whoami: read,
@@ -181,6 +183,14 @@ describe('IAM', () => {
     'export-events': filters,
     'request-timeline': ['log/index/GSI1 dynamodb:Query', 'log dynamodb:BatchGetItem'],
     'verify-log': ['log dynamodb:GetItem', 'log dynamodb:Query', 'log/index/GSI6 dynamodb:Query', 'log dynamodb:BatchGetItem'],
+    // Notifications (infra/iam.yml): the ledger's counters and a link's confirmation are UpdateItems, never on a request.
+    notify: [...read, 'main dynamodb:Query', 'main dynamodb:PutItem', 'main dynamodb:UpdateItem', secrets, ...stream, 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/* ses:SendEmail'],
+    'slack-interactions': [...read, ...writeWithLog, 'main dynamodb:UpdateItem', secrets],
+    'notification-settings': [...read, secrets],
+    'put-notification-settings': [...read, 'main dynamodb:PutItem', 'main dynamodb:DeleteItem', secrets],
+    'notification-failures': ['main dynamodb:Query'],
+    'get-contact': read,
+    'put-contact': [...read, 'main dynamodb:PutItem', secrets],
     'access-summary': ['log/index/GSI3 dynamodb:Query', 'log/index/GSI6 dynamodb:Query', 'main/index/GSI2 dynamodb:Query', 'log dynamodb:BatchGetItem'],
   };
   // The broker is the one role customers trust; the functions that act in a customer
@@ -301,12 +311,13 @@ describe('APIs', () => {
     });
   });
 
-  it('puts every HTTP API route behind the JWT authorizer, but the public OpenAPI document', () => {
+  it("puts every HTTP API route behind the JWT authorizer, but the public OpenAPI document and Slack's signed interactivity URL", () => {
     const routes = resources().filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route');
     const declared = Object.values(functions).flatMap((fn) => list(fn.events).filter((e) => 'httpApi' in e));
     expect(routes).toHaveLength(declared.length);
-    const [open, secured] = [routes.filter(([, r]) => r.Properties!.RouteKey === 'GET /openapi.json'), routes.filter(([, r]) => r.Properties!.RouteKey !== 'GET /openapi.json')];
-    expect(open.map(([, r]) => r.Properties!.AuthorizationType ?? 'NONE')).toEqual(['NONE']);
+    const publicRoutes = ['GET /openapi.json', 'POST /slack/interactions'];
+    const [open, secured] = [routes.filter(([, r]) => publicRoutes.includes(r.Properties!.RouteKey)), routes.filter(([, r]) => !publicRoutes.includes(r.Properties!.RouteKey))];
+    expect(open.map(([, r]) => r.Properties!.AuthorizationType ?? 'NONE')).toEqual(['NONE', 'NONE']);
     for (const [, route] of secured) expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: 'HttpApiAuthorizerPeople' } });
   });
 

@@ -1,3 +1,4 @@
+import { SlackSignatureError } from '#shared/notifications/index';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -95,6 +96,7 @@ const everyCode = {
   role_not_registered: [new RoleNotRegisteredError(), 409, 'shown'],
   setup_too_large: [new SetupTooLargeError('permissionPolicy', 10_300, 10_240), 422, 'shown'],
   not_configured: [new SetupNotConfiguredError('BROKER_ROLE_ARN'), 503, 'shown'],
+  slack_signature_invalid: [new SlackSignatureError('stale_timestamp'), 401, 'shown'],
   corrupt_record: [new CorruptRecordError('integration', { tenantId: 'acme', integrationId: 'int_1' }, ['status']), 500, 'generic'],
 } satisfies Record<ErrorCode, [LatchkeyError, number, 'shown' | 'generic']>;
 
