@@ -9,3 +9,4 @@ export * from './settings.ts';
 export * from './slack-interaction.ts';
 export * from './slack-signature.ts';
 export * from './webhook-signature.ts';
+export * from './remind-ending.ts';

@@ -6,7 +6,7 @@ import { DynamoContactStore, DynamoDeliveryLedger, DynamoInteractionGuard, Dynam
 import { FetchWebhookSender } from '../adapters/http/webhook-sender.ts';
 import { SlackWebApi } from '../adapters/slack/slack-web-api.ts';
 import type { Mailer } from '../notifications/index.ts';
-import { noStepUp, type ContactDeps, type InteractionDeps, type NotifierDeps, type SettingsDeps } from '../notifications/index.ts';
+import { noStepUp, type ContactDeps, type InteractionDeps, type NotifierDeps, type ReminderDeps, type SettingsDeps } from '../notifications/index.ts';
 import { config, db, deps, log, systemClock, tables } from './index.ts';
 
 export { route } from './index.ts';
@@ -43,6 +43,9 @@ export const notifierDeps: NotifierDeps = {
   links,
   maxAttempts: notificationConfig.NOTIFY_MAX_ATTEMPTS,
 };
+
+/** The scheduled ending-soon reminder: the notifier's collaborators, and the deadline index of requests. */
+export const reminderDeps: ReminderDeps = { ...notifierDeps, requests: deps.requests };
 
 export const interactionDeps: InteractionDeps = {
   clock: systemClock,

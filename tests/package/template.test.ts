@@ -185,6 +185,7 @@ describe('IAM', () => {
     'verify-log': ['log dynamodb:GetItem', 'log dynamodb:Query', 'log/index/GSI6 dynamodb:Query', 'log dynamodb:BatchGetItem'],
     // Notifications (infra/iam.yml): the ledger's counters and a link's confirmation are UpdateItems, never on a request.
     notify: [...read, 'main dynamodb:Query', 'main dynamodb:PutItem', 'main dynamodb:UpdateItem', secrets, ...stream, 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/* ses:SendEmail'],
+    'remind-ending': [...read, 'main/index/GSI3 dynamodb:Query', 'main dynamodb:PutItem', 'main dynamodb:UpdateItem', secrets],
     'slack-interactions': [...read, ...writeWithLog, 'main dynamodb:UpdateItem', secrets],
     'notification-settings': [...read, secrets],
     'put-notification-settings': [...read, 'main dynamodb:PutItem', 'main dynamodb:DeleteItem', secrets],
