@@ -22,6 +22,8 @@ export interface StreamSource {
   batchSize: number;
   startingPosition: 'TRIM_HORIZON' | 'LATEST';
   reportBatchItemFailures: boolean;
+  /** `maximumRetryAttempts`: retries of a failing batch before it is skipped (AWS's default, -1, retries until the record expires). */
+  maxRetries: number;
   /** `filterPatterns: [{ eventName: [...] }]`: the only filter the local poller applies; undefined = every record. */
   eventNames?: string[];
 }
@@ -166,6 +168,7 @@ function streamSource(name: string, spec: Obj): StreamSource {
     batchSize: Number(spec.batchSize ?? 100),
     startingPosition: spec.startingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
     reportBatchItemFailures: spec.functionResponseType === 'ReportBatchItemFailures',
+    maxRetries: Number(spec.maximumRetryAttempts ?? -1),
     ...(eventNames.length > 0 ? { eventNames } : {}),
   };
 }

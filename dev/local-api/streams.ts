@@ -16,8 +16,9 @@ import type { FunctionDef, RouteTable, StreamSource } from './route-table.ts';
 // Streams API (DescribeStream, GetShardIterator, GetRecords) polled shard by shard, parents before children,
 // each batch handed to the function in the Lambda event shape, and in order within a shard:
 // - a batch that throws (a crash) comes back whole; with ReportBatchItemFailures, a batch that reports an item
-//   comes back from that item; either after a back-off, and at most `maxRetries` times (then it is skipped,
-//   as a mapping without an on-failure destination drops it);
+//   comes back from that item; either after a back-off (0.5 s doubling, at most 5 s), and at most
+//   serverless.yml's `maximumRetryAttempts` times (then it is skipped, as a mapping without an on-failure
+//   destination drops it; -1, AWS's default, never gives up);
 // - where each shard got to is kept in `checkpointFile`, so a restart resumes instead of starting over.
 // Not modelled: parallelization factor, batching windows, bisecting, tumbling windows, filters other than eventName.
 
@@ -31,8 +32,6 @@ export interface StreamPollerOptions {
   /** Logical ids of infra/tables.yml to table names, as the local stack created them. */
   tableNames: Record<string, string>;
   everyMs?: number;
-  /** Retries of one failing batch before it is skipped (serverless.yml's maximumRetryAttempts; default 3 here). */
-  maxRetries?: number;
   checkpointFile?: string;
 }
 
@@ -53,7 +52,7 @@ export function startStreamPollers(table: RouteTable, runtime: LambdaRuntime, op
     for (const source of fn.streams) {
       const tableName = options.tableNames[source.tableLogicalId];
       if (!tableName) throw new Error(`serverless.yml: ${fn.name} reads the stream of ${source.tableLogicalId}, a table the local stack does not create`);
-      const poller = new ShardPoller(fn, source, runtime, streams, options.maxRetries ?? 3, checkpoints, saveCheckpoint);
+      const poller = new ShardPoller(fn, source, runtime, streams, checkpoints, saveCheckpoint);
       loops.push(
         (async () => {
           const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
@@ -87,7 +86,6 @@ class ShardPoller {
     private readonly source: StreamSource,
     private readonly runtime: LambdaRuntime,
     private readonly client: DynamoDBStreamsClient,
-    private readonly maxRetries: number,
     private readonly checkpoints: Checkpoints,
     private readonly save: (streamArn: string, shardId: string, seq: string) => void,
   ) {}
@@ -142,9 +140,10 @@ class ShardPoller {
     const failedAt = records.length > 0 ? await this.invoke(records, streamArn, region) : undefined;
     if (failedAt) {
       const attempts = failure?.seq === failedAt ? failure.attempts + 1 : 1;
-      if (attempts <= this.maxRetries) {
-        console.error(`local-api stream ${this.fn.name}: batch failed at ${failedAt}, retry ${attempts} of ${this.maxRetries}`);
-        this.failures.set(shardId, { seq: failedAt, attempts, retryAt: Date.now() + 500 * 2 ** (attempts - 1) });
+      const { maxRetries } = this.source;
+      if (maxRetries < 0 || attempts <= maxRetries) {
+        console.error(`local-api stream ${this.fn.name}: batch failed at ${failedAt}, retry ${attempts}${maxRetries < 0 ? '' : ` of ${maxRetries}`}`);
+        this.failures.set(shardId, { seq: failedAt, attempts, retryAt: Date.now() + Math.min(5_000, 500 * 2 ** (attempts - 1)) });
         this.iterators.delete(shardId);
         return;
       }

@@ -92,7 +92,7 @@ describe('serverless.yml variables', () => {
 describe('stream event sources', () => {
   it("serves the notifier from the grant log's stream as serverless.yml declares it", () => {
     expect(table.functions.get('notify')?.streams).toEqual([
-      { tableLogicalId: 'GrantLogTable', batchSize: 25, startingPosition: 'TRIM_HORIZON', reportBatchItemFailures: true, eventNames: ['INSERT'] },
+      { tableLogicalId: 'GrantLogTable', batchSize: 25, startingPosition: 'TRIM_HORIZON', reportBatchItemFailures: true, maxRetries: 20, eventNames: ['INSERT'] },
     ]);
   });
 
