@@ -4743,6 +4743,21 @@ export interface operations {
                     } | components["schemas"]["GatewayMessage"];
                 };
             };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
         };
     };
     getNotificationSettings: {

@@ -441,6 +441,6 @@ export const operations: Record<string, Operation> = {
     description:
       "Public, called by Slack: the body is `application/x-www-form-urlencoded` with a `payload` field (Slack's `block_actions`), and `X-Slack-Signature` / `X-Slack-Request-Timestamp` must carry Slack's v0 signature from the last five minutes, used once. Anything else answers 401 before the body is read.",
     success: { status: 200, description: 'What became of the click (Slack ignores the body).', body: interactionResultSchema },
-    errors: ['slack_signature_invalid'],
+    errors: ['slack_signature_invalid', 'payload_too_large'],
   },
 };
