@@ -175,4 +175,17 @@ describe('Slack approvals over HTTP', () => {
     // Only admins see failures.
     expect((await w.alice.get('/notifications/failures')).status).toBe(403);
   });
+
+  it('DMs the requester before the grant ends (the remind-ending schedule, every 60 s in the local stack)', async () => {
+    const w = await world();
+    const created = await w.alice.post('/requests', { targetId: w.targetId, databaseUser: 'app_ro', durationMinutes: 10, reason: 'INC-4712' });
+    const { requestId } = created.body;
+    expect((await postClick(apiUrl, w.click('bob', 'latchkey.approve', requestId), documentedFetch)).body).toMatchObject({ outcome: 'approved' });
+    const reminder = await eventually(
+      async () => (await slackMessages(await imOf(w.ids.user('alice')))).find((m) => m.text.includes(`latchkey extend ${requestId}`)),
+      80_000,
+      'the ending-soon DM',
+    );
+    expect(reminder.text).toContain('ends at');
+  }, 100_000);
 });
