@@ -81,7 +81,9 @@ const ok = (o: Outcome) => o.status === 200 || o.status === 201;
 
 export async function main(rates = (process.env.BENCH_OPEN_LOOP_RATES ?? '50,100,200').split(',').map(Number), seconds = Number(process.env.BENCH_OPEN_LOOP_SECONDS ?? 10)): Promise<void> {
   // No PostgreSQL or MariaDB: these requests never reach them.
-  const stack = await startStackProcess(['--quiet', '--no-databases']);
+  // BENCH_OPEN_LOOP_BASELINE=1: the stack as before tenant isolation (no tenant sessions, no DynamoDB front), to pair with.
+  const baseline = process.env.BENCH_OPEN_LOOP_BASELINE === '1' ? ['--no-tenant-isolation'] : [];
+  const stack = await startStackProcess(['--quiet', '--no-databases', ...baseline]);
   try {
     const { apiUrl, home, issuer } = stack.info;
     const java = childrenNamed(stack.pid, 'java')[0];

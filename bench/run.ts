@@ -5,6 +5,7 @@ import { main as grantLog } from './grant-log.ts';
 import { main as issuance } from './issuance.ts';
 import { main as openLoop } from './open-loop.ts';
 import { main as signing } from './signing.ts';
+import { main as tenantData } from './tenant-data.ts';
 import { main as tenantWriters } from './tenant-writers.ts';
 
 // `npm run bench`: every benchmark, one after the other, figures on stdout.
@@ -13,6 +14,7 @@ const benches: [string, () => Promise<void>][] = [
   ['cold-start', () => coldStart()],
   ['api-latency', () => apiLatency()],
   ['issuance', () => issuance()],
+  ['tenant-data', () => tenantData()],
   ['tenant-writers', () => tenantWriters()],
   ['open-loop', () => openLoop()],
   ['dynamodb-local-jvm', () => dynamodbLocalJvm()],

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -22,11 +23,16 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 //    own tenant, interleaved round by round, at N = 1/4/8/16: changes/s, 409s, p99;
 // 2. approve p99 with 8 approvers of one tenant deciding different requests at once;
 // 3. DynamoDB calls and consumed capacity (ReturnConsumedCapacity INDEXES) per
-//    create, approve and issue.
+//    create, approve and issue;
+// 4. the main table's request indexes (GSI1, GSI2: ALL) against KEYS_ONLY, paired in one run, with a
+//    short and a 1,000-character reason: what that projection change would save on create and approve.
 // `npx tsx bench/tenant-writers.ts`; BENCH_WRITER_SECONDS (default 4) per measurement, BENCH_ROUNDS (default 3),
-// BENCH_PARTS (default writers,approve,capacity).
+// BENCH_PARTS (default writers,approve,capacity,projections).
 
 type Meter = { calls: number; rcu: number; wcu: number; indexWcu: number; byCommand: Record<string, number>; ms: Record<string, number[]>; eventBytes: number; checkpoints: number };
+
+/** Set inside one approval's async context when its path wrote a checkpoint (so its latency can be told apart). */
+const checkpointed = new AsyncLocalStorage<{ checkpoint: boolean }>();
 
 function metered(db: DynamoDBDocumentClient): { meter: Meter; reset(): void } {
   const meter: Meter = { calls: 0, rcu: 0, wcu: 0, indexWcu: 0, byCommand: {}, ms: {}, eventBytes: 0, checkpoints: 0 };
@@ -40,7 +46,11 @@ function metered(db: DynamoDBDocumentClient): { meter: Meter; reset(): void } {
     type Put = { Put?: { Item?: Record<string, unknown> } };
     for (const t of ((command as { input: { TransactItems?: Put[] } }).input.TransactItems ?? [])) {
       if (String(t.Put?.Item?.SK ?? '').startsWith('EV#')) meter.eventBytes = Math.max(meter.eventBytes, itemSize(t.Put!.Item!));
-      if (String(t.Put?.Item?.GSI6PK ?? '').endsWith('#ACN#log.checkpoint')) meter.checkpoints += 1;
+      if (String(t.Put?.Item?.GSI6PK ?? '').endsWith('#ACN#log.checkpoint')) {
+        meter.checkpoints += 1;
+        const call = checkpointed.getStore();
+        if (call) call.checkpoint = true;
+      }
     }
     const reads = name === 'Get' || name === 'BatchGet' || name === 'Query';
     const account = (result: unknown) => {
@@ -72,8 +82,8 @@ const person = (tenantId: string, id: string, roles: string[], groups: string[] 
 
 export async function main(): Promise<void> {
   const seconds = Number(process.env.BENCH_WRITER_SECONDS ?? 4);
-  // BENCH_PARTS=approve,capacity runs only those sections (default: all three).
-  const parts = new Set((process.env.BENCH_PARTS ?? 'writers,approve,capacity').split(','));
+  // BENCH_PARTS=approve,capacity runs only those sections (default: all four).
+  const parts = new Set((process.env.BENCH_PARTS ?? 'writers,approve,capacity,projections').split(','));
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
   const local = await startDynamoDbLocal({});
   try {
@@ -84,13 +94,13 @@ export async function main(): Promise<void> {
     const { meter, reset } = metered(db);
     const deps = dynamoBenchDeps(db, tables);
 
-    async function tenantWithTarget(tenantId: string, approvalsRequired = 1): Promise<string> {
+    async function tenantWithTarget(tenantId: string, approvalsRequired = 1, on = deps): Promise<string> {
       const admin = person(tenantId, 'ada', ['admin']);
       const { integrationId: _i, tenantId: _t, targetId: _g, createdAt: _c, createdBy: _b, version: _v, ...input } = aTarget();
-      const target = await createTarget(deps, admin, { ...input, policy: { ...input.policy, approvalsRequired, approvers: { groups: ['dba'], principals: [] } } });
+      const target = await createTarget(on, admin, { ...input, policy: { ...input.policy, approvalsRequired, approvers: { groups: ['dba'], principals: [] } } });
       return target.targetId;
     }
-    const ask = (targetId: string) => ({ targetId, databaseUser: 'app_ro', durationMinutes: 60, reason: 'bench' });
+    const ask = (targetId: string, reason = 'bench') => ({ targetId, databaseUser: 'app_ro', durationMinutes: 60, reason });
 
     // 1. One tenant vs own tenants, N writers, for `seconds`, interleaved per round.
     async function writers(n: number, sameTenant: boolean): Promise<{ perSecond: number; conflicts: number; latencies: number[] }> {
@@ -157,7 +167,7 @@ export async function main(): Promise<void> {
         const tenantId = `bench-approve-own-${i}-${Date.now().toString(36)}`;
         return { tenantId, targetId: await tenantWithTarget(tenantId) };
       }));
-      const samples = { one: [] as number[], own: [] as number[], bare: [] as number[] };
+      const samples = { one: [] as number[], own: [] as number[], bare: [] as number[], oneWithCheckpoint: [] as number[], oneWithout: [] as number[] };
       const perCall: Record<string, number[]> = {};
       let decisions = 0;
       let refused = 0;
@@ -168,9 +178,11 @@ export async function main(): Promise<void> {
         if (profile) reset();
         await Promise.all(who.map(async ({ tenantId }, i) => {
           const started = performance.now();
+          const call = { checkpoint: false };
           try {
-            await approveRequest(deps, approvers(tenantId, i), { requestId: pending[i]!.requestId });
+            await checkpointed.run(call, () => approveRequest(deps, approvers(tenantId, i), { requestId: pending[i]!.requestId }));
             into.push(performance.now() - started);
+            if (profile) (call.checkpoint ? samples.oneWithCheckpoint : samples.oneWithout).push(performance.now() - started);
           } catch {
             refused += 1;
           }
@@ -198,13 +210,19 @@ export async function main(): Promise<void> {
           samples.bare.push(performance.now() - started);
         }));
       };
+      // Untimed rounds first: DynamoDB Local's JIT compiles its transaction path over the first few hundred
+      // requests (docs/benchmarks.md, open loop), and a dev stack that has served a minute is past that.
+      const warmup = Number(process.env.BENCH_APPROVE_WARMUP ?? 5);
+      for (let r = 0; r < warmup; r++) await Promise.all([decideAll(Array(8).fill(one), [], false), decideAll(own, [], false), bare()]);
+      samples.bare.length = 0;
+      refused = 0;
       for (let r = 0; r < 25; r++) {
         // Rotate which goes first, so none always runs on a warmer machine.
         const order = [() => decideAll(Array(8).fill(one), samples.one, true), () => decideAll(own, samples.own, false), bare];
         for (let k = 0; k < 3; k++) await order[(r + k) % 3]!();
       }
       const p = (xs: number[], q: number) => percentile([...xs].sort((a, b) => a - b), q);
-      console.log(`\n## Approve, 8 approvers deciding at once (25 interleaved rounds; ${decisions} decisions in one tenant, refused ${refused})\n`);
+      console.log(`\n## Approve, 8 approvers deciding at once (${warmup} untimed rounds, then 25 interleaved; ${decisions} decisions in one tenant, refused ${refused})\n`);
       console.log(table([
         ['what', 'p50 ms', 'p99 ms', 'p99 × bare transaction'],
         ['approve, 8 approvers of one tenant', p(samples.one, 50), p(samples.one, 99), (p(samples.one, 99) / p(samples.bare, 99)).toFixed(2) + '×'],
@@ -212,6 +230,13 @@ export async function main(): Promise<void> {
         ['bare TransactWriteItems (3 Puts), 8 at once', p(samples.bare, 50), p(samples.bare, 99), '1.00×'],
       ]));
       console.log(`goal: approve p99 < 100 ms locally. One-tenant ratio to own tenants: ${(p(samples.one, 99) / p(samples.own, 99)).toFixed(2)}× at p99.`);
+      const slowest = [...samples.one].sort((a, b) => b - a).slice(0, Math.ceil(samples.one.length / 50));
+      const cut = Math.min(...slowest);
+      console.log(
+        `One tenant's approvals that wrote a checkpoint on their way: ${samples.oneWithCheckpoint.length}, p50 ${p(samples.oneWithCheckpoint, 50).toFixed(0)} ms / max ${Math.max(...samples.oneWithCheckpoint).toFixed(0)} ms;` +
+          ` without: ${samples.oneWithout.length}, p50 ${p(samples.oneWithout, 50).toFixed(0)} / p99 ${p(samples.oneWithout, 99).toFixed(0)} ms.` +
+          ` Of the slowest 2 % (${slowest.length}), ${samples.oneWithCheckpoint.filter((ms) => ms >= cut).length} wrote one.`,
+      );
       console.log(`\nWhere one tenant's approvals spend it: ${decisions} decisions, ${transactions} transactions (${checkpoints} of them checkpoints, ${transactions - decisions - checkpoints} retries of a lost head or version):\n`);
       console.log(table([['call', 'count', 'p50 ms', 'p99 ms'], ...Object.entries(perCall).map(([name, ms]) => [name, String(ms.length), p(ms, 50), p(ms, 99)])]));
     }
@@ -259,6 +284,42 @@ export async function main(): Promise<void> {
       console.log(table(costs));
       console.log('goal: issuance ≤ 50 % of the base WCU (≤ 18); create and approve likewise trimmed.');
       console.log('(DynamoDB Local reports ConsumedCapacity with the same rules as DynamoDB: a transactional write is 2 WCU per KB, in the table and in each index entry written; a strongly consistent read 1 RCU per 4 KB.)');
+    }
+
+    // 4. The request indexes' projection, paired: the deployed tables against the same with GSI1 and GSI2 KEYS_ONLY.
+    if (parts.has('projections')) {
+      const keysOnly = { main: 'bench-main-keys-only', log: 'bench-log-keys-only' };
+      const specs = readTableSpecs(keysOnly);
+      for (const index of specs.find((t) => t.input.TableName === keysOnly.main)!.input.GlobalSecondaryIndexes ?? []) index.Projection = { ProjectionType: 'KEYS_ONLY' };
+      await ensureTables(client, specs);
+      const variants = [{ name: 'ALL (deployed)', deps }, { name: 'KEYS_ONLY', deps: dynamoBenchDeps(db, keysOnly) }];
+      const rows: (string | number)[][] = [['request indexes GSI1, GSI2', 'reason', 'create WCU', 'approve WCU', 'create × ALL', 'approve × ALL']];
+      for (const reasonChars of [5, 1000]) {
+        const wcu: Record<string, { create: number[]; approve: number[] }> = {};
+        for (let round = 0; round < 3; round++) {
+          for (const v of round % 2 ? [...variants].reverse() : variants) {
+            const tenantId = `bench-proj-${round}-${reasonChars}-${Date.now().toString(36)}`;
+            const targetId = await tenantWithTarget(tenantId, 1, v.deps);
+            const alice = person(tenantId, 'alice', ['requester']);
+            const bob = person(tenantId, 'bob', ['approver'], ['dba']);
+            const into = (wcu[v.name] ??= { create: [], approve: [] });
+            reset();
+            const request = await createRequest(v.deps, alice, ask(targetId, 'r'.repeat(reasonChars)));
+            into.create.push(meter.wcu);
+            reset();
+            await approveRequest(v.deps, bob, { requestId: request.requestId, note: 'n'.repeat(reasonChars) });
+            into.approve.push(meter.wcu);
+          }
+        }
+        const all = wcu['ALL (deployed)']!;
+        for (const v of variants) {
+          const w = wcu[v.name]!;
+          rows.push([v.name, `${reasonChars} chars (and the approval note)`, median(w.create), median(w.approve), (median(w.create) / median(all.create)).toFixed(2) + '×', (median(w.approve) / median(all.approve)).toFixed(2) + '×']);
+        }
+      }
+      console.log('\n## The request indexes\' projection: ALL against KEYS_ONLY, paired in one run (WCU, median of 3)\n');
+      console.log(table(rows));
+      console.log('KEYS_ONLY would cost every list page of requests a BatchGetItem for the items (docs/grant-log.md, "What the indexes cost").');
     }
   } finally {
     await local.close();

@@ -43,6 +43,11 @@ export interface ApiOptions {
   token: () => Promise<string>;
   /** One line per call (method, path, status, time) — never a header or a body. */
   log?: (line: string) => void;
+  /**
+   * Called on a 401 `step_up_required` with its details (docs/policy-rules.md): signs the
+   * person in again as they say; the call is then sent once more. Absent: the 401 is the answer.
+   */
+  stepUp?: (details: unknown) => Promise<void>;
 }
 
 type Result<T> = { data?: T; error?: unknown; response: Response };
@@ -56,39 +61,52 @@ export class LatchkeyApi {
     this.client = createLatchkeyClient({ baseUrl: options.baseUrl.replace(/\/+$/, ''), getToken: options.token, fetch: this.fetch });
   }
 
-  me = () => this.data(this.client.GET('/me'));
-  targets = (query: TargetsQuery = {}) => this.data(this.client.GET('/targets', { params: { query } }));
-  target = (targetId: string) => this.data(this.client.GET('/targets/{targetId}', { params: { path: { targetId } } }));
-  requests = (query: RequestsQuery) => this.data(this.client.GET('/requests', { params: { query } })) as Promise<Page<AccessRequest>>;
-  request = (requestId: string) => this.data(this.client.GET('/requests/{requestId}', path(requestId))) as Promise<AccessRequest>;
-  createRequest = (body: { targetId: string; databaseUser: string; durationMinutes: number; reason?: string }) =>
-    this.data(this.client.POST('/requests', { body })) as Promise<AccessRequest>;
-  approve = (requestId: string, body: { note?: string }) => this.data(this.client.POST('/requests/{requestId}/approve', { ...path(requestId), body })) as Promise<AccessRequest>;
-  deny = (requestId: string, body: { note?: string }) => this.data(this.client.POST('/requests/{requestId}/deny', { ...path(requestId), body })) as Promise<AccessRequest>;
-  cancel = (requestId: string) => this.data(this.client.POST('/requests/{requestId}/cancel', path(requestId))) as Promise<AccessRequest>;
-  revoke = (requestId: string, body: { note?: string }) => this.data(this.client.POST('/requests/{requestId}/revoke', { ...path(requestId), body })) as Promise<AccessRequest>;
+  me = () => this.data(() => this.client.GET('/me'));
+  targets = (query: TargetsQuery = {}) => this.data(() => this.client.GET('/targets', { params: { query } }));
+  target = (targetId: string) => this.data(() => this.client.GET('/targets/{targetId}', { params: { path: { targetId } } }));
+  requests = (query: RequestsQuery) => this.data(() => this.client.GET('/requests', { params: { query } })) as Promise<Page<AccessRequest>>;
+  request = (requestId: string) => this.data(() => this.client.GET('/requests/{requestId}', path(requestId))) as Promise<AccessRequest>;
+  createRequest = (body: { targetId: string; databaseUser: string; durationMinutes: number; reason?: string; breakGlass?: boolean }) =>
+    this.data(() => this.client.POST('/requests', { body })) as Promise<AccessRequest>;
+  approve = (requestId: string, body: { note?: string }) => this.data(() => this.client.POST('/requests/{requestId}/approve', { ...path(requestId), body })) as Promise<AccessRequest>;
+  deny = (requestId: string, body: { note?: string }) => this.data(() => this.client.POST('/requests/{requestId}/deny', { ...path(requestId), body })) as Promise<AccessRequest>;
+  review = (requestId: string, body: { outcome: 'acknowledged' | 'escalated'; note: string }) =>
+    this.data(() => this.client.POST('/requests/{requestId}/review', { ...path(requestId), body })) as Promise<AccessRequest>;
+  cancel = (requestId: string) => this.data(() => this.client.POST('/requests/{requestId}/cancel', path(requestId))) as Promise<AccessRequest>;
+  revoke = (requestId: string, body: { note?: string }) => this.data(() => this.client.POST('/requests/{requestId}/revoke', { ...path(requestId), body })) as Promise<AccessRequest>;
   extend = (requestId: string, body: { minutes: number; reason?: string }) =>
-    this.data(this.client.POST('/requests/{requestId}/extend', { ...path(requestId), body })) as Promise<AccessRequest>;
-  credentials = (requestId: string, body: { ssm?: { localPortNumber?: number } }) => this.data(this.client.POST('/requests/{requestId}/credentials', { ...path(requestId), body }));
-  events = (query: EventsQuery) => this.data(this.client.GET('/audit/events', { params: { query } }));
-  verify = (query: VerifyQuery) => this.data(this.client.GET('/audit/verify', { params: { query } }));
-  summary = (query: SummaryQuery) => this.data(this.client.GET('/audit/access-summary', { params: { query } }));
+    this.data(() => this.client.POST('/requests/{requestId}/extend', { ...path(requestId), body })) as Promise<AccessRequest>;
+  credentials = (requestId: string, body: { ssm?: { localPortNumber?: number } }) => this.data(() => this.client.POST('/requests/{requestId}/credentials', { ...path(requestId), body }));
+  events = (query: EventsQuery) => this.data(() => this.client.GET('/audit/events', { params: { query } }));
+  verify = (query: VerifyQuery) => this.data(() => this.client.GET('/audit/verify', { params: { query } }));
+  summary = (query: SummaryQuery) => this.data(() => this.client.GET('/audit/access-summary', { params: { query } }));
 
   /** One page of the export: the lines as text, and the cursor of the next page. */
   async exportPage(query: ExportQuery): Promise<{ text: string; nextCursor?: string }> {
-    const result = await this.call(this.client.GET('/audit/events/export', { params: { query }, parseAs: 'text' }));
+    const result = await this.call(() => this.client.GET('/audit/events/export', { params: { query }, parseAs: 'text' }));
     const nextCursor = result.response.headers.get('x-next-cursor') ?? undefined;
     return { text: String(result.data ?? ''), ...(nextCursor ? { nextCursor } : {}) };
   }
 
-  private async data<T>(pending: Promise<Result<T>>): Promise<T> {
-    return (await this.call(pending)).data as T;
+  private async data<T>(send: () => Promise<Result<T>>): Promise<T> {
+    return (await this.call(send)).data as T;
   }
 
-  private async call<T>(pending: Promise<Result<T>>): Promise<Result<T>> {
+  /** One call; a step-up refusal signs in again (options.stepUp) and sends it once more, never twice. */
+  private async call<T>(send: () => Promise<Result<T>>): Promise<Result<T>> {
+    try {
+      return await this.once(send);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== 'step_up_required' || !this.options.stepUp) throw error;
+      await this.options.stepUp(error.details);
+      return this.once(send);
+    }
+  }
+
+  private async once<T>(send: () => Promise<Result<T>>): Promise<Result<T>> {
     let result: Result<T>;
     try {
-      result = await pending;
+      result = await send();
     } catch (error) {
       if (error instanceof CliError) throw error;
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;

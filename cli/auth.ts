@@ -83,8 +83,8 @@ export function sessionFrom(tokens: TokenSet, base: Omit<Session, 'accessToken' 
 const notSignedIn = (apiUrl: string, why: string) =>
   new CliError(`${why} for ${apiUrl}`, ExitCode.notSignedIn, 'run `latchkey login` (scripts: set LATCHKEY_TOKEN)');
 
-/** What each API call uses as its bearer token. */
-export function bearerToken(options: { apiUrl: string; explicit?: string; cache: TokenCache; now?: () => Date }): () => Promise<string> {
+/** What each API call uses as its bearer token; `forget()` makes the next call read the cache again (after a new login). */
+export function bearerToken(options: { apiUrl: string; explicit?: string; cache: TokenCache; now?: () => Date }): (() => Promise<string>) & { forget(): void } {
   const now = options.now ?? (() => new Date());
   let current: Promise<Session> | undefined;
   const fresh = (session: Session) => Date.parse(session.expiresAt) - now().getTime() > REFRESH_MARGIN_MS;
@@ -104,7 +104,7 @@ export function bearerToken(options: { apiUrl: string; explicit?: string; cache:
     options.cache.save(refreshed);
     return refreshed;
   };
-  return async () => {
+  const token = async () => {
     if (options.explicit !== undefined) return options.explicit;
     // One load (and at most one refresh) at a time; a session about to expire is loaded again.
     if (current) {
@@ -114,4 +114,5 @@ export function bearerToken(options: { apiUrl: string; explicit?: string; cache:
     current ??= load();
     return (await current).accessToken;
   };
+  return Object.assign(token, { forget: () => void (current = undefined) });
 }

@@ -1,6 +1,7 @@
 import { LatchkeyApi } from './api.ts';
 import { bearerToken } from './auth.ts';
 import { CliError, ExitCode } from './errors.ts';
+import { canOpenBrowser, DEFAULT_SCOPE, login, stepUpParameters } from './login.ts';
 import { readLocalStack, type LocalStack } from './local-stack.ts';
 import { createOutput, useColor, type Output } from './output.ts';
 import { TokenCache } from './token-cache.ts';
@@ -36,6 +37,7 @@ export interface Context {
 }
 
 export const DEFAULT_CLIENT_ID = 'latchkey';
+const STEP_UP_TIMEOUT_MS = 5 * 60_000;
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
@@ -54,9 +56,30 @@ export function createContext(options: GlobalOptions, env: NodeJS.ProcessEnv = p
   const clientId = options.clientId ?? nonEmpty(env.LATCHKEY_CLIENT_ID) ?? session?.clientId ?? local?.audience ?? DEFAULT_CLIENT_ID;
   const explicit = options.token ?? nonEmpty(env.LATCHKEY_TOKEN);
   const verbose = options.verbose === true;
+  const token = bearerToken({ apiUrl, cache, ...(explicit === undefined ? {} : { explicit }) });
+  // A policy wanting a fresh (or MFA) sign-in: sign in again through the browser, with what it asks, and retry.
+  // Not for --token / LATCHKEY_TOKEN: a script's token is the script's to renew (the 401 says so).
+  const stepUp = async (details: unknown) => {
+    out.note("The target's policy asks for a fresh sign-in for this; signing in again.");
+    const session = await login({
+      apiUrl,
+      issuer: issuer!,
+      clientId,
+      scope: DEFAULT_SCOPE,
+      port: 0,
+      openBrowser: canOpenBrowser(env, process.stderr.isTTY === true),
+      timeoutMs: STEP_UP_TIMEOUT_MS,
+      say: (text) => out.note(text),
+      status: (text) => out.status(text),
+      authorize: stepUpParameters(details),
+    });
+    cache.save(session);
+    token.forget();
+  };
   const api = new LatchkeyApi({
     baseUrl: apiUrl,
-    token: bearerToken({ apiUrl, cache, ...(explicit === undefined ? {} : { explicit }) }),
+    token,
+    ...(explicit === undefined && issuer ? { stepUp } : {}),
     ...(verbose ? { log: (line: string) => out.note(out.colors.dim(line)) } : {}),
   });
   return { apiUrl, clientId, cache, api, out, env, verbose, explicitToken: explicit !== undefined, ...(issuer ? { issuer } : {}), ...(local ? { local } : {}) };

@@ -35,7 +35,7 @@ export class ApiError extends CliError {
     message: string,
     readonly details?: unknown,
   ) {
-    super(message, exitCodeForStatus(status), hintFor(status));
+    super(message, exitCodeForStatus(status), hintFor(status, code));
   }
 }
 
@@ -43,12 +43,13 @@ export function exitCodeForStatus(status: number): ExitCode {
   if (status === 401) return ExitCode.notSignedIn;
   if (status === 403) return ExitCode.forbidden;
   if (status === 404) return ExitCode.notFound;
-  if (status === 409 || status === 422) return ExitCode.refused;
+  if (status === 409 || status === 422 || status === 429) return ExitCode.refused;
   if (status >= 400 && status < 500) return ExitCode.usage;
   return ExitCode.unavailable;
 }
 
-function hintFor(status: number): string | undefined {
+function hintFor(status: number, code: string): string | undefined {
+  if (code === 'step_up_required') return 'sign in again (`latchkey login`; with LATCHKEY_TOKEN, get a fresh token) and retry';
   if (status === 401) return 'sign in again with `latchkey login` (or check LATCHKEY_TOKEN)';
   return undefined;
 }

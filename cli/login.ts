@@ -12,6 +12,23 @@ import type { Session } from './token-cache.ts';
 // redirect; the browser is opened when there is one, and the URL is printed
 // either way (it holds no secret: the verifier never leaves this process).
 
+/** The scopes `latchkey login` asks for unless told otherwise (offline_access: a refresh token). */
+export const DEFAULT_SCOPE = 'openid offline_access';
+
+/**
+ * The authorization parameters a 401 step_up_required names in `details.authorize`
+ * (prompt, max_age, acr_values), as strings; anything else in it is ignored.
+ */
+export function stepUpParameters(details: unknown): Record<string, string> {
+  const given = (details as { authorize?: Record<string, unknown> } | undefined)?.authorize ?? {};
+  const wanted: Record<string, string> = { prompt: 'login' };
+  for (const name of ['prompt', 'max_age', 'acr_values']) {
+    const value = given[name];
+    if (typeof value === 'string' || typeof value === 'number') wanted[name] = String(value);
+  }
+  return wanted;
+}
+
 export interface LoginOptions {
   apiUrl: string;
   issuer: string;
@@ -25,6 +42,8 @@ export interface LoginOptions {
   say: (text: string) => void;
   /** A live line while the browser is away. */
   status?: (text: string) => { done(text: string): void; fail(text: string): void };
+  /** Extra authorization parameters: a step-up's `prompt`, `max_age`, `acr_values` (OIDC Core §3.1.2.1). */
+  authorize?: Record<string, string>;
 }
 
 const PAGE = (title: string, text: string) =>
@@ -64,6 +83,7 @@ export async function login(options: LoginOptions): Promise<Session> {
 
   const authorize = new URL(endpoints.authorization_endpoint);
   for (const [key, value] of Object.entries({
+    ...options.authorize,
     response_type: 'code',
     client_id: options.clientId,
     redirect_uri: redirectUri,

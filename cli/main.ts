@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { cancelCommand, decideCommand, extendCommand, requestCommand, requestsCommand, showCommand, targetsCommand } from './requests.ts';
+import { cancelCommand, decideCommand, extendCommand, requestCommand, requestsCommand, reviewCommand, showCommand, targetsCommand } from './requests.ts';
 import { eventsCommand, exportCommand, summaryCommand, verifyCommand } from './audit.ts';
 import { connectCommand } from './connect.ts';
 import { createContext, type GlobalOptions } from './context.ts';
@@ -43,6 +43,9 @@ async function execute(invocation: Invocation, global: GlobalOptions): Promise<n
     case 'deny':
     case 'revoke':
       await decideCommand(ctx, invocation.command, invocation.requestId, invocation.note);
+      return ExitCode.ok;
+    case 'review':
+      await reviewCommand(ctx, invocation.requestId, invocation.outcome, invocation.note);
       return ExitCode.ok;
     case 'cancel':
       await cancelCommand(ctx, invocation.requestId);

@@ -2,7 +2,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { AuditFilters } from './audit.ts';
 import type { GlobalOptions } from './context.ts';
 import { parseDuration, parseInstant } from './duration.ts';
-import { CliError } from './errors.ts';
+import { CliError, ExitCode } from './errors.ts';
+import { DEFAULT_SCOPE } from './login.ts';
 
 // The command line, and nothing else: commander turns argv into one
 // Invocation, which main.ts runs. Kept apart so tests can parse argv without
@@ -13,8 +14,9 @@ export type Invocation =
   | { command: 'logout' }
   | { command: 'whoami' }
   | { command: 'targets' }
-  | { command: 'request'; target: string; user: string; minutes: number; reason?: string; wait: boolean; timeoutMs?: number }
-  | { command: 'requests'; view: 'mine' | 'approvable' | 'tenant'; status?: Status; limit: number }
+  | { command: 'request'; target: string; user: string; minutes: number; reason?: string; wait: boolean; timeoutMs?: number; breakGlass?: boolean }
+  | { command: 'requests'; view: 'mine' | 'approvable' | 'tenant' | 'unreviewed'; status?: Status; limit: number }
+  | { command: 'review'; requestId: string; outcome: 'acknowledged' | 'escalated'; note: string }
   | { command: 'show'; requestId: string }
   | { command: 'approve' | 'deny' | 'revoke'; requestId: string; note?: string }
   | { command: 'cancel'; requestId: string }
@@ -84,7 +86,7 @@ export function buildProgram(run: Run, output?: { writeOut(text: string): void; 
     .description('sign in with your identity provider (OIDC authorization code + PKCE, loopback redirect)')
     .option('--no-browser', 'only print the URL to open')
     .option('--port <n>', 'the loopback port for the redirect (default: any free port)', wholeNumber(0, 65535), 0)
-    .option('--scope <scopes>', 'OIDC scopes', 'openid offline_access')
+    .option('--scope <scopes>', 'OIDC scopes', DEFAULT_SCOPE)
     .action((o: { browser: boolean; port: number; scope: string }, cmd: Command) => go(cmd, { command: 'login', browser: o.browser, port: o.port, scope: o.scope }));
 
   program.command('logout').description('forget the cached login for this API').action((_o, cmd: Command) => go(cmd, { command: 'logout' }));
@@ -99,20 +101,31 @@ export function buildProgram(run: Run, output?: { writeOut(text: string): void; 
     .option('-r, --reason <text>', 'why (most policies require one)')
     .option('--no-wait', 'return once the request is made')
     .option('--timeout <duration>', 'stop waiting after this long (exit 8)', seconds)
-    .action((target: string, o: { user: string; for: number; reason?: string; wait: boolean; timeout?: number }, cmd: Command) =>
-      go(cmd, { command: 'request', target, user: o.user, minutes: o.for, wait: o.wait, ...(o.reason === undefined ? {} : { reason: o.reason }), ...(o.timeout === undefined ? {} : { timeoutMs: o.timeout }) }),
+    .option('--break-glass', "open the grant at once under the target's break-glass rule (reason required; reviewed afterwards)")
+    .action((target: string, o: { user: string; for: number; reason?: string; wait: boolean; timeout?: number; breakGlass?: boolean }, cmd: Command) =>
+      go(cmd, {
+        command: 'request',
+        target,
+        user: o.user,
+        minutes: o.for,
+        wait: o.wait,
+        ...(o.reason === undefined ? {} : { reason: o.reason }),
+        ...(o.timeout === undefined ? {} : { timeoutMs: o.timeout }),
+        ...(o.breakGlass ? { breakGlass: true } : {}),
+      }),
     );
 
   program
     .command('requests')
     .description('list requests: yours (default), those waiting for your approval, or the tenant\'s')
-    .addOption(new Option('--mine', 'your requests (default)').conflicts(['approvable', 'tenant']))
-    .addOption(new Option('--approvable', 'requests you may decide').conflicts(['mine', 'tenant']))
-    .addOption(new Option('--tenant', "every request of the tenant (admins, auditors)").conflicts(['mine', 'approvable']))
+    .addOption(new Option('--mine', 'your requests (default)').conflicts(['approvable', 'tenant', 'unreviewed']))
+    .addOption(new Option('--approvable', 'requests you may decide').conflicts(['mine', 'tenant', 'unreviewed']))
+    .addOption(new Option('--tenant', "every request of the tenant (admins, auditors)").conflicts(['mine', 'approvable', 'unreviewed']))
+    .addOption(new Option('--unreviewed', 'break-glass grants awaiting review (auditors, admins; approvers: those they may review)').conflicts(['mine', 'approvable', 'tenant']))
     .addOption(new Option('--status <status>', 'only this status').choices([...STATUSES]))
     .option('--limit <n>', 'at most this many', wholeNumber(1, 10_000), 25)
-    .action((o: { mine?: boolean; approvable?: boolean; tenant?: boolean; status?: Status; limit: number }, cmd: Command) =>
-      go(cmd, { command: 'requests', view: o.approvable ? 'approvable' : o.tenant ? 'tenant' : 'mine', limit: o.limit, ...(o.status ? { status: o.status } : {}) }),
+    .action((o: { mine?: boolean; approvable?: boolean; tenant?: boolean; unreviewed?: boolean; status?: Status; limit: number }, cmd: Command) =>
+      go(cmd, { command: 'requests', view: o.approvable ? 'approvable' : o.tenant ? 'tenant' : o.unreviewed ? 'unreviewed' : 'mine', limit: o.limit, ...(o.status ? { status: o.status } : {}) }),
     );
 
   program.command('show <id>').description('one request').action((requestId: string, _o, cmd: Command) => go(cmd, { command: 'show', requestId }));
@@ -124,6 +137,16 @@ export function buildProgram(run: Run, output?: { writeOut(text: string): void; 
       .option('-n, --note <text>', 'a note for the requester and the grant log')
       .action((requestId: string, o: { note?: string }, cmd: Command) => go(cmd, { command: name, requestId, ...(o.note === undefined ? {} : { note: o.note }) }));
   }
+  program
+    .command('review <id>')
+    .description('review a break-glass grant afterwards (a named approver, not the one who opened it)')
+    .addOption(new Option('--ack', 'acknowledged: the use was warranted').conflicts(['escalate']))
+    .addOption(new Option('--escalate', 'escalated: it needs follow-up').conflicts(['ack']))
+    .requiredOption('-n, --note <text>', 'what you found (kept in the grant log)')
+    .action((requestId: string, o: { ack?: boolean; escalate?: boolean; note: string }, cmd: Command) => {
+      if (!o.ack && !o.escalate) throw new CliError('say --ack or --escalate', ExitCode.usage);
+      return go(cmd, { command: 'review', requestId, outcome: o.escalate ? 'escalated' : 'acknowledged', note: o.note });
+    });
   program.command('cancel <id>').description('withdraw your pending request').action((requestId: string, _o, cmd: Command) => go(cmd, { command: 'cancel', requestId }));
   program
     .command('extend <id>')

@@ -75,7 +75,9 @@ export function describeRequest(ctx: Context, r: AccessRequest, target?: Target)
       ['database user', r.databaseUser],
       ['requester', r.requesterId],
       ['duration', formatMinutes(r.durationMinutes)],
+      ['break-glass', r.breakGlass ? breakGlassLine(r) : undefined],
       ['reason', r.reason],
+      ['ticket', r.ticket],
       ['created', time(r.createdAt)],
       ['approvals', r.status === 'pending' ? approvalsLine(r, target) : undefined],
       ['decide by', r.status === 'pending' ? time(r.decideBy) : undefined],
@@ -89,6 +91,11 @@ export function describeRequest(ctx: Context, r: AccessRequest, target?: Target)
     c,
   );
 }
+
+const breakGlassLine = (r: AccessRequest) => {
+  const review = r.breakGlass?.review;
+  return `opened ${time(r.breakGlass?.openedAt)}; ${review ? `${review.outcome} by ${review.reviewerId} ("${review.note}")` : 'NOT REVIEWED YET'}`;
+};
 
 export interface WaitOptions {
   timeoutMs?: number;
@@ -144,8 +151,8 @@ async function sleepUnless(ms: number, stop: () => boolean): Promise<void> {
  * The reason a policy requires, when none was given: asked for on a terminal;
  * elsewhere nothing is asked, and the API's refusal names what is missing.
  */
-export async function askReason(target: Target): Promise<string | undefined> {
-  if (target.policy?.reasonRequired === false || process.stdin.isTTY !== true || process.stderr.isTTY !== true) return undefined;
+export async function askReason(target: Target, required = false): Promise<string | undefined> {
+  if ((!required && target.policy?.reasonRequired === false && !target.policy?.ticketPattern) || process.stdin.isTTY !== true || process.stderr.isTTY !== true) return undefined;
   const answer = await text({ message: `Why do you need access to ${target.name}?`, output: process.stderr, validate: (v) => (v && v.trim() !== '' ? undefined : 'a reason is required') });
   if (isCancel(answer)) throw new CliError('cancelled', ExitCode.interrupted);
   return answer.trim();
@@ -158,17 +165,20 @@ export interface RequestOptions {
   wait: boolean;
   timeoutMs?: number;
   intervalMs: number;
+  breakGlass?: boolean;
 }
 
 export async function requestCommand(ctx: Context, targetName: string, options: RequestOptions): Promise<AccessRequest> {
   const target = await resolveTarget(ctx, targetName);
-  const reason = options.reason ?? (await askReason(target));
+  const reason = options.reason ?? (await askReason(target, options.breakGlass === true));
   const created = await ctx.api.createRequest({
     targetId: target.targetId,
     databaseUser: options.user,
     durationMinutes: options.minutes,
     ...(reason === undefined ? {} : { reason }),
+    ...(options.breakGlass ? { breakGlass: true } : {}),
   });
+  if (created.breakGlass) ctx.out.note(ctx.out.colors.red('BREAK-GLASS: every approver and security are told, and an approver reviews this grant afterwards.'));
   if (created.status === 'approved' || !options.wait) {
     if (ctx.out.json) ctx.out.data(created);
     else ctx.out.print(`${ctx.out.colors.bold(created.requestId)}: ${options.user} on ${target.name} for ${formatMinutes(options.minutes)} — ${statusColor(created.status, ctx.out.colors)}`);
@@ -185,14 +195,14 @@ export async function requestsCommand(ctx: Context, options: { view: NonNullable
   const query: RequestsQuery = { view: options.view, ...(options.status ? { status: options.status } : {}) };
   const { items, more } = await allPages((q) => ctx.api.requests(q), query, options.limit);
   if (ctx.out.json) return ctx.out.data(items);
-  if (items.length === 0) return ctx.out.print(options.view === 'approvable' ? 'Nothing waiting for you.' : 'No requests.');
+  if (items.length === 0) return ctx.out.print(options.view === 'approvable' ? 'Nothing waiting for you.' : options.view === 'unreviewed' ? 'No break-glass grant awaits review.' : 'No requests.');
   const names = new Map((await listTargets(ctx)).map((t) => [t.targetId, t.name]));
   ctx.out.print(
     table(
       ['ID', 'STATUS', 'TARGET', 'USER', 'REQUESTER', 'FOR', 'WHEN', 'REASON'],
       items.map((r) => [
         r.requestId,
-        statusColor(r.status, ctx.out.colors),
+        statusColor(r.status, ctx.out.colors) + (r.breakGlass ? ctx.out.colors.red(r.breakGlass.review ? ' BREAK-GLASS' : ' BREAK-GLASS, UNREVIEWED') : ''),
         names.get(r.targetId) ?? r.targetId,
         r.databaseUser,
         r.requesterId,
@@ -219,6 +229,12 @@ export async function decideCommand(ctx: Context, action: Decide, requestId: str
   const body = note === undefined ? {} : { note };
   const result = action === 'approve' ? await ctx.api.approve(requestId, body) : action === 'deny' ? await ctx.api.deny(requestId, body) : await ctx.api.revoke(requestId, body);
   report(ctx, result);
+}
+
+export async function reviewCommand(ctx: Context, requestId: string, outcome: 'acknowledged' | 'escalated', note: string): Promise<void> {
+  const r = await ctx.api.review(requestId, { outcome, note });
+  if (ctx.out.json) return ctx.out.data(r);
+  ctx.out.print(`${ctx.out.colors.bold(r.requestId)}: break-glass ${outcome} by ${r.breakGlass?.review?.reviewerId ?? 'you'}`);
 }
 
 export async function cancelCommand(ctx: Context, requestId: string): Promise<void> {

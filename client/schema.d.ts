@@ -202,7 +202,7 @@ export interface paths {
         };
         /**
          * List requests
-         * @description **Who:** requester (`mine`), approver (`approvable`), admin or auditor (`tenant`). Newest first, paged with an opaque cursor.
+         * @description **Who:** requester (`mine`), approver (`approvable`), admin or auditor (`tenant`); `unreviewed` (break-glass grants awaiting review): admins and auditors all, approvers those they can review. Newest first, paged with an opaque cursor.
          *
          *     Also served on the services API (SigV4).
          */
@@ -210,7 +210,7 @@ export interface paths {
         put?: never;
         /**
          * Request access to a database user
-         * @description **Who:** requester (people and services). Auto-approved when the target's policy (or a service's registration) says so; otherwise pending until the approvers decide or it expires.
+         * @description **Who:** requester (people and services). Auto-approved when the target's policy (or a service's registration) says so; otherwise pending until the approvers decide or it expires. With `breakGlass: true`, a person the policy's break-glass rule names gets an approved grant at once (its shorter maximum, a reason always required, a daily cap per person: `break_glass_limit`), logged as `request.break_glass_opened` and listed as unreviewed until an approver reviews it. A policy's `ticketPattern` refuses a reason without a matching ticket reference (`policy_violation`) and keeps the match as `ticket`.
          *
          *     Also served on the services API (SigV4).
          */
@@ -257,6 +257,26 @@ export interface paths {
          * @description **Who:** a named approver, never the requester. Each approver counts once toward the quorum, and only approvals under the target's current policy count (a policy change restarts it).
          */
         post: operations["approveRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/{requestId}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review a break-glass grant afterwards
+         * @description **Who:** a named approver of the target, never the person who opened the grant. Once per grant, in any status after it opened: `acknowledged` or `escalated`, with a note; logged as `request.break_glass_reviewed`, and the grant leaves the `unreviewed` list.
+         */
+        post: operations["reviewRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -746,6 +766,30 @@ export interface components {
                     /** @default [] */
                     emailTo: string[];
                 };
+                /** @description RE2 syntax (no backreferences or lookaround); must not match the empty string. */
+                ticketPattern?: string;
+                breakGlass?: {
+                    /** @default [] */
+                    groups: string[];
+                    /** @default [] */
+                    principals: string[];
+                    /** @default 60 */
+                    maxDurationMinutes: number;
+                    /** @default 3 */
+                    maxPerPersonPerDay: number;
+                };
+                stepUp?: {
+                    approve?: {
+                        maxAgeMinutes?: number;
+                        /** @default false */
+                        mfa: boolean;
+                    };
+                    issue?: {
+                        maxAgeMinutes?: number;
+                        /** @default false */
+                        mfa: boolean;
+                    };
+                };
             };
             targetId: string;
             /**
@@ -793,6 +837,9 @@ export interface components {
             /** @enum {string} */
             requesterKind: "user" | "service";
             reason?: string;
+            /** @description The ticket reference the target's ticketPattern found in the reason. */
+            ticket?: string;
+            breakGlass?: components["schemas"]["BreakGlass"];
             durationMinutes: number;
             /**
              * Format: date-time
@@ -817,6 +864,9 @@ export interface components {
             /** @enum {string} */
             requesterKind: "user" | "service";
             reason?: string;
+            /** @description The ticket reference the target's ticketPattern found in the reason. */
+            ticket?: string;
+            breakGlass?: components["schemas"]["BreakGlass"];
             durationMinutes: number;
             /**
              * Format: date-time
@@ -854,6 +904,9 @@ export interface components {
             /** @enum {string} */
             requesterKind: "user" | "service";
             reason?: string;
+            /** @description The ticket reference the target's ticketPattern found in the reason. */
+            ticket?: string;
+            breakGlass?: components["schemas"]["BreakGlass"];
             durationMinutes: number;
             /**
              * Format: date-time
@@ -880,6 +933,9 @@ export interface components {
             /** @enum {string} */
             requesterKind: "user" | "service";
             reason?: string;
+            /** @description The ticket reference the target's ticketPattern found in the reason. */
+            ticket?: string;
+            breakGlass?: components["schemas"]["BreakGlass"];
             durationMinutes: number;
             /**
              * Format: date-time
@@ -903,6 +959,9 @@ export interface components {
             /** @enum {string} */
             requesterKind: "user" | "service";
             reason?: string;
+            /** @description The ticket reference the target's ticketPattern found in the reason. */
+            ticket?: string;
+            breakGlass?: components["schemas"]["BreakGlass"];
             durationMinutes: number;
             /**
              * Format: date-time
@@ -928,6 +987,9 @@ export interface components {
             /** @enum {string} */
             requesterKind: "user" | "service";
             reason?: string;
+            /** @description The ticket reference the target's ticketPattern found in the reason. */
+            ticket?: string;
+            breakGlass?: components["schemas"]["BreakGlass"];
             durationMinutes: number;
             /**
              * Format: date-time
@@ -971,6 +1033,9 @@ export interface components {
             /** @enum {string} */
             requesterKind: "user" | "service";
             reason?: string;
+            /** @description The ticket reference the target's ticketPattern found in the reason. */
+            ticket?: string;
+            breakGlass?: components["schemas"]["BreakGlass"];
             durationMinutes: number;
             /**
              * Format: date-time
@@ -1004,6 +1069,26 @@ export interface components {
              * @description An instant, ISO 8601 in UTC.
              */
             endedAt: string;
+        };
+        /** @description Present on a grant opened at once under the break-glass rule. */
+        BreakGlass: {
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC.
+             */
+            openedAt: string;
+            /** @description Absent until an approver reviews the grant. */
+            review?: {
+                reviewerId: string;
+                /**
+                 * Format: date-time
+                 * @description An instant, ISO 8601 in UTC.
+                 */
+                at: string;
+                /** @enum {string} */
+                outcome: "acknowledged" | "escalated";
+                note: string;
+            };
         };
         Decision: {
             approverId: string;
@@ -1039,6 +1124,9 @@ export interface components {
             /** @enum {string} */
             requesterKind: "user" | "service";
             reason?: string;
+            /** @description The ticket reference the target's ticketPattern found in the reason. */
+            ticket?: string;
+            breakGlass?: components["schemas"]["BreakGlass"];
             durationMinutes: number;
             /**
              * Format: date-time
@@ -1179,12 +1267,12 @@ export interface components {
             /** @enum {string} */
             outcome: "verified" | "failed";
             /** @enum {string} */
-            reason?: "external_id_not_enforced" | "not_assumable" | "missing_tag_session" | "missing_set_source_identity" | "wrong_account" | "sts_error";
+            reason?: "external_id_not_enforced" | "trust_too_broad" | "not_assumable" | "missing_tag_session" | "missing_set_source_identity" | "wrong_account" | "sts_error";
             /** @description How to fix a failed verification. */
             message?: string;
             checks: {
                 /** @enum {string} */
-                probe: "with-external-id" | "with-external-id-without-tags" | "without-external-id" | "wrong-external-id";
+                probe: "with-external-id" | "with-external-id-without-tags" | "without-external-id" | "wrong-external-id" | "from-another-principal";
                 /** @enum {string} */
                 expected: "assumed" | "denied";
                 /** @enum {string} */
@@ -1380,7 +1468,7 @@ export interface components {
              */
             at: string;
             /** @enum {string} */
-            action: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint" | "slack.action_refused";
+            action: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.break_glass_opened" | "request.break_glass_reviewed" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint" | "slack.action_refused";
             actorId: string;
             /** @enum {string} */
             actorKind: "user" | "service" | "system";
@@ -1390,6 +1478,13 @@ export interface components {
             targetId?: string;
             databaseUser?: string;
             requesterId?: string;
+            /** @description The request's ticket reference (its target's ticketPattern), on request.created. */
+            ticket?: string;
+            /**
+             * @description On every event of a break-glass request.
+             * @constant
+             */
+            breakGlass?: true;
             /** @description What the action recorded; never a token, key or session token. */
             details?: {
                 [key: string]: unknown;
@@ -1763,6 +1858,30 @@ export interface operations {
                             email?: boolean;
                             /** @default [] */
                             emailTo?: string[];
+                        };
+                        /** @description RE2 syntax (no backreferences or lookaround); must not match the empty string. */
+                        ticketPattern?: string;
+                        breakGlass?: {
+                            /** @default [] */
+                            groups?: string[];
+                            /** @default [] */
+                            principals?: string[];
+                            /** @default 60 */
+                            maxDurationMinutes?: number;
+                            /** @default 3 */
+                            maxPerPersonPerDay?: number;
+                        };
+                        stepUp?: {
+                            approve?: {
+                                maxAgeMinutes?: number;
+                                /** @default false */
+                                mfa?: boolean;
+                            };
+                            issue?: {
+                                maxAgeMinutes?: number;
+                                /** @default false */
+                                mfa?: boolean;
+                            };
                         };
                     };
                 };
@@ -2237,6 +2356,30 @@ export interface operations {
                         /** @default [] */
                         emailTo?: string[];
                     };
+                    /** @description RE2 syntax (no backreferences or lookaround); must not match the empty string. */
+                    ticketPattern?: string;
+                    breakGlass?: {
+                        /** @default [] */
+                        groups?: string[];
+                        /** @default [] */
+                        principals?: string[];
+                        /** @default 60 */
+                        maxDurationMinutes?: number;
+                        /** @default 3 */
+                        maxPerPersonPerDay?: number;
+                    };
+                    stepUp?: {
+                        approve?: {
+                            maxAgeMinutes?: number;
+                            /** @default false */
+                            mfa?: boolean;
+                        };
+                        issue?: {
+                            maxAgeMinutes?: number;
+                            /** @default false */
+                            mfa?: boolean;
+                        };
+                    };
                 };
             };
         };
@@ -2628,7 +2771,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
-                view?: "mine" | "approvable" | "tenant";
+                view?: "mine" | "approvable" | "tenant" | "unreviewed";
                 status?: "pending" | "approved" | "denied" | "cancelled" | "expired" | "revoked" | "ended";
             };
             header?: never;
@@ -2737,6 +2880,8 @@ export interface operations {
                     databaseUser: string;
                     durationMinutes: number;
                     reason?: string;
+                    /** @description Open the grant at once under the target's break-glass rule (docs/break-glass.md); it must be reviewed afterwards. */
+                    breakGlass?: boolean;
                 };
             };
         };
@@ -2864,6 +3009,21 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         error: "policy_violation";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description An error. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "break_glass_limit";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -3048,7 +3208,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "unauthenticated";
+                        error: "step_up_required" | "unauthenticated";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -3094,6 +3254,156 @@ export interface operations {
                     "application/json": {
                         /** @enum {string} */
                         error: "already_decided" | "conflict" | "invalid_transition";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "unsupported_media_type";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description A fault on our side; the body reveals nothing. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "internal_error";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+        };
+    };
+    reviewRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    outcome: "acknowledged" | "escalated";
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The request with its review. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRequest"];
+                };
+            };
+            /** @description The body, path or query does not validate (`details` lists the fields), malformed JSON, a bad cursor. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "malformed_json" | "validation_failed";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description No or invalid credentials (API Gateway checks the JWT: signature, issuer, audience, expiry), or a token without a subject or tenant. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "unauthenticated";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated, but not allowed (self-approval, an approver not named by the policy, a non-admin changing targets, an unregistered IAM role). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "forbidden";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description Not found in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "not_found";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description The state does not allow it, a repeated approval, or a lost race. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "conflict" | "invalid_transition";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -3785,7 +4095,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        error: "unauthenticated";
+                        error: "step_up_required" | "unauthenticated";
                         message: string;
                         /** @description Which fields failed, or what the state was. */
                         details?: unknown;
@@ -5281,7 +5591,7 @@ export interface operations {
                 target?: string;
                 databaseUser?: string;
                 actor?: string;
-                action?: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint" | "slack.action_refused";
+                action?: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.break_glass_opened" | "request.break_glass_reviewed" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint" | "slack.action_refused";
                 from?: string;
                 to?: string;
                 order?: "newest" | "oldest";
@@ -5387,7 +5697,7 @@ export interface operations {
                 target?: string;
                 databaseUser?: string;
                 actor?: string;
-                action?: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint" | "slack.action_refused";
+                action?: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.break_glass_opened" | "request.break_glass_reviewed" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint" | "slack.action_refused";
                 from?: string;
                 to?: string;
                 order?: "newest" | "oldest";

@@ -21,7 +21,9 @@ export const USAGE = `usage: npm start -- [options]
   --json                 print one JSON line {"ready":true,...} instead of the banner (or LATCHKEY_JSON=1)
   --schedule-seconds N   run schedule functions every N seconds (default 60; 0 = never)
   --region R             AWS_REGION for the handlers (default: serverless.yml's)
-  --quiet                no access log on stderr`;
+  --quiet                no access log on stderr
+  --no-tenant-isolation  bench baselines only: the functions sign as their own role straight to DynamoDB Local,
+                         with no tenant sessions and no DynamoDB front (docs/tenant-isolation.md)`;
 
 export interface StartOptions {
   port: number;
@@ -40,6 +42,7 @@ export interface StartOptions {
   region?: string;
   quiet: boolean;
   exitWithParent: boolean;
+  tenantIsolation: boolean;
 }
 
 export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): StartOptions | 'help' {
@@ -61,6 +64,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = proce
       'schedule-seconds': { type: 'string' },
       region: { type: 'string' },
       quiet: { type: 'boolean' },
+      'no-tenant-isolation': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -87,6 +91,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     scheduleSeconds: whole(values['schedule-seconds'] ?? env.LATCHKEY_SCHEDULE_SECONDS ?? '60', '--schedule-seconds'),
     ...(values.region === undefined ? {} : { region: values.region }),
     quiet: values.quiet ?? false,
+    tenantIsolation: !(values['no-tenant-isolation'] ?? false),
     // For test harnesses, and under `npm start`: stop when the process that started us is gone,
     // so a `kill -9` of npm alone leaves no stack holding the ports.
     exitWithParent: flag(env.LATCHKEY_EXIT_WITH_PARENT) || env.npm_lifecycle_event === 'start',

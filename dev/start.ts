@@ -5,6 +5,9 @@ import { dataDirs, startLocalDatabases, type LocalDatabases } from './databases/
 import { seedDemo, type DemoSummary } from './demo.ts';
 import { startDynamoDbLocal, localClient } from './dynamodb-local.ts';
 import { ensureTables, readTableSpecs } from './dynamodb-tables.ts';
+import { keySchemasOf, startDynamoFront } from './aws-standin/dynamodb-front.ts';
+import { localIamDocuments } from './iam-documents.ts';
+import { LOCAL_ACCOUNT_ID } from './local-api/lambda-runtime.ts';
 import { startLocalApi } from './local-api/server.ts';
 import { startStreamPollers } from './local-api/streams.ts';
 import { startLocalNotifyStandin } from './notify-standin-hook.ts';
@@ -83,8 +86,18 @@ async function main(): Promise<void> {
   closers.push(dynamodb.close);
   if (!dynamodb.loopbackOnly) console.error(`WARNING: DynamoDB Local listens on every interface (port ${dynamodb.port})`);
   const client = localClient(dynamodb.port);
-  await ensureTables(client, readTableSpecs(tables));
+  const tableSpecs = readTableSpecs(tables);
+  await ensureTables(client, tableSpecs);
   client.destroy();
+  // The functions reach DynamoDB Local only through the front, which judges each call by IAM as AWS does
+  // (`--no-tenant-isolation`, for bench baselines only: straight to DynamoDB Local as their own role).
+  let dynamodbForFunctions = dynamodb.endpoint;
+  if (options.tenantIsolation) {
+    standin.installIam(localIamDocuments({ service: table.service, stage: STAGE, region: table.region, account: LOCAL_ACCOUNT_ID, tables, functionRoleArn: standin.broker.roleArn }));
+    const front = await startDynamoFront({ state: standin.state, upstream: dynamodb.endpoint, tables: keySchemasOf(tableSpecs.map((s) => s.input)), account: LOCAL_ACCOUNT_ID });
+    closers.unshift(front.close);
+    dynamodbForFunctions = front.url;
+  }
   const databases = await databasesStarting;
   if (databases) await registerLocalDatabases(standin.url, databases, table.region);
 
@@ -101,10 +114,10 @@ async function main(): Promise<void> {
   delete process.env.POWERTOOLS_DEV;
   Object.assign(process.env, deployed, observability, {
     AWS_REGION: table.region,
-    DYNAMODB_ENDPOINT: dynamodb.endpoint,
+    DYNAMODB_ENDPOINT: dynamodbForFunctions,
     // One process serves every function here: size the shared client's agent for a server, not a container.
     AWS_SDK_MAX_SOCKETS: '512',
-    // DynamoDB Local accepts any keys; the stand-in accepts the broker's own session.
+    // The functions' own session, which the stand-in and the DynamoDB front know.
     AWS_ACCESS_KEY_ID: standin.broker.accessKeyId,
     AWS_SECRET_ACCESS_KEY: standin.broker.secretAccessKey,
     AWS_SESSION_TOKEN: standin.broker.sessionToken,
@@ -113,6 +126,8 @@ async function main(): Promise<void> {
     // serverless.yml gives BROKER_ROLE_ARN as a CloudFormation GetAtt; here the broker is the stand-in's session.
     BROKER_ROLE_ARN: standin.broker.roleArn,
     ...notify.env,
+    TENANT_DATA_ROLE_ARN: options.tenantIsolation ? `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${table.service}-${STAGE}-tenant-data` : '',
+    TRUST_PROBE_ROLE_ARN: standin.trustProbeRoleArn,
   });
   delete process.env.AWS_PROFILE;
 

@@ -16,6 +16,8 @@ const USAGE = `usage: npm run -s token -- --user ID --tenant ID --roles r1,r2 [o
   --ttl SECONDS      lifetime (default 3600)
   --audience AUD     aud claim (default latchkey)
   --issuer URL       iss claim (default: the running stack's, from <home>/stack.json)
+  --auth-age MINUTES how long ago the person signed in: auth_time = now - this (default 0, a fresh sign-in)
+  --amr LIST         comma-separated amr methods (default pwd; pwd,mfa for a sign-in with MFA)
   --home DIR         where the signing key lives (default LATCHKEY_HOME or .latchkey)`;
 
 const list = (value: string | undefined): string[] =>
@@ -40,6 +42,8 @@ async function main(): Promise<void> {
         ttl: { type: 'string' },
         audience: { type: 'string' },
         issuer: { type: 'string' },
+        'auth-age': { type: 'string' },
+        amr: { type: 'string' },
         home: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -61,7 +65,16 @@ async function main(): Promise<void> {
   const ttl = values.ttl === undefined ? undefined : Number(values.ttl);
   if (ttl !== undefined && (!Number.isInteger(ttl) || ttl <= 0)) fail('--ttl must be a positive whole number of seconds');
 
+  const authAge = values['auth-age'] === undefined ? 0 : Number(values['auth-age']);
+  if (!Number.isInteger(authAge) || authAge < 0) fail('--auth-age must be a whole number of minutes, 0 or more');
+  const amr = values.amr === undefined ? ['pwd'] : list(values.amr);
+  if (amr.length === 0) fail('--amr needs at least one method');
+  const now = new Date();
+
   const token = await mintToken({
+    now,
+    // Step-up rules (docs/policy-rules.md) read when and how the person signed in.
+    claims: { auth_time: Math.floor(now.getTime() / 1000) - authAge * 60, amr },
     sub,
     tenant: values.tenant,
     roles,

@@ -8,7 +8,7 @@ import { targetChangeBody, targetPath } from '#shared/targets/schemas';
 import { targetPageSchema, targetSchema } from '#shared/targets/responses';
 import { serviceInputSchema } from '#shared/services/service';
 import { servicePageSchema, serviceSchema } from '#shared/services/responses';
-import { createRequestBody, decisionBody, extendBody, listRequestsQuery, requestPath } from '#shared/requests/schemas';
+import { createRequestBody, decisionBody, extendBody, listRequestsQuery, requestPath, reviewBody } from '#shared/requests/schemas';
 import { accessRequestSchema, requestPageSchema, revokedGrantSchema } from '#shared/requests/responses';
 import { issueCredentialsBody } from '#shared/minting/schemas';
 import { issuedCredentialsSchema } from '#shared/minting/responses';
@@ -153,17 +153,17 @@ export const operations: Record<string, Operation> = {
     operationId: 'createRequest',
     tag: 'requests',
     summary: 'Request access to a database user',
-    description: `${who('requester (people and services)')} Auto-approved when the target's policy (or a service's registration) says so; otherwise pending until the approvers decide or it expires.`,
+    description: `${who('requester (people and services)')} Auto-approved when the target's policy (or a service's registration) says so; otherwise pending until the approvers decide or it expires. With \`breakGlass: true\`, a person the policy's break-glass rule names gets an approved grant at once (its shorter maximum, a reason always required, a daily cap per person: \`break_glass_limit\`), logged as \`request.break_glass_opened\` and listed as unreviewed until an approver reviews it. A policy's \`ticketPattern\` refuses a reason without a matching ticket reference (\`policy_violation\`) and keeps the match as \`ticket\`.`,
     body: createRequestBody,
     success: { status: 201, description: 'The new request.', body: accessRequestSchema },
-    errors: [...writes, 'policy_violation'],
+    errors: [...writes, 'policy_violation', 'break_glass_limit'],
   },
   'GET /requests': {
     fn: 'list-requests',
     operationId: 'listRequests',
     tag: 'requests',
     summary: 'List requests',
-    description: `${who('requester (`mine`), approver (`approvable`), admin or auditor (`tenant`)')} Newest first, paged with an opaque cursor.`,
+    description: `${who('requester (`mine`), approver (`approvable`), admin or auditor (`tenant`); `unreviewed` (break-glass grants awaiting review): admins and auditors all, approvers those they can review')} Newest first, paged with an opaque cursor.`,
     query: listRequestsQuery,
     success: { status: 200, description: 'A page of requests.', body: requestPageSchema },
     errors: ['forbidden'],
@@ -187,7 +187,18 @@ export const operations: Record<string, Operation> = {
     path: requestPath,
     body: decisionBody,
     success: { status: 200, description: 'The request after the approval.', body: accessRequestSchema },
-    errors: [...writes, 'already_decided', 'invalid_transition'],
+    errors: [...writes, 'already_decided', 'invalid_transition', 'step_up_required'],
+  },
+  'POST /requests/{requestId}/review': {
+    fn: 'review-request',
+    operationId: 'reviewRequest',
+    tag: 'requests',
+    summary: 'Review a break-glass grant afterwards',
+    description: `${who('a named approver of the target, never the person who opened the grant')} Once per grant, in any status after it opened: \`acknowledged\` or \`escalated\`, with a note; logged as \`request.break_glass_reviewed\`, and the grant leaves the \`unreviewed\` list.`,
+    path: requestPath,
+    body: reviewBody,
+    success: { status: 200, description: 'The request with its review.', body: accessRequestSchema },
+    errors: [...writes, 'invalid_transition'],
   },
   'POST /requests/{requestId}/deny': {
     fn: 'deny-request',
@@ -249,7 +260,7 @@ export const operations: Record<string, Operation> = {
     path: requestPath,
     body: issueCredentialsBody,
     success: { status: 201, description: 'The credentials (sent with cache-control no-store).', body: issuedCredentialsSchema },
-    errors: [...reads, 'grant_not_active', 'integration_not_verified', 'no_bastion', 'grant_outside_setup', 'packed_policy_too_large', 'upstream_failed', 'issuance_not_recorded', 'conflict'],
+    errors: [...reads, 'grant_not_active', 'integration_not_verified', 'no_bastion', 'grant_outside_setup', 'packed_policy_too_large', 'upstream_failed', 'issuance_not_recorded', 'conflict', 'step_up_required'],
   },
 
   'POST /integrations': {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { defaultClaimNames, type ClaimNames } from './kernel/principal.ts';
+import { roleArnSchema } from './iam/arns.ts';
 
 // Parsed once at module scope by each function: a wrong environment fails the
 // cold start loudly instead of the first request quietly.
@@ -35,8 +36,17 @@ const configSchema = z.object({
   // emit a setup start without it; the setup answers `not_configured` when it is missing. Empty means unset.
   BROKER_ROLE_ARN: z.preprocess(
     emptyAsUnset,
+    roleArnSchema.optional(),
+  ),
+  // The role every request-path function assumes per caller's tenant, tagged tenant=<id> (infra/iam.yml TenantDataRole).
+  // Unset (in-process tests, bench baselines): the function's own credentials sign every DynamoDB call.
+  TENANT_DATA_ROLE_ARN: z.preprocess(
+    emptyAsUnset,
     z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN').optional(),
   ),
+  // verify-integration only: a role of the broker's account that the broker may assume and no customer trusts
+  // (infra/iam.yml TrustProbeRole). A customer role it can assume trusts more than the broker role. Empty means unset.
+  TRUST_PROBE_ROLE_ARN: z.preprocess(emptyAsUnset, roleArnSchema.optional()),
   // HTTPS prefix (an Amazon S3 location: CloudFormation quick-create links only load templates from S3) where the
   // operator publishes the customer-role template; without it the setup has no quick-create link.
   SETUP_TEMPLATE_BASE_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https$/ }).optional()),

@@ -27,6 +27,16 @@ const schemas = {
   credentials: z.object({ roleArn: z.string(), durationSeconds: z.number().int().min(900).max(43_200).optional(), sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/).optional() }).strict(),
   // RDS, STS and SSM all judge time by this clock: a test moves it to see a token expire at connect time.
   clock: z.object({ offsetSeconds: z.number() }).strict(),
+  // Test-only failures of STS and SSM calls (StandinFault); the list replaces the previous one, [] clears it.
+  faults: z.object({
+    faults: z.array(z.object({
+      operation: z.string().regex(/^(sts|ssm):[A-Za-z]+$/),
+      delayMs: z.number().int().min(0).max(120_000).optional(),
+      error: z.object({ code: z.string().regex(/^[A-Za-z][\w.]{0,63}$/), status: z.number().int().min(400).max(599) }).strict().optional(),
+      when: z.enum(['before', 'after']).default('before'),
+      times: z.number().int().min(1).optional(),
+    }).strict()).max(20),
+  }).strict(),
   'verify-rds-token': z.object({ token: z.string(), hostname: z.string(), port, dbUser: z.string(), at: z.iso.datetime().optional() }).strict(),
 };
 type Action = keyof typeof schemas;
@@ -92,6 +102,9 @@ async function run(state: StandinState, action: Action, input: unknown): Promise
       const p = state.issueCredentialsFor(roleArn, options);
       return { status: 201, body: { accessKeyId: p.accessKeyId, secretAccessKey: p.secretAccessKey, sessionToken: p.sessionToken, expiration: p.expiration.toISOString(), arn: p.arn } };
     }
+    case 'faults':
+      state.faults = (input as Input<'faults'>).faults;
+      return { status: 200, body: { faults: state.faults } };
     case 'verify-rds-token': {
       const { token, at, ...expect } = input as Input<'verify-rds-token'>;
       return { status: 200, body: await verifyRdsToken(token, { ...expect, now: at ? new Date(at) : state.now() }, state) };

@@ -8,7 +8,7 @@ import type { Principal } from './model.ts';
 import { verifySigV4 } from './sigv4.ts';
 import { handleSsm, ssmAuthError } from './ssm-handler.ts';
 import { SsmStreams, STREAM_PREFIX } from './ssm-streams.ts';
-import { StandinState } from './state.ts';
+import { StandinState, type StandinFault } from './state.ts';
 import { handleSts, stsAuthError, stsErrorDocument } from './sts-handler.ts';
 
 // The local stand-in for STS and SSM on one port: unmodified SDK v3 clients
@@ -106,13 +106,27 @@ async function handle(state: StandinState, req: IncomingMessage, res: ServerResp
       replyError(protocol.service === 'ssm' ? ssmAuthError(auth.code, auth.message) : stsAuthError(auth.code, auth.message));
       return false;
     }
-    if (protocol.service === 'ssm') {
-      reply(200, handleSsm({ operation: protocol.operation, body, caller: auth.credential, region: auth.region, state, now, standinUrl }));
-      return CHANGING.has(`ssm:${protocol.operation}`);
+    const form = protocol.service === 'sts' ? new URLSearchParams(req.method === 'GET' ? url.slice(url.indexOf('?') + 1) : body) : undefined;
+    const operation = protocol.service === 'ssm' ? `ssm:${protocol.operation}` : `sts:${form?.get('Action') ?? ''}`;
+    const fault = state.takeFault(operation);
+    const injected = async (when: StandinFault['when']) => {
+      if (fault?.when !== when) return;
+      if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      if (fault.error) throw new AwsError(fault.error.code, 'Injected by the stand-in (POST /_standin/faults).', fault.error.status);
+    };
+    await injected('before');
+    const answer = protocol.service === 'ssm'
+      ? handleSsm({ operation: protocol.operation, body, caller: auth.credential, region: auth.region, state, now, standinUrl })
+      : handleSts({ form: form!, caller: auth.credential, state, now, requestId });
+    try {
+      await injected('after');
+    } catch (error) {
+      // The call took effect; only its answer is lost. Its change is still saved.
+      if (error instanceof AwsError) replyError(error);
+      return CHANGING.has(operation);
     }
-    const form = new URLSearchParams(req.method === 'GET' ? url.slice(url.indexOf('?') + 1) : body);
-    reply(200, handleSts({ form, caller: auth.credential, state, now, requestId }));
-    return CHANGING.has(`sts:${form.get('Action') ?? ''}`);
+    reply(200, answer);
+    return CHANGING.has(operation);
   } catch (error) {
     if (error instanceof AwsError) {
       replyError(error);

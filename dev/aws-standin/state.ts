@@ -47,7 +47,30 @@ export interface IssueOptions {
 const roleKey = (account: string, name: string): string => `${account}:${name}`;
 const databaseKey = (hostname: string, port: number): string => `${hostname.toLowerCase()}:${port}`;
 
+/**
+ * A failure injected through the control API (POST /_standin/faults), for the fault tests: the next
+ * `times` calls of `operation` (`sts:AssumeRole`, `ssm:StartSession`, …) wait `delayMs` and/or answer
+ * `error`; `when: 'after'` does the call first (it takes effect) and then delays or fails the answer,
+ * the reply lost on its way back. Kept in memory only, never saved with the state.
+ */
+export interface StandinFault {
+  operation: string;
+  delayMs?: number;
+  error?: { code: string; status: number };
+  when: 'before' | 'after';
+  times?: number;
+}
+
 export class StandinState {
+  /** See StandinFault; takeFault uses them up. */
+  faults: StandinFault[] = [];
+
+  takeFault(operation: string): StandinFault | undefined {
+    const fault = this.faults.find((f) => f.operation === operation && (f.times ?? 1) > 0);
+    if (fault && fault.times !== undefined) fault.times -= 1;
+    return fault;
+  }
+
   readonly roles = new Map<string, Role>();
   /** Every known credential, by access key id. */
   readonly principals = new Map<string, Principal>();

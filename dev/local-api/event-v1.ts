@@ -25,18 +25,18 @@ export function restEvent(
   identity: IamIdentity,
   host: string,
 ): APIGatewayProxyEvent {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (const [name, value] of request.rawHeaders) {
-    headers[name] = value;
-    (multiValueHeaders[name] ??= []).push(value);
-  }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
-  for (const [name, value] of new URLSearchParams(request.rawQueryString)) {
-    query[name] = value;
-    (multiQuery[name] ??= []).push(value);
-  }
+  // Maps, not object literals, so that a `__proto__` header or parameter stays a key, as API Gateway passes it.
+  const all = (pairs: Iterable<[string, string]>) => {
+    const values = new Map<string, string[]>();
+    for (const [name, value] of pairs) values.set(name, [...(values.get(name) ?? []), value]);
+    return values;
+  };
+  const headerValues = all(request.rawHeaders);
+  const queryValues = all(new URLSearchParams(request.rawQueryString));
+  const headers: Record<string, string> = Object.fromEntries([...headerValues].map(([name, values]) => [name, values.at(-1)!]));
+  const multiValueHeaders: Record<string, string[]> = Object.fromEntries(headerValues);
+  const query: Record<string, string> = Object.fromEntries([...queryValues].map(([name, values]) => [name, values.at(-1)!]));
+  const multiQuery: Record<string, string[]> = Object.fromEntries(queryValues);
   const hasQuery = Object.keys(query).length > 0;
   const userAgent = headerValue(request.rawHeaders, 'user-agent') ?? null;
   const contentType = headerValue(request.rawHeaders, 'content-type');

@@ -21,17 +21,21 @@ export function httpApiEvent(
   jwt: JwtContext | undefined,
   host: string,
 ): APIGatewayProxyEventV2WithJWTAuthorizer | APIGatewayProxyEventV2 {
-  const headers: Record<string, string> = {};
+  // Maps, not object literals: `obj['__proto__'] = v` sets the prototype and the key vanishes, where
+  // API Gateway passes `?__proto__=x` on as a parameter like any other (Object.fromEntries keeps it).
+  const headerMap = new Map<string, string>();
   const cookies: string[] = [];
   for (const [rawName, value] of request.rawHeaders) {
     const name = rawName.toLowerCase();
     if (name === 'cookie') cookies.push(...value.split(';').map((c) => c.trim()).filter((c) => c !== ''));
-    else headers[name] = name in headers ? `${headers[name]},${value}` : value;
+    else headerMap.set(name, headerMap.has(name) ? `${headerMap.get(name)},${value}` : value);
   }
-  const query: Record<string, string> = {};
+  const queryMap = new Map<string, string>();
   for (const [name, value] of new URLSearchParams(request.rawQueryString)) {
-    query[name] = name in query ? `${query[name]},${value}` : value;
+    queryMap.set(name, queryMap.has(name) ? `${queryMap.get(name)},${value}` : value);
   }
+  const headers: Record<string, string> = Object.fromEntries(headerMap);
+  const query: Record<string, string> = Object.fromEntries(queryMap);
   const text = isTextual(headerValue(request.rawHeaders, 'content-type'));
   const epoch = request.receivedAt.getTime();
   const event = {

@@ -22,6 +22,9 @@ export interface LoginClaims {
   groups: string[];
   name?: string;
   ttlSeconds?: number;
+  /** When the person signed in (seconds) and how (RFC 8176 `amr`): the `auth_time` and `amr` claims step-up rules read. */
+  authTime?: number;
+  amr?: string[];
 }
 
 export interface AuthorizationRequest {
@@ -31,6 +34,11 @@ export interface AuthorizationRequest {
   state?: string;
   scope: string;
   nonce?: string;
+  /** OIDC Core §3.1.2.1. This issuer keeps no sessions, so every sign-in is fresh: `login` and any `max_age` always hold. */
+  prompt?: string;
+  maxAge?: number;
+  /** `mfa` among them makes the login page insist on the second-factor box. */
+  acrValues?: string;
 }
 
 export interface TokenResponse {
@@ -45,7 +53,7 @@ export interface TokenResponse {
 /** An OAuth error: `error` is the RFC 6749 code the client sees. */
 export class OAuthError extends Error {
   constructor(
-    readonly error: 'invalid_request' | 'invalid_grant' | 'unsupported_grant_type' | 'unsupported_response_type' | 'invalid_scope',
+    readonly error: 'invalid_request' | 'invalid_grant' | 'unsupported_grant_type' | 'unsupported_response_type' | 'invalid_scope' | 'login_required',
     message: string,
   ) {
     super(message);
@@ -94,7 +102,41 @@ export function parseAuthorizationRequest(params: URLSearchParams): Authorizatio
   const state = get('state');
   const nonce = get('nonce');
   if (!BOUNDED(state, 512) || !BOUNDED(nonce, 512) || !BOUNDED(scope, 512)) throw new OAuthError('invalid_request', 'state, nonce and scope are limited to 512 characters');
-  return { clientId, redirectUri, codeChallenge, scope, ...(state === undefined ? {} : { state }), ...(nonce === undefined ? {} : { nonce }) };
+  const prompt = get('prompt');
+  if (prompt !== undefined && !prompt.split(' ').every((p) => ['login', 'consent', 'select_account', 'none'].includes(p))) throw new OAuthError('invalid_request', 'prompt must be login, consent, select_account or none');
+  if (prompt?.split(' ').includes('none')) throw new OAuthError('login_required', 'prompt=none: this issuer keeps no sessions, every sign-in is interactive');
+  const maxAgeText = get('max_age');
+  const maxAge = maxAgeText === undefined ? undefined : Number(maxAgeText);
+  if (maxAge !== undefined && (!/^\d{1,9}$/.test(maxAgeText!) || !Number.isSafeInteger(maxAge))) throw new OAuthError('invalid_request', 'max_age must be a whole number of seconds');
+  const acrValues = get('acr_values');
+  if (!BOUNDED(acrValues, 256)) throw new OAuthError('invalid_request', 'acr_values is limited to 256 characters');
+  return {
+    clientId,
+    redirectUri,
+    codeChallenge,
+    scope,
+    ...(state === undefined ? {} : { state }),
+    ...(nonce === undefined ? {} : { nonce }),
+    ...(prompt === undefined ? {} : { prompt }),
+    ...(maxAge === undefined ? {} : { maxAge }),
+    ...(acrValues === undefined ? {} : { acrValues }),
+  };
+}
+
+/** Whether the authorization request asks for a second factor (`acr_values` naming `mfa`). */
+export const asksMfa = (request: AuthorizationRequest) => (request.acrValues ?? '').split(' ').includes('mfa');
+
+/**
+ * The login form POSTed, as the sign-in it stands for: who (parseLogin), when (now: this
+ * issuer keeps no sessions, so each sign-in is a fresh one and `prompt=login` / `max_age`
+ * always hold) and how — `pwd`, plus `mfa` when the developer ticked the second-factor box.
+ * A request asking for MFA (`acr_values=mfa`) is refused without it, as a real IdP would.
+ */
+export function signIn(request: AuthorizationRequest, form: URLSearchParams, nowMs: number): LoginClaims {
+  const claims = parseLogin(form);
+  const mfa = form.get('mfa') === 'on' || form.get('mfa') === '1';
+  if (asksMfa(request) && !mfa) throw new OAuthError('invalid_request', 'this sign-in asks for a second factor (acr_values=mfa): tick "Signed in with a second factor"');
+  return { ...claims, authTime: Math.floor(nowMs / 1000), amr: mfa ? ['pwd', 'mfa'] : ['pwd'] };
 }
 
 /** What the developer typed on the login page: who to be, in which tenant, with which roles. */
@@ -199,8 +241,10 @@ export class CodeFlow {
 
   private async tokens(clientId: string, claims: LoginClaims, scope: string, family: string, nonce?: string): Promise<TokenResponse> {
     // A jti per token, as real IdPs issue: two tokens minted in the same second still differ.
-    const accessToken = await this.mint(claims, clientId, { scope, jti: randomUUID() });
-    const idToken = await this.mint(claims, clientId, { jti: randomUUID(), ...(nonce === undefined ? {} : { nonce }) });
+    // A refresh keeps the sign-in's auth_time and amr: refreshing is not signing in again (OIDC Core §12.2).
+    const signedIn = { ...(claims.authTime === undefined ? {} : { auth_time: claims.authTime }), ...(claims.amr === undefined ? {} : { amr: claims.amr }) };
+    const accessToken = await this.mint(claims, clientId, { scope, jti: randomUUID(), ...signedIn });
+    const idToken = await this.mint(claims, clientId, { jti: randomUUID(), ...signedIn, ...(nonce === undefined ? {} : { nonce }) });
     const response: TokenResponse = {
       access_token: accessToken,
       id_token: idToken,

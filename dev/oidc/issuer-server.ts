@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ALGORITHM } from './signing-key.ts';
 import { mintToken, signingKeyFor } from './mint-token.ts';
-import { CodeFlow, OAuthError, parseAuthorizationRequest, parseLogin, type AuthorizationRequest } from './code-flow.ts';
+import { CodeFlow, OAuthError, parseAuthorizationRequest, signIn, type AuthorizationRequest } from './code-flow.ts';
 import { loginPage, errorPage } from './login-page.ts';
 
 // The development OIDC issuer, on its own 127.0.0.1 listener rather than under
@@ -62,7 +62,8 @@ export async function startOidcIssuer(options: { home: string; port?: number }):
         scopes_supported: ['openid', 'offline_access'],
         subject_types_supported: ['public'],
         id_token_signing_alg_values_supported: [ALGORITHM],
-        claims_supported: ['iss', 'aud', 'sub', 'iat', 'nbf', 'exp', 'tenant', 'roles', 'groups', 'name'],
+        claims_supported: ['iss', 'aud', 'sub', 'iat', 'nbf', 'exp', 'auth_time', 'amr', 'tenant', 'roles', 'groups', 'name'],
+        acr_values_supported: ['mfa'],
       });
     }
     if (path === '/.well-known/jwks.json' && (method === 'GET' || method === 'HEAD')) return send(res, 200, { keys: [key.publicJwk] });
@@ -93,7 +94,7 @@ export async function startOidcIssuer(options: { home: string; port?: number }):
       throw error;
     }
     try {
-      const { location } = flow.issueCode(request, parseLogin(form));
+      const { location } = flow.issueCode(request, signIn(request, form, Date.now()));
       res.writeHead(302, { location, 'cache-control': 'no-store', 'content-length': 0 });
       res.end();
       return;

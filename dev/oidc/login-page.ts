@@ -1,14 +1,15 @@
 import { allRoles } from '#shared/kernel/principal';
-import type { AuthorizationRequest, OAuthError } from './code-flow.ts';
+import { asksMfa, type AuthorizationRequest, type OAuthError } from './code-flow.ts';
 
 // The development issuer's "login": no password, the developer says who to be.
 // The authorization request travels in hidden fields and is checked again on
 // POST; user, tenant, roles, groups (and a token lifetime) are typed in, or
-// prefilled from the same names in the query string.
+// prefilled from the same names in the query string. Every sign-in is fresh
+// (auth_time = now); the second-factor box adds `mfa` to the token's amr.
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-const OAUTH_FIELDS = ['response_type', 'client_id', 'redirect_uri', 'code_challenge', 'code_challenge_method', 'state', 'scope', 'nonce'] as const;
+const OAUTH_FIELDS = ['response_type', 'client_id', 'redirect_uri', 'code_challenge', 'code_challenge_method', 'state', 'scope', 'nonce', 'prompt', 'max_age', 'acr_values'] as const;
 
 export function loginPage(request: AuthorizationRequest, given: URLSearchParams, problem?: string): string {
   const hidden = OAUTH_FIELDS.flatMap((name) => {
@@ -32,6 +33,7 @@ export function loginPage(request: AuthorizationRequest, given: URLSearchParams,
     ${field('groups', 'Groups', 'comma-separated, optional')}
     ${field('name', 'Display name', 'optional')}
     ${field('ttl', 'Token lifetime (s)', 'optional, default 3600')}
+    <label><input type="checkbox" name="mfa"${given.get('mfa') || asksMfa(request) ? ' checked' : ''}> Signed in with a second factor</label> <small>amr: mfa${asksMfa(request) ? '; this sign-in asks for one' : ''}</small><br>
     <button type="submit">Sign in</button>
   </form>
 </body></html>

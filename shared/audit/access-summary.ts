@@ -21,7 +21,7 @@ const maxActive = 1_000;
 const maxEventsPerAction = 10_000;
 const defaultDays = 30;
 /** Granting access (a new window or a longer one) and using it. */
-const grantActions = [LogAction.requestApproved, LogAction.extensionApproved] as const;
+const grantActions = [LogAction.requestApproved, LogAction.breakGlassOpened, LogAction.extensionApproved] as const;
 
 /**
  * Who has or had access to what:

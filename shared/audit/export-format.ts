@@ -10,7 +10,7 @@ export const exportContentType: Record<ExportFormat, string> = {
   ndjson: 'application/x-ndjson; charset=utf-8',
 };
 
-const columns = ['seq', 'at', 'action', 'outcome', 'actorId', 'actorKind', 'requesterId', 'requestId', 'targetId', 'databaseUser', 'reason', 'details', 'prevHash', 'hash'] as const;
+const columns = ['seq', 'at', 'action', 'outcome', 'actorId', 'actorKind', 'requesterId', 'requestId', 'targetId', 'databaseUser', 'reason', 'ticket', 'breakGlass', 'details', 'prevHash', 'hash'] as const;
 
 /**
  * One RFC 4180 field. A field with a comma, a double quote, CR or LF is quoted and

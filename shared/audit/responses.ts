@@ -20,6 +20,8 @@ export const logEventSchema = z
     targetId: z.string().optional(),
     databaseUser: z.string().optional(),
     requesterId: z.string().optional(),
+    ticket: z.string().optional().meta({ description: "The request's ticket reference (its target's ticketPattern), on request.created." }),
+    breakGlass: z.literal(true).optional().meta({ description: 'On every event of a break-glass request.' }),
     details: z.record(z.string(), z.unknown()).optional().meta({ description: 'What the action recorded; never a token, key or session token.' }),
     seq: z.number().int().meta({ description: 'The position in its hash chain.' }),
     prevHash: z.string(),

@@ -8,6 +8,9 @@ export const LogAction = {
   requestDenied: 'request.denied',
   requestCancelled: 'request.cancelled',
   requestRevoked: 'request.revoked',
+  /** A grant opened at once under the policy's break-glass rule: what notifiers tell every approver and security about. */
+  breakGlassOpened: 'request.break_glass_opened',
+  breakGlassReviewed: 'request.break_glass_reviewed',
   requestExpired: 'request.expired',
   requestEnded: 'request.ended',
   extensionRequested: 'extension.requested',
@@ -44,12 +47,16 @@ export type LogEntry = {
   targetId?: string;
   databaseUser?: string;
   requesterId?: string;
+  /** The ticket reference of the request (its policy's ticketPattern), on the event that created it. */
+  ticket?: string;
+  /** On every event of a break-glass request, so any filter or export shows it. */
+  breakGlass?: true;
   details?: Record<string, unknown>;
 };
 
 /** An event about one request: who did what to it, when, with what outcome. */
 export function requestLogEntry(
-  request: { tenantId: string; requestId: string; targetId: string; databaseUser: string; requesterId: string },
+  request: { tenantId: string; requestId: string; targetId: string; databaseUser: string; requesterId: string; breakGlass?: unknown },
   action: LogAction,
   actor: { id: string; kind: LogEntry['actorKind'] },
   at: Date,
@@ -67,6 +74,7 @@ export function requestLogEntry(
     targetId: request.targetId,
     databaseUser: request.databaseUser,
     requesterId: request.requesterId,
+    ...(request.breakGlass ? { breakGlass: true as const } : {}),
     ...(details ? { details } : {}),
   };
 }

@@ -10,6 +10,8 @@ export const statusByCode = {
   validation_failed: 400,
   malformed_json: 400,
   unauthenticated: 401,
+  // Authenticated, but the policy wants a fresher or MFA-backed sign-in for this action (details say how).
+  step_up_required: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
@@ -19,6 +21,8 @@ export const statusByCode = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   policy_violation: 422,
+  // The person used up today's break-glass grants (the policy's maxPerPersonPerDay).
+  break_glass_limit: 429,
   grant_not_active: 409,
   integration_not_verified: 409,
   no_bastion: 422,

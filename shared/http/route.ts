@@ -5,11 +5,12 @@ import type { APIGatewayProxyEvent, APIGatewayProxyEventV2WithJWTAuthorizer, Con
 import type * as z from 'zod';
 import { defaultClaimNames, type ClaimNames, type Principal } from '../kernel/principal.ts';
 import type { ServiceStore } from '../services/ports.ts';
+import { noTenantScope, type TenantScope } from '../kernel/ports.ts';
 import { logger } from '../adapters/powertools/logger.ts';
 import { observeInvocation } from '../adapters/powertools/invocation.ts';
 import { errorMapper } from './error-mapper.ts';
 import { PayloadTooLargeError } from './errors.ts';
-import { principalFromCaller, principalFromClaims } from './resolve-principal.ts';
+import { principalFromCaller, principalFromClaims, typedClaims } from './resolve-principal.ts';
 import { json, text, type HttpResult } from './response.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer | APIGatewayProxyEvent;
@@ -23,7 +24,11 @@ export type Reply = { status: number; body: unknown } | { status: number; text: 
 const isV2 = (event: ApiEvent): event is APIGatewayProxyEventV2WithJWTAuthorizer => (event as { version?: string }).version === '2.0';
 
 async function resolvePrincipal(event: ApiEvent, services: Pick<ServiceStore, 'findByRole'>, claimNames: ClaimNames): Promise<Principal> {
-  if (isV2(event)) return principalFromClaims(event.requestContext.authorizer?.jwt?.claims ?? {}, claimNames);
+  if (isV2(event)) {
+    const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+    const typed = typedClaims(event.headers?.authorization, claims, claimNames);
+    return typed ? principalFromClaims(typed, claimNames) : principalFromClaims(claims, claimNames, 'rendered');
+  }
   return principalFromCaller(event.requestContext.identity?.userArn, services);
 }
 
@@ -37,7 +42,7 @@ async function resolvePrincipal(event: ApiEvent, services: Pick<ServiceStore, 'f
  * mapper's "unhandled error" line. A failure in any middleware still reaches the mapper,
  * since every onError runs.
  */
-export function createRoute(services: Pick<ServiceStore, 'findByRole'>, claimNames: ClaimNames = defaultClaimNames) {
+export function createRoute(services: Pick<ServiceStore, 'findByRole'>, claimNames: ClaimNames = defaultClaimNames, asTenant: TenantScope = noTenantScope) {
   return function route<B = undefined, P = undefined, Q = undefined>(
     schemas: Schemas<B, P, Q>,
     run: (input: RouteInput<B, P, Q>) => Promise<Reply>,
@@ -73,7 +78,8 @@ export function createRoute(services: Pick<ServiceStore, 'findByRole'>, claimNam
         query: schemas.query ? schemas.query.parse(event.queryStringParameters ?? {}) : undefined,
         principal,
       } as RouteInput<B, P, Q>;
-      const reply = await run(input);
+      // From here on every store call is the caller's tenant's, and IAM holds it to that tenant's keys.
+      const reply = await asTenant(principal.tenantId, () => run(input));
       return 'text' in reply ? text(reply.status, reply.text, reply.contentType, reply.headers) : json(reply.status, reply.body);
     });
     // The very schemas it validates with, for the OpenAPI document's test (tests/unit/openapi): never read at run time.

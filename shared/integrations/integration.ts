@@ -1,16 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
+import { roleArnSchema } from '../iam/index.ts';
 
 // A customer AWS account link. Latchkey generates its external ID; the customer
 // installs a role that trusts Latchkey's broker under that ID and hands back the
 // role ARN; Latchkey verifies the role before anything is issued through it.
 
 export const accountIdSchema = z.string().regex(/^\d{12}$/, 'is not a 12-digit AWS account id');
-/** arn:aws:iam::ACCOUNT:role/PATH/NAME — IAM's own limits: path segments and a name of 1–64 of `[\w+=,.@-]`. */
-export const roleArnSchema = z
-  .string()
-  .max(2048)
-  .regex(/^arn:aws:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/, 'is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/PATH/NAME)');
 
 export const EXTERNAL_ID_PREFIX = 'lk-ext-';
 export const EXTERNAL_ID_BYTES = 20; // 160 bits; the brief asks for at least 128
@@ -44,7 +40,7 @@ export const IntegrationStatus = { pending: 'pending', verified: 'verified', fai
 export type IntegrationStatus = (typeof IntegrationStatus)[keyof typeof IntegrationStatus];
 
 export type VerificationCheck = {
-  probe: 'with-external-id' | 'with-external-id-without-tags' | 'without-external-id' | 'wrong-external-id';
+  probe: 'with-external-id' | 'with-external-id-without-tags' | 'without-external-id' | 'wrong-external-id' | 'from-another-principal';
   expected: 'assumed' | 'denied';
   observed: 'assumed' | 'denied' | 'error';
   /** The action STS named in its refusal, or the AWS error code of a failure. Never a message. */
@@ -63,6 +59,7 @@ export type Verification = {
 
 export type VerificationFailure =
   | 'external_id_not_enforced'
+  | 'trust_too_broad'
   | 'not_assumable'
   | 'missing_tag_session'
   | 'missing_set_source_identity'

@@ -35,5 +35,11 @@ export type ProbeRequest = {
  * could do nothing even if it leaked.
  */
 export interface RoleProbe {
+  /** AssumeRole as the broker, the principal customer trust policies name. */
   probe(request: ProbeRequest): Promise<ProbeResult>;
+  /**
+   * The same AssumeRole, external ID included, from a principal of the broker's account that is not
+   * the broker role (the trust probe role): a trust policy that lets it in trusts more than Latchkey.
+   */
+  probeFromAnotherPrincipal(request: ProbeRequest): Promise<ProbeResult>;
 }

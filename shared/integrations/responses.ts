@@ -13,13 +13,13 @@ export const verificationSchema = z
     roleArn: z.string(),
     outcome: z.enum(['verified', 'failed']),
     reason: z
-      .enum(['external_id_not_enforced', 'not_assumable', 'missing_tag_session', 'missing_set_source_identity', 'wrong_account', 'sts_error'])
+      .enum(['external_id_not_enforced', 'trust_too_broad', 'not_assumable', 'missing_tag_session', 'missing_set_source_identity', 'wrong_account', 'sts_error'])
       .optional(),
     message: z.string().optional().meta({ description: 'How to fix a failed verification.' }),
     checks: z.array(
       z
         .object({
-          probe: z.enum(['with-external-id', 'with-external-id-without-tags', 'without-external-id', 'wrong-external-id']),
+          probe: z.enum(['with-external-id', 'with-external-id-without-tags', 'without-external-id', 'wrong-external-id', 'from-another-principal']),
           expected: z.enum(['assumed', 'denied']),
           observed: z.enum(['assumed', 'denied', 'error']),
           detail: z.string().optional().meta({ description: 'The action STS named in its refusal, or the AWS error code of a failure. Never a message.' }),

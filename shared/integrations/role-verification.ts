@@ -7,7 +7,11 @@ import type { Verification, VerificationCheck, VerificationFailure } from './int
 //   with it, without tags (only on a TagSession refusal, to name every missing action)
 //   without an external ID                    → must be refused with AccessDenied
 //   with a wrong, random external ID          → must be refused with AccessDenied
-// A role that either negative probe can assume is refused whatever else holds
+//   with it, from another principal of the broker's account (the trust probe role)
+//                                             → must be refused: a trust policy whose Principal is "*"
+//                                               or the broker's whole account lets in anyone (anything
+//                                               in that account) who learns the external ID
+// A role that any negative probe can assume is refused whatever else holds
 // (invariant 7: otherwise any Latchkey tenant could name it — the confused deputy).
 
 export type ProbeResult =
@@ -21,6 +25,7 @@ export type ProbeResults = {
   withExternalIdWithoutTags?: ProbeResult;
   withoutExternalId: ProbeResult;
   wrongExternalId: ProbeResult;
+  fromAnotherPrincipal: ProbeResult;
 };
 
 const check = (probe: VerificationCheck['probe'], expected: VerificationCheck['expected'], result: ProbeResult): VerificationCheck => ({
@@ -41,6 +46,7 @@ export function verdict(results: ProbeResults, ctx: VerdictContext): Verificatio
     ...(results.withExternalIdWithoutTags ? [check('with-external-id-without-tags', 'assumed', results.withExternalIdWithoutTags)] : []),
     check('without-external-id', 'denied', results.withoutExternalId),
     check('wrong-external-id', 'denied', results.wrongExternalId),
+    check('from-another-principal', 'denied', results.fromAnotherPrincipal),
   ];
   const failure = diagnose(results, ctx);
   const base = { at: ctx.at, by: ctx.by, roleArn: ctx.roleArn, checks };
@@ -59,7 +65,16 @@ function diagnose(results: ProbeResults, ctx: VerdictContext): { reason: Verific
         'remove any statement that allows sts:AssumeRole, sts:TagSession or sts:SetSourceIdentity to Latchkey without it, then verify again.',
     };
   }
-  const errored = [results.withExternalId, results.withExternalIdWithoutTags, ...negatives].find((r) => r?.outcome === 'error');
+  if (results.fromAnotherPrincipal.outcome === 'assumed') {
+    return {
+      reason: 'trust_too_broad',
+      message:
+        "Refused: a principal other than Latchkey's broker role assumed this role with its external ID, so the trust policy trusts more than Latchkey " +
+        `(a Principal of "*", or the broker's whole account as "arn:aws:iam::ACCOUNT:root"): whoever learns the external ID could use the role. ` +
+        `Make the Principal of every statement that allows sts:AssumeRole, sts:TagSession or sts:SetSourceIdentity exactly ${principal}, then verify again.`,
+    };
+  }
+  const errored = [results.withExternalId, results.withExternalIdWithoutTags, ...negatives, results.fromAnotherPrincipal].find((r) => r?.outcome === 'error');
   if (errored?.outcome === 'error') {
     return { reason: 'sts_error', message: `STS answered ${errored.awsCode} while Latchkey verified the role, so nothing was concluded; verify again.` };
   }

@@ -13,7 +13,8 @@ import { getIntegration, integrationLogEntry } from './use-cases.ts';
  * 1. admin only; the integration must exist and have a role registered;
  * 2. probe it the way issuance will call AssumeRole — session name, SourceIdentity (the admin) and
  *    the same session-tag keys — with the external ID (must be assumed), without it and with a wrong
- *    one (both must be refused); see domain/role-verification.ts for the verdict;
+ *    one, and with it from another principal of the broker's account (all three must be refused); see
+ *    role-verification.ts for the verdict;
  * 3. pending|verified|failed → verified or failed with a reason and a message saying how to fix it,
  *    written conditionally on the version read (a role changed meanwhile makes this verification moot),
  *    with an `integration.verified` or `integration.verification_failed` event.
@@ -47,6 +48,8 @@ export async function verifyIntegration(
     withoutExternalId: await deps.roleProbe.probe(probeOf(undefined)),
     // A fresh random ID of the same shape: a trust policy that accepts "any" external ID must fail here.
     wrongExternalId: await deps.roleProbe.probe(probeOf(newExternalId())),
+    // The right external ID from the wrong principal: a trust policy broader than the broker role must fail here.
+    fromAnotherPrincipal: await deps.roleProbe.probeFromAnotherPrincipal(probeOf(integration.externalId)),
   };
 
   const now = deps.clock.now().toISOString();

@@ -26,3 +26,11 @@ export interface Metrics {
 }
 
 export type MetricIds = { tenantId: string; requestId: string };
+
+/**
+ * Runs `work` as one tenant: in AWS, every store call inside it uses credentials that IAM
+ * limits to that tenant's keys (shared/adapters/dynamodb/tenant-data.ts). Without them (tests, in-memory
+ * fakes) it simply runs `work`.
+ */
+export type TenantScope = <T>(tenantId: string, work: () => Promise<T>) => Promise<T>;
+export const noTenantScope: TenantScope = (_tenantId, work) => work();

@@ -18,7 +18,12 @@ export type Principal = {
   displayName?: string;
   /** Services only: what the admin registered them for. */
   scope?: ServiceScope;
+  /** People only: when and how they signed in (OIDC `auth_time`, `amr`), for step-up rules. */
+  authentication?: Authentication;
 };
+
+/** `time` is the OIDC `auth_time` (when the person last actually signed in); `methods` the `amr` values (RFC 8176). */
+export type Authentication = { time?: Date; methods: readonly string[] };
 
 export type ServiceScope = { access: { targetId: string; databaseUsers: string[] }[]; autoApprove: boolean };
 

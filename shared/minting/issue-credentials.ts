@@ -11,7 +11,7 @@ import {
   type SessionPolicyInput, type SessionTag,
 } from '../iam/index.ts';
 import type { Principal } from '../kernel/principal.ts';
-import type { Target } from '../targets/index.ts';
+import { requireStepUp, type Target } from '../targets/index.ts';
 import type { Integration } from '../integrations/index.ts';
 import type { AssumedRole, SessionRecord, SsmSession } from './ports.ts';
 import type { MintingDeps } from './deps.ts';
@@ -97,6 +97,8 @@ async function loadAndAuthorise(deps: MintingDeps, principal: Principal, input: 
   // The grant was approved for someone who could ask for it; issuance re-checks that they still can
   // (a role or group removed in the IdP, a service's scope narrowed, the database user dropped).
   if (!canRequest(principal, target, request.databaseUser)) throw new ForbiddenError('You may no longer request this database user; ask an admin.');
+  // The policy may want a fresh (or MFA-backed) sign-in to mint: refused before anything is attempted, so nothing is logged.
+  requireStepUp(principal, target.policy, 'issue', now);
   const instanceId = input.ssm ? target.bastionInstanceId : undefined;
   if (input.ssm && !instanceId) throw new NoBastionError();
 

@@ -1,5 +1,5 @@
 import type { LogEvent } from '../grant-log/index.ts';
-import type { Clock } from '../kernel/ports.ts';
+import { noTenantScope, type Clock, type TenantScope } from '../kernel/ports.ts';
 import type { AccessRequest, RequestStore } from '../requests/index.ts';
 import type { Target, TargetStore } from '../targets/index.ts';
 import { approverEmail, decisionDm, requesterEmail, requestMessage, type Links } from './messages.ts';
@@ -20,6 +20,8 @@ export type NotifierDeps = {
   links: Links;
   /** Failed attempts of one delivery before it is parked for an admin (GET /notifications/failures). */
   maxAttempts: number;
+  /** Runs one event's reads and writes as its tenant (tenant isolation by IAM, docs/tenant-isolation.md). */
+  asTenant?: TenantScope;
 };
 
 /** The grant-log actions people hear about; the rest (issuances, targets, checkpoints) go nowhere. */
@@ -182,7 +184,7 @@ export async function deliverBatch(deps: NotifierDeps, items: BatchItem[]): Prom
   for (const { id, event } of items) {
     if (!event) continue;
     try {
-      const outcome = await deliverEvent(deps, event);
+      const outcome = await (deps.asTenant ?? noTenantScope)(event.tenantId, () => deliverEvent(deps, event));
       if (outcome.parked.length > 0) report.parked.push({ event, channels: outcome.parked });
     } catch (error) {
       report.firstFailed ??= id;

@@ -3,7 +3,7 @@ import type { LogEntry } from '../grant-log/index.ts';
 import { LatchkeyError } from '../kernel/errors.ts';
 import { idSchema } from '../kernel/schemas.ts';
 import type { Principal } from '../kernel/principal.ts';
-import type { Clock } from '../kernel/ports.ts';
+import { noTenantScope, type Clock, type TenantScope } from '../kernel/ports.ts';
 import { approveRequest, denyRequest, type Deps as RequestDeps } from '../requests/index.ts';
 import type { Target } from '../targets/index.ts';
 import { SlackSignatureError } from './errors.ts';
@@ -31,6 +31,8 @@ export type InteractionDeps = {
   /** Writes one event to the tenant's grant log (a refused click is the tenant's to audit). */
   audit: { record(entry: LogEntry): Promise<void> };
   stepUp: SlackStepUpHook;
+  /** Runs everything after the workspace named the tenant as that tenant (docs/tenant-isolation.md). */
+  asTenant?: TenantScope;
 };
 
 const payloadSchema = z.object({
@@ -79,6 +81,12 @@ export async function handleSlackInteraction(deps: InteractionDeps, request: Sig
     await deps.guard.recordUnverified({ reason: 'malformed', at: now.toISOString(), signatureDigest: digest });
     return { outcome: 'refused', reason: 'unknown_workspace' };
   }
+  return (deps.asTenant ?? noTenantScope)(tenantId, () => act(deps, tenantId, payload));
+}
+
+/** Steps 3 and 4, as the workspace's tenant. */
+async function act(deps: InteractionDeps, tenantId: string, payload: Payload): Promise<InteractionResult> {
+  const now = deps.clock.now();
   const action = payload.actions[0]!;
   if (action.action_id === SlackAction.confirmLink) return confirmLink(deps, tenantId, payload, action.value ?? '');
   if (action.action_id !== SlackAction.approve && action.action_id !== SlackAction.deny) return { outcome: 'refused', reason: 'unknown_action' };

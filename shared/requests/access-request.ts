@@ -31,11 +31,20 @@ type RequestBase = {
   /** The target's integration when the request was made: lets issuance read target and integration at once (a hint; the target decides). */
   integrationId?: string;
   reason?: string;
+  /** The ticket reference the target's `ticketPattern` found in the reason. */
+  ticket?: string;
+  /** Set on a grant opened at once by break-glass; it needs a review afterwards. */
+  breakGlass?: BreakGlass;
   durationMinutes: number;
   createdAt: string;
   /** Bumped by every write; the condition every write is made on. */
   version: number;
 };
+
+export const ReviewOutcome = { acknowledged: 'acknowledged', escalated: 'escalated' } as const;
+export type ReviewOutcome = (typeof ReviewOutcome)[keyof typeof ReviewOutcome];
+export type BreakGlassReview = { reviewerId: string; at: string; outcome: ReviewOutcome; note: string };
+export type BreakGlass = { openedAt: string; review?: BreakGlassReview };
 
 export type Extension = {
   minutes: number;
@@ -91,6 +100,11 @@ export type AccessRequest =
 /** An approved grant is open from approval until its window ends; the sweeper marks it ended later. */
 export function isOpenGrant(request: AccessRequest, now: Date): request is ApprovedRequest {
   return request.status === 'approved' && now.getTime() < Date.parse(request.windowEnd);
+}
+
+/** A break-glass grant nobody has reviewed yet (whatever its status now: ended and revoked ones need review too). */
+export function awaitsReview(request: AccessRequest): boolean {
+  return request.breakGlass !== undefined && request.breakGlass.review === undefined;
 }
 
 /** The moment the sweeper has to act on a request, if any. */

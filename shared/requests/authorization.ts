@@ -50,6 +50,24 @@ export function canView(principal: Principal, request: AccessRequest, policy: Po
   );
 }
 
+/**
+ * Break-glass narrows, never widens: the caller must be a person who may request this
+ * database user at all, and be named by the policy's break-glass rule. Services never
+ * break glass (nobody to hold to a review of their judgement).
+ */
+export function canBreakGlass(principal: Principal, target: Target, databaseUser: string): boolean {
+  const rule = target.policy.breakGlass;
+  return principal.kind === 'user' && rule !== undefined && canRequest(principal, target, databaseUser) && namedIn(principal, rule);
+}
+
+/**
+ * Review a break-glass grant: a named approver of the target, never the one who opened
+ * it — even when that person is a named approver, a review by oneself reviews nothing.
+ */
+export function canReview(principal: Principal, request: AccessRequest, policy: Policy): boolean {
+  return isNamedApprover(principal, policy) && principal.id !== request.requesterId;
+}
+
 /** A request is approved on creation when the service is registered so, or a policy rule names the requester for this database user. */
 export function autoApprovalRule(principal: Principal, target: Target, databaseUser: string): string | undefined {
   if (principal.kind === 'service') return principal.scope?.autoApprove ? 'service-registration' : undefined;

@@ -3,6 +3,7 @@ export * from './access-request.ts';
 export * from './authorization.ts';
 export * from './deps.ts';
 export * from './dto.ts';
+export * from './errors.ts';
 export * from './ports.ts';
 export * from './schemas.ts';
 export * from './sweep-deadlines.ts';

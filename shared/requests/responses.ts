@@ -16,6 +16,18 @@ const extensionSchema = z
   .strict()
   .meta({ id: 'Extension' });
 
+const breakGlassSchema = z
+  .object({
+    openedAt: instantSchema,
+    review: z
+      .object({ reviewerId: z.string(), at: instantSchema, outcome: z.enum(['acknowledged', 'escalated']), note: z.string() })
+      .strict()
+      .optional()
+      .meta({ description: 'Absent until an approver reviews the grant.' }),
+  })
+  .strict()
+  .meta({ id: 'BreakGlass', description: 'Present on a grant opened at once under the break-glass rule.' });
+
 const base = {
   requestId: z.string(),
   targetId: z.string(),
@@ -23,6 +35,8 @@ const base = {
   requesterId: z.string(),
   requesterKind: z.enum(['user', 'service']),
   reason: z.string().optional(),
+  ticket: z.string().optional().meta({ description: "The ticket reference the target's ticketPattern found in the reason." }),
+  breakGlass: breakGlassSchema.optional(),
   durationMinutes: z.number().int(),
   createdAt: instantSchema,
   version: z.number().int().meta({ description: 'Bumped by every write.' }),

@@ -1,5 +1,5 @@
 import { InvalidTransitionError, AlreadyDecidedError, PolicyViolationError } from '../kernel/errors.ts';
-import type { AccessRequest, ApprovedRequest, Decision, Extension, PendingRequest } from './access-request.ts';
+import type { AccessRequest, ApprovedRequest, Decision, Extension, PendingRequest, ReviewOutcome } from './access-request.ts';
 import { LogAction, requestLogEntry, type LogEntry } from '../grant-log/index.ts';
 import type { Principal } from '../kernel/principal.ts';
 import type { Policy, Target } from '../targets/index.ts';
@@ -39,18 +39,33 @@ export type NewRequest = {
   now: Date;
   /** Set when a rule approves the request on creation; names the rule for the log. */
   autoApproval?: string;
+  /** What the policy's ticketPattern found in the reason (findTicket, run by the use case: RE2 is async to load). */
+  ticket?: string;
 };
 
-export function createRequest(input: NewRequest): Change {
+/** The ticket reference kept when the policy asks for one; refused when it asks and the reason carried none. */
+function ticketOf(policy: Policy, ticket: string | undefined): string | undefined {
+  if (!policy.ticketPattern) return undefined;
+  if (!ticket) {
+    throw new PolicyViolationError(`The target requires the reason to carry a ticket reference matching ${policy.ticketPattern}.`, {
+      ticketPattern: policy.ticketPattern,
+    });
+  }
+  return ticket;
+}
+
+/** The limits a new request is held to: the policy's own, or its break-glass rule's (shorter, reason always required). */
+type Limits = { maxMinutes: number; reasonRequired: boolean; by: string };
+
+function pendingRequest(input: NewRequest, limits: Limits): PendingRequest {
   const { target, now } = input;
   const policy = target.policy;
-  if (input.durationMinutes > policy.maxDurationMinutes) {
-    throw new PolicyViolationError(`The target allows at most ${policy.maxDurationMinutes} minutes.`, { maxDurationMinutes: policy.maxDurationMinutes });
+  if (input.durationMinutes > limits.maxMinutes) {
+    throw new PolicyViolationError(`${limits.by} allows at most ${limits.maxMinutes} minutes.`, { maxDurationMinutes: limits.maxMinutes });
   }
-  if (policy.reasonRequired && !input.reason?.trim()) {
-    throw new PolicyViolationError('The target requires a reason.');
-  }
-  const pending: PendingRequest = {
+  if (limits.reasonRequired && !input.reason?.trim()) throw new PolicyViolationError(`${limits.by} requires a reason.`);
+  const ticket = ticketOf(policy, input.ticket);
+  return {
     status: 'pending',
     tenantId: input.tenantId,
     requestId: input.requestId,
@@ -60,16 +75,27 @@ export function createRequest(input: NewRequest): Change {
     requesterKind: input.requester.kind,
     ...(target.integrationId ? { integrationId: target.integrationId } : {}),
     ...(input.reason?.trim() ? { reason: input.reason.trim() } : {}),
+    ...(ticket ? { ticket } : {}),
     durationMinutes: input.durationMinutes,
     createdAt: now.toISOString(),
     version: 1,
     approvals: [],
     decideBy: iso(now.getTime() + minutes(policy.pendingTimeoutMinutes)),
   };
-  const created = entry(pending, LogAction.requestCreated, input.requester, now, {
-    durationMinutes: input.durationMinutes,
+}
+
+function createdEntry(pending: PendingRequest, requester: Actor, now: Date): LogEntry {
+  const created = entry(pending, LogAction.requestCreated, requester, now, {
+    durationMinutes: pending.durationMinutes,
     ...(pending.reason ? { reason: pending.reason } : {}),
   });
+  return pending.ticket ? { ...created, ticket: pending.ticket } : created;
+}
+
+export function createRequest(input: NewRequest): Change {
+  const { target, now } = input;
+  const pending = pendingRequest(input, { maxMinutes: target.policy.maxDurationMinutes, reasonRequired: target.policy.reasonRequired, by: 'The target' });
+  const created = createdEntry(pending, input.requester, now);
   if (!input.autoApproval) return { next: pending, entries: [created] };
 
   const decision: Decision = { approverId: systemActor.id, at: now.toISOString(), note: input.autoApproval };
@@ -89,6 +115,37 @@ function grant(request: PendingRequest, approvals: Decision[], now: Date): Appro
     windowEnd: iso(now.getTime() + minutes(request.durationMinutes)),
     extensions: [],
   };
+}
+
+/**
+ * Break-glass: approved on creation by the policy's break-glass rule, for at most its
+ * own (short) maximum, always with a reason, and marked for review. Who may do it is
+ * authorization.ts's `canBreakGlass`; the daily cap is the store's (a conditional counter
+ * in the same transaction). Two events: request.created and request.break_glass_opened,
+ * both flagged `breakGlass: true`, as is every later event of the request.
+ */
+export function openBreakGlass(input: Omit<NewRequest, 'autoApproval'>): Change {
+  const { target, now } = input;
+  const rule = target.policy.breakGlass;
+  if (!rule) throw new PolicyViolationError('The target does not allow break-glass.');
+  const pending: PendingRequest = { ...pendingRequest(input, { maxMinutes: rule.maxDurationMinutes, reasonRequired: true, by: "The target's break-glass rule" }), breakGlass: { openedAt: now.toISOString() } };
+  const decision: Decision = { approverId: systemActor.id, at: now.toISOString(), note: 'break-glass' };
+  const opened = grant(pending, [decision], now);
+  return {
+    next: opened,
+    entries: [
+      createdEntry(pending, input.requester, now),
+      entry(opened, LogAction.breakGlassOpened, input.requester, now, { reason: opened.reason, ...windowOf(opened) }),
+    ],
+  };
+}
+
+/** The review every break-glass grant needs: once, in any status after it opened. */
+export function reviewBreakGlass(request: AccessRequest, reviewer: Actor, now: Date, review: { outcome: ReviewOutcome; note: string }): Change {
+  if (!request.breakGlass) throw new InvalidTransitionError('request that is not break-glass', 'reviewed');
+  if (request.breakGlass.review) throw new InvalidTransitionError('reviewed break-glass', 'reviewed again');
+  const next = bump({ ...request, breakGlass: { ...request.breakGlass, review: { reviewerId: reviewer.id, at: now.toISOString(), ...review } } });
+  return { next, entries: [entry(next, LogAction.breakGlassReviewed, reviewer, now, { outcome: review.outcome, note: review.note })] };
 }
 
 const windowOf = (r: ApprovedRequest) => ({ windowStart: r.windowStart, windowEnd: r.windowEnd });

@@ -1,12 +1,13 @@
 import * as z from 'zod';
 import { idSchema } from '../kernel/schemas.ts';
+import { roleArnSchema } from '../iam/index.ts';
 import { databaseUserSchema, nameSchema } from '../targets/index.ts';
 
 // A third-party service: an IAM role of another account, registered by a tenant admin.
 export const serviceInputSchema = z
   .object({
     /** The third party's IAM role; calls signed by a session of this role resolve to this service. */
-    roleArn: z.string().regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'is not an IAM role ARN'),
+    roleArn: roleArnSchema,
     name: nameSchema,
     access: z
       .array(z.object({ targetId: idSchema, databaseUsers: z.array(databaseUserSchema).min(1).max(50) }).strict())

@@ -3,6 +3,8 @@ export * from './dto.ts';
 export * from './errors.ts';
 export * from './ports.ts';
 export * from './schemas.ts';
+export * from './step-up.ts';
+export * from './ticket-pattern.ts';
 export * from './target.ts';
 export * from './use-cases.ts';
 export * from './change-target.ts';

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { allRoles } from '../kernel/principal.ts';
 import { idSchema } from '../kernel/schemas.ts';
+import { maxTicketPatternLength } from './ticket-pattern.ts';
 
 export const nameSchema = z.string().trim().min(1).max(128);
 const principalRefSchema = z.string().min(1).max(256);
@@ -25,6 +26,40 @@ export const notifySchema = z
     emailTo: z.array(z.email().max(254)).max(20).default([]),
   })
   .strict();
+const namedListFields = {
+  groups: z.array(groupSchema).max(50).default([]),
+  principals: z.array(principalRefSchema).max(100).default([]),
+};
+const namesSomeone = (l: { groups: string[]; principals: string[] }) => l.groups.length + l.principals.length > 0;
+
+/**
+ * RE2 syntax, at most 200 characters. Whether RE2 accepts it is checked where a policy is
+ * written (assertTicketPattern, ticket-pattern.ts), not here: that loads RE2, and this schema
+ * is in every function's cold start.
+ */
+export const ticketPatternSchema = z.string().min(1).max(maxTicketPatternLength).meta({ description: 'RE2 syntax (no backreferences or lookaround); must not match the empty string.' });
+
+/** Break-glass (docs/break-glass.md): who may open a grant at once, for how long at most, how many a day. */
+export const breakGlassPolicySchema = z
+  .object({
+    ...namedListFields,
+    maxDurationMinutes: z.number().int().min(5).max(240).default(60),
+    /** Break-glass grants one person may open per UTC day, counted across the whole tenant (every target). */
+    maxPerPersonPerDay: z.number().int().min(1).max(20).default(3),
+  })
+  .strict()
+  .refine(namesSomeone, 'must name at least one group or principal who may break glass');
+export type BreakGlassPolicy = z.infer<typeof breakGlassPolicySchema>;
+
+/** How fresh a person's sign-in must be for one action: `auth_time` within maxAgeMinutes and/or an MFA method in `amr`. */
+export const stepUpRuleSchema = z
+  .object({
+    maxAgeMinutes: z.number().int().min(1).max(24 * 60).optional(),
+    mfa: z.boolean().default(false),
+  })
+  .strict()
+  .refine((r) => r.maxAgeMinutes !== undefined || r.mfa, 'must ask for a recent sign-in (maxAgeMinutes), MFA (mfa: true) or both');
+export type StepUpRule = z.infer<typeof stepUpRuleSchema>;
 
 export const policySchema = z
   .object({
@@ -63,6 +98,11 @@ export const policySchema = z
       .max(20)
       .default([]),
     notify: notifySchema.default({ slackChannels: [], dmApprovers: false, email: false, emailTo: [] }),
+    /** When set, a reason must carry a ticket reference this pattern matches (RE2 syntax); the match is kept as `ticket`. */
+    ticketPattern: ticketPatternSchema.optional(),
+    breakGlass: breakGlassPolicySchema.optional(),
+    /** Fresh authentication for people approving and/or minting credentials (docs/step-up.md). */
+    stepUp: z.object({ approve: stepUpRuleSchema.optional(), issue: stepUpRuleSchema.optional() }).strict().optional(),
   })
   .strict();
 export type Policy = z.infer<typeof policySchema>;

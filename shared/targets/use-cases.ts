@@ -5,6 +5,7 @@ import { canAdminister, canReadTargets, type Principal } from '../kernel/princip
 import { LogAction } from '../grant-log/index.ts';
 import type { Policy, Target, TargetInput } from './target.ts';
 import { assertTargetIntegration, type IntegrationRegistry } from '../integrations/index.ts';
+import { assertTicketPattern } from './ticket-pattern.ts';
 
 /**
  * Register a database:
@@ -19,6 +20,7 @@ export async function createTarget(
   input: TargetInput,
 ): Promise<Target> {
   if (!canAdminister(principal)) throw new ForbiddenError('Only a tenant admin can register targets.');
+  await assertTicketPattern(input.policy);
   await assertTargetIntegration(deps, principal.tenantId, input);
   const now = deps.clock.now().toISOString();
   const target: Target = { ...input, tenantId: principal.tenantId, targetId: deps.ids.next('tgt'), createdAt: now, createdBy: principal.id, version: 1 };
@@ -53,6 +55,7 @@ export async function listTargets(deps: { targets: TargetStore }, principal: Pri
 /** Replace a target's policy; a conditional write on the version read, logged with the old and new policy. */
 export async function putPolicy(deps: { clock: Clock; targets: TargetStore }, principal: Principal, targetId: string, policy: Policy): Promise<Target> {
   if (!canAdminister(principal)) throw new ForbiddenError('Only a tenant admin can change a policy.');
+  await assertTicketPattern(policy);
   const target = await deps.targets.get(principal.tenantId, targetId);
   if (!target) throw new NotFoundError('The target');
   const now = deps.clock.now().toISOString();

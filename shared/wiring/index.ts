@@ -1,6 +1,8 @@
 import { ulid } from 'ulid';
 import { claimNamesOf, loadConfig } from '../config.ts';
 import { createDocumentClient } from '../adapters/dynamodb/client.ts';
+import { TenantData } from '../adapters/dynamodb/tenant-data.ts';
+import { createStsClient } from '../adapters/aws/sts-role-assumer.ts';
 import { LogWriter } from '../adapters/dynamodb/log-writer.ts';
 import { DynamoGrantLogReader } from '../adapters/dynamodb/grant-log-reader.ts';
 import { DynamoRequestStore } from '../adapters/dynamodb/request-store.ts';
@@ -9,7 +11,7 @@ import { DynamoTargetStore } from '../adapters/dynamodb/target-store.ts';
 import { DynamoIntegrationRegistry } from '../adapters/dynamodb/integration-registry.ts';
 import { createRoute } from '../http/route.ts';
 import { metrics } from '../adapters/powertools/metrics.ts';
-import type { Clock, IdGenerator } from '../kernel/ports.ts';
+import { noTenantScope, type Clock, type IdGenerator, type TenantScope } from '../kernel/ports.ts';
 import type { AuditDeps } from '../audit/query-events.ts';
 import type { Deps } from '../requests/deps.ts';
 import type { IntegrationDeps } from '../integrations/deps.ts';
@@ -17,7 +19,20 @@ import type { ChangeTargetDeps } from '../targets/change-target.ts';
 
 // Built once per Lambda container at module scope and reused by warm invocations.
 export const config = loadConfig();
-export const db = createDocumentClient(config);
+const ownDb = createDocumentClient(config);
+// Tenant isolation by IAM: with a tenant-data role, each caller's calls sign as a session tagged with
+// their tenant (the route enters it as soon as it knows who calls); outside it, as the function's own role.
+const tenantData = config.TENANT_DATA_ROLE_ARN
+  ? new TenantData(ownDb, {
+      roleArn: config.TENANT_DATA_ROLE_ARN,
+      sts: createStsClient(config),
+      region: config.AWS_REGION,
+      ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
+      ...(config.AWS_SDK_MAX_SOCKETS ? { maxSockets: config.AWS_SDK_MAX_SOCKETS } : {}),
+    })
+  : undefined;
+export const db = tenantData?.client ?? ownDb;
+export const asTenant: TenantScope = tenantData?.run ?? noTenantScope;
 export const tables = { main: config.MAIN_TABLE, log: config.LOG_TABLE };
 export const log = new LogWriter(db, tables);
 
@@ -36,7 +51,7 @@ export const deps: Deps = {
 /** The auditor use cases' collaborators: a reader of the grant log (Queries only) besides the request store. */
 export const auditDeps: AuditDeps = { clock: systemClock, log: new DynamoGrantLogReader(db, tables), requests: deps.requests };
 
-export const route = createRoute(deps.services, claimNamesOf(config));
+export const route = createRoute(deps.services, claimNamesOf(config), asTenant);
 
 /** Integrations without the STS role probe, which only verify-integration needs (wiring-integrations.ts). */
 export const integrationDeps: Omit<IntegrationDeps, 'roleProbe'> = {

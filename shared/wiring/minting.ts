@@ -5,7 +5,7 @@ import { createStsClient, StsRoleAssumer } from '../adapters/aws/sts-role-assume
 import type { MintingDeps } from '../minting/deps.ts';
 import { config, db, deps, integrationDeps, log, systemClock, tables } from './index.ts';
 
-export { route } from './index.ts';
+export { asTenant, route } from './index.ts';
 
 // Module scope, once per container. The STS client signs with the function's
 // own role (the broker's issuing role that customer trust policies name); SSM

@@ -7,7 +7,7 @@ import { FetchWebhookSender } from '../adapters/http/webhook-sender.ts';
 import { SlackWebApi } from '../adapters/slack/slack-web-api.ts';
 import type { Mailer } from '../notifications/index.ts';
 import { noStepUp, type ContactDeps, type InteractionDeps, type NotifierDeps, type ReminderDeps, type SettingsDeps } from '../notifications/index.ts';
-import { config, db, deps, log, systemClock, tables } from './index.ts';
+import { asTenant, config, db, deps, log, systemClock, tables } from './index.ts';
 
 export { route } from './index.ts';
 
@@ -42,6 +42,7 @@ export const notifierDeps: NotifierDeps = {
   secrets,
   links,
   maxAttempts: notificationConfig.NOTIFY_MAX_ATTEMPTS,
+  asTenant,
 };
 
 /** The scheduled ending-soon reminder: the notifier's collaborators, and the deadline index of requests. */
@@ -59,6 +60,7 @@ export const interactionDeps: InteractionDeps = {
   audit: { record: async (entry) => void (await log.write([], [entry], () => new ConcurrentModificationError('The grant log'))) },
   // Step-up (issue 13 item 5) is built on another branch: it plugs the step-up page's URL in here.
   stepUp: noStepUp,
+  asTenant,
 };
 
 export const contactDeps: ContactDeps = { clock: systemClock, contacts, slack };

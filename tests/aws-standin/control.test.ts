@@ -1,4 +1,5 @@
 import { StartSessionCommand } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CUSTOMER_ACCOUNT, CUSTOMER_ROLE_ARN, DB, INSTANCE_ID, PORT_FORWARD_DOC, REGION, startWorld, type World } from './world.ts';
 
@@ -44,6 +45,41 @@ describe('control API answers', () => {
     expect(listed.body.sessions).toEqual([expect.objectContaining({ sessionId: out.SessionId, status: 'Connected', streamUrl: out.StreamUrl })]);
     expect(listed.body.sessions[0]).not.toHaveProperty('tokenHash');
     expect(JSON.stringify(listed.body)).not.toContain(out.TokenValue);
+  });
+});
+
+describe('injected faults (POST /_standin/faults)', () => {
+  const start = (creds: ReturnType<World['state']['issueCredentialsFor']>) =>
+    world.ssm(creds).send(new StartSessionCommand({ Target: INSTANCE_ID, DocumentName: PORT_FORWARD_DOC, Parameters: { host: [DB.hostname], portNumber: ['5432'] } }));
+
+  it('fails the next call before it takes effect, then lets the following one through', async () => {
+    const creds = world.state.issueCredentialsFor(CUSTOMER_ROLE_ARN, { sessionName: 'faulty' });
+    // Three: the client's every attempt.
+    expect((await call('POST', 'faults', { faults: [{ operation: 'ssm:StartSession', error: { code: 'ThrottlingException', status: 400 }, times: 3 }] })).status).toBe(200);
+
+    await expect(start(creds)).rejects.toMatchObject({ name: 'ThrottlingException' });
+    expect(world.state.sessions.size).toBe(0);
+    await start(creds);
+    expect(world.state.sessions.size).toBe(1);
+  });
+
+  it("'after': the call takes effect and only its answer is lost", async () => {
+    const creds = world.state.issueCredentialsFor(CUSTOMER_ROLE_ARN, { sessionName: 'lost-answer' });
+    await call('POST', 'faults', { faults: [{ operation: 'ssm:StartSession', error: { code: 'InternalServerError', status: 500 }, when: 'after', times: 3 }] });
+
+    await expect(start(creds)).rejects.toMatchObject({ name: 'InternalServerError' });
+    expect(world.state.sessions.size).toBe(3); // one per attempt, none of them known to the caller
+  });
+
+  it('delays an STS answer', async () => {
+    await call('POST', 'faults', { faults: [{ operation: 'sts:GetCallerIdentity', delayMs: 300, times: 1 }] });
+    const started = Date.now();
+    await world.sts().send(new GetCallerIdentityCommand({}));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+  });
+
+  it('refuses a fault on anything but an STS or SSM operation', async () => {
+    expect((await call('POST', 'faults', { faults: [{ operation: 'control:roles', delayMs: 1 }] })).status).toBe(400);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deadlineOf, type AccessRequest } from '#shared/requests/access-request';
 import { AlreadyExistsError, ConcurrentModificationError, ValidationError } from '#shared/kernel/errors';
+import { BreakGlassLimitError } from '#shared/requests/errors';
 import type { RequestStore } from '#shared/requests/ports';
 import * as transitions from '#shared/requests/transitions';
 import { target, user } from '../support/builders.ts';
@@ -27,6 +28,22 @@ function newRequest(tenantId: string, options: { requesterId?: string; kind?: 'u
     now: options.now ?? t0,
   });
 }
+
+function breakGlassOpen(tenantId: string, options: { requesterId?: string; now?: Date } = {}) {
+  const requester = user(tenantId, options.requesterId ?? 'alice', ['requester']);
+  const policy = { ...target(tenantId, 'tgt_01JTESTTARGET0001').policy, breakGlass: { groups: [], principals: [requester.id], maxDurationMinutes: 60, maxPerPersonPerDay: 2 } };
+  return transitions.openBreakGlass({
+    tenantId,
+    requestId: nextId(),
+    target: { ...target(tenantId, 'tgt_01JTESTTARGET0001'), policy },
+    databaseUser: 'app_ro',
+    requester,
+    durationMinutes: 30,
+    reason: 'prod down',
+    now: options.now ?? t0,
+  });
+}
+const quotaOf = (change: { next: AccessRequest }, limit = 2) => ({ requester: { id: change.next.requesterId, kind: change.next.requesterKind }, day: change.next.createdAt.slice(0, 10), limit });
 
 export function describeRequestStoreContract(name: string, make: () => Harness<RequestStore>): void {
   describe(`RequestStore contract: ${name}`, () => {
@@ -193,6 +210,59 @@ export function describeRequestStoreContract(name: string, make: () => Harness<R
       const due = [];
       for await (const d of h.store.listDue(new Date(deadline), 2)) if (d.tenantId === tenant) due.push(d);
       expect(due).toEqual([{ tenantId: tenant, requestId: early.next.requestId, deadline }]);
+    });
+
+    it('opens break-glass grants up to the daily limit, then refuses with BreakGlassLimitError and writes nothing', async () => {
+      const h = make();
+      const tenant = contractTenant();
+      const first = breakGlassOpen(tenant);
+      const second = breakGlassOpen(tenant, { now: new Date(t0.getTime() + 1000) });
+      const third = breakGlassOpen(tenant, { now: new Date(t0.getTime() + 2000) });
+      await h.store.openBreakGlass(first, quotaOf(first));
+      await h.store.openBreakGlass(second, quotaOf(second));
+
+      await expect(h.store.openBreakGlass(third, quotaOf(third))).rejects.toBeInstanceOf(BreakGlassLimitError);
+      expect(await h.store.get(tenant, third.next.requestId)).toBeUndefined();
+      expect(await actionsOf(h, tenant)).toEqual(['request.created', 'request.break_glass_opened', 'request.created', 'request.break_glass_opened']);
+      // Another person, or the next day, has an allowance of its own.
+      const bob = breakGlassOpen(tenant, { requesterId: 'bob' });
+      await h.store.openBreakGlass(bob, quotaOf(bob));
+      const tomorrow = breakGlassOpen(tenant, { now: new Date(t0.getTime() + 86_400_000) });
+      await h.store.openBreakGlass(tomorrow, quotaOf(tomorrow));
+    });
+
+    it('never opens more than the daily limit under concurrent opens', async () => {
+      const h = make();
+      const tenant = contractTenant();
+      const changes = Array.from({ length: 6 }, (_, i) => breakGlassOpen(tenant, { now: new Date(t0.getTime() + i) }));
+
+      const results = await Promise.allSettled(changes.map((c) => h.store.openBreakGlass(c, quotaOf(c))));
+
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(BreakGlassLimitError);
+      const stored = (await Promise.all(changes.map((c) => h.store.get(tenant, c.next.requestId)))).filter(Boolean);
+      expect(stored).toHaveLength(2);
+      expect((await actionsOf(h, tenant)).filter((a) => a === 'request.break_glass_opened')).toHaveLength(2);
+    });
+
+    it('lists break-glass grants as unreviewed, newest first, until saveReview', async () => {
+      const h = make();
+      const tenant = contractTenant();
+      const older = breakGlassOpen(tenant);
+      const newer = breakGlassOpen(tenant, { now: new Date(t0.getTime() + 1000) });
+      await h.store.openBreakGlass(older, quotaOf(older));
+      await h.store.openBreakGlass(newer, quotaOf(newer));
+      await h.store.create(newRequest(tenant));
+
+      const listed = await allPages((cursor) => h.store.listUnreviewed(tenant, { limit: 1, ...(cursor ? { cursor } : {}) }));
+      expect(listed.items.map((r) => r.requestId)).toEqual([newer.next.requestId, older.next.requestId]);
+      expect(await h.store.listUnreviewed(contractTenant(), { limit: 10 })).toEqual({ items: [] });
+
+      const review = transitions.reviewBreakGlass(newer.next, approver(tenant), new Date(t0.getTime() + 5000), { outcome: 'acknowledged', note: 'seen' });
+      await h.store.saveReview(review, newer.next.version);
+      expect((await h.store.listUnreviewed(tenant, { limit: 10 })).items.map((r) => r.requestId)).toEqual([older.next.requestId]);
+      expect(await h.store.get(tenant, newer.next.requestId)).toEqual(review.next);
+      await expect(h.store.saveReview(review, newer.next.version)).rejects.toBeInstanceOf(ConcurrentModificationError);
     });
   });
 }

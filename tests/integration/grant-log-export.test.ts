@@ -64,7 +64,7 @@ describe('exporting the grant log', () => {
     expect(result).toEqual({ events: reasons.length, pages: 5 });
 
     const [header, ...rows] = parseCsv(out.text());
-    expect(header).toEqual(['seq', 'at', 'action', 'outcome', 'actorId', 'actorKind', 'requesterId', 'requestId', 'targetId', 'databaseUser', 'reason', 'details', 'prevHash', 'hash']);
+    expect(header).toEqual(['seq', 'at', 'action', 'outcome', 'actorId', 'actorKind', 'requesterId', 'requestId', 'targetId', 'databaseUser', 'reason', 'ticket', 'breakGlass', 'details', 'prevHash', 'hash']);
     expect(rows).toHaveLength(reasons.length);
     const column = (name: string) => rows.map((r) => r[header!.indexOf(name)]);
     expect(column('seq')).toEqual(events.map((e) => String(e.seq)));

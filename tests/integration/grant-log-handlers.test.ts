@@ -1,20 +1,21 @@
 import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { HttpResult } from '#shared/http/response';
 import { parseCsv } from '../support/csv.ts';
 import { dynamoStores, freshTenant } from '../support/dynamo.ts';
 import { logEntry, writeEntries } from '../support/grant-log.ts';
+import { startIsolatedDynamo, type IsolatedDynamo } from '../support/tenant-front.ts';
 
 // The auditor handlers end to end through the real route chain (zod, principal,
-// error mapper, raw-text replies), against DynamoDB Local.
+// error mapper, raw-text replies), against DynamoDB Local behind the DynamoDB front:
+// the handlers read as the caller's tenant session, as deployed (docs/tenant-isolation.md).
 
-// shared/wiring reads its configuration at import: point it at the test stack first.
+// shared/wiring reads its configuration at import (the first `load`): point it at the test stack first.
 Object.assign(process.env, {
   MAIN_TABLE: inject('mainTable'),
   LOG_TABLE: inject('logTable'),
   AWS_REGION: inject('region'),
-  DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
 });
 type Handler = (event: unknown, context: Context) => Promise<HttpResult>;
 const load = async (name: string) => ((await import(`../../functions/${name}/handler.ts`)) as { handler: Handler }).handler;
@@ -35,8 +36,11 @@ function get(tenant: string, roles: string, query: Record<string, string>, pathP
 
 const stores = dynamoStores();
 let tenant: string;
+let isolated: IsolatedDynamo;
 
 beforeAll(async () => {
+  isolated = await startIsolatedDynamo();
+  Object.assign(process.env, isolated.functionEnv);
   tenant = freshTenant('handlers');
   await writeEntries(stores.log, [
     logEntry(tenant, { at: '2026-11-24T09:00:00.000Z', details: { reason: 'needs, "quotes"\nand lines' } }),
@@ -44,6 +48,8 @@ beforeAll(async () => {
     logEntry(tenant, { at: '2026-11-24T09:02:00.000Z', requesterId: 'bob' }),
   ]);
 });
+
+afterAll(() => isolated?.close());
 
 describe('auditor handlers', () => {
   it('lists events as JSON with a cursor', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { trustProbeRole } from '#dev/aws-standin-hook';
 import { verifyRdsToken } from '#dev/aws-standin/rds-verifier';
 import { startAwsStandin, type AwsStandin } from '#dev/aws-standin/server';
 import { StandinState } from '#dev/aws-standin/state';
@@ -6,7 +7,7 @@ import type { PolicyDocument as StandinPolicy } from '#dev/aws-standin/policy-sc
 import { RdsTokenSigner } from '#shared/adapters/aws/rds-token-signer';
 import { SsmSessionStarter } from '#shared/adapters/aws/ssm-session-starter';
 import { createStsClient, StsRoleAssumer } from '#shared/adapters/aws/sts-role-assumer';
-import { StsRoleProbe } from '#shared/adapters/aws/sts-role-probe';
+import { DENY_ALL_POLICY, onlyAskFor, StsRoleProbe } from '#shared/adapters/aws/sts-role-probe';
 import { DynamoIntegrationRegistry } from '#shared/adapters/dynamodb/integration-registry';
 import { LogAction } from '#shared/grant-log/events';
 import { sessionNameFor, sessionTagsFor, sourceIdentityFor } from '#shared/iam/session-naming';
@@ -33,6 +34,7 @@ const REGION = 'eu-central-1';
 const ACCOUNT = '111122223333';
 const BROKER_ACCOUNT = '999900001111';
 const BROKER_ROLE = `arn:aws:iam::${BROKER_ACCOUNT}:role/latchkey-test-broker`;
+const TRUST_PROBE_ROLE = `arn:aws:iam::${BROKER_ACCOUNT}:role/latchkey-test-trust-probe`;
 const BROKER_KEYS = { accessKeyId: 'ASIABROKERVERIFY0001', secretAccessKey: 'broker/secret/of/the/verify/lambda', sessionToken: 'IQoJb3JpZ2luBrokerVerifySession+/==' };
 const CUSTOMER_ROLE = `arn:aws:iam::${ACCOUNT}:role/latchkey/LatchkeyAccess`;
 const DB = { hostname: 'orders.abcdefghijkl.eu-central-1.rds.amazonaws.com', port: 5432, resourceId: 'db-VERIFYTEST0000000000001' };
@@ -52,6 +54,7 @@ beforeEach(async () => {
     permissionPolicies: [{ Statement: { Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], Resource: 'arn:aws:iam::*:role/*', Condition: { Null: { 'sts:SourceIdentity': 'false' } } } }],
   });
   state.addPrincipalCredentials({ arn: `arn:aws:sts::${BROKER_ACCOUNT}:assumed-role/latchkey-test-broker/latchkey-test-verify-integration`, ...BROKER_KEYS });
+  state.addRole(trustProbeRole(TRUST_PROBE_ROLE, BROKER_ROLE));
   state.addInstance({ instanceId: INSTANCE_ID, account: ACCOUNT, region: REGION });
   state.addDatabase({ ...DB, region: REGION, account: ACCOUNT });
   standin = await startAwsStandin({ state });
@@ -61,7 +64,10 @@ beforeEach(async () => {
     ids: { next: (prefix) => `${prefix}_${Date.now().toString(36).toUpperCase()}${Math.random().toString(36).slice(2, 10).toUpperCase()}` },
     targets: stores.targets,
     integrations: registry,
-    roleProbe: new StsRoleProbe(createStsClient({ AWS_REGION: REGION, STS_ENDPOINT: standin.url }, BROKER_KEYS)),
+    roleProbe: new StsRoleProbe(createStsClient({ AWS_REGION: REGION, STS_ENDPOINT: standin.url }, BROKER_KEYS), {
+      roleArn: TRUST_PROBE_ROLE,
+      stsWith: (credentials) => createStsClient({ AWS_REGION: REGION, STS_ENDPOINT: standin.url }, credentials),
+    }),
     settings: { brokerRoleArn: BROKER_ROLE },
   };
 });
@@ -99,7 +105,7 @@ describe('verifying a customer role against the stand-in', () => {
     const { integration: after, verification } = await verifyIntegration(deps, admin, integration.integrationId);
 
     expect(verification).toMatchObject({ outcome: 'verified', roleArn: CUSTOMER_ROLE });
-    expect(verification.checks.map((c) => [c.probe, c.observed])).toEqual([['with-external-id', 'assumed'], ['without-external-id', 'denied'], ['wrong-external-id', 'denied']]);
+    expect(verification.checks.map((c) => [c.probe, c.observed])).toEqual([['with-external-id', 'assumed'], ['without-external-id', 'denied'], ['wrong-external-id', 'denied'], ['from-another-principal', 'denied']]);
     expect(after.status).toBe('verified');
     // What minting reads from the same item, through the same adapter: it issues only through this.
     const forMinting: IntegrationReader = deps.integrations;
@@ -111,8 +117,10 @@ describe('verifying a customer role against the stand-in', () => {
     const events = await stores.events(tenant);
     expect(events.map((e) => e.action)).toEqual([LogAction.integrationCreated, LogAction.targetCreated, LogAction.integrationSetupIssued, LogAction.integrationRoleRegistered, LogAction.integrationVerified]);
     expect(JSON.stringify(events)).not.toContain(integration.externalId);
-    // Every probe session was useless: the deny-all session policy.
-    expect(state.issuedSessions.every((s) => JSON.stringify(s.sessionPolicy) === JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] }))).toBe(true);
+    // Every probe session of the customer role was useless (the deny-all session policy); the trust probe role's could only ask for it.
+    const sessions = state.issuedSessions;
+    expect(sessions.filter((s) => s.roleArn === CUSTOMER_ROLE).every((s) => JSON.stringify(s.sessionPolicy) === DENY_ALL_POLICY)).toBe(true);
+    expect(sessions.filter((s) => s.roleArn !== CUSTOMER_ROLE).map((s) => [s.roleArn, JSON.stringify(s.sessionPolicy)])).toEqual([[TRUST_PROBE_ROLE, onlyAskFor(CUSTOMER_ROLE)]]);
   });
 
   it('refuses a role whose trust policy lacks the ExternalId condition (invariant 7)', async () => {
@@ -125,6 +133,34 @@ describe('verifying a customer role against the stand-in', () => {
     expect(verification).toMatchObject({ outcome: 'failed', reason: 'external_id_not_enforced' });
     expect(verification.message).toMatch(/StringEquals.*sts:ExternalId/);
     expect(verification.message).not.toContain(integration.externalId);
+  });
+
+  it.each<[string, unknown]>([
+    ['Principal "*"', '*'],
+    ['Principal {"AWS": "*"}', { AWS: '*' }],
+    ["the broker account's root", { AWS: `arn:aws:iam::${BROKER_ACCOUNT}:root` }],
+    ['the broker account id', { AWS: BROKER_ACCOUNT }],
+  ])('refuses a role that trusts %s with the right external ID: broader than the broker role', async (_case, principal) => {
+    const { admin, integration, setup } = await linkedAccount();
+    install(setup, (trust) => (trust.Statement[0].Principal = principal));
+
+    const { integration: after, verification } = await verifyIntegration(deps, admin, integration.integrationId);
+
+    expect(after.status).toBe('failed');
+    expect(verification).toMatchObject({ outcome: 'failed', reason: 'trust_too_broad' });
+    expect(verification.checks.map((c) => [c.probe, c.observed])).toEqual([['with-external-id', 'assumed'], ['without-external-id', 'denied'], ['wrong-external-id', 'denied'], ['from-another-principal', 'assumed']]);
+    expect(verification.message).toContain(`exactly {"AWS": "${BROKER_ROLE}"}`);
+  });
+
+  it('concludes nothing when the trust probe role cannot be assumed', async () => {
+    const { admin, integration, setup } = await linkedAccount();
+    install(setup);
+    state.addRole({ ...trustProbeRole(TRUST_PROBE_ROLE, `arn:aws:iam::${BROKER_ACCOUNT}:role/someone-else`), arn: TRUST_PROBE_ROLE });
+
+    const { verification } = await verifyIntegration(deps, admin, integration.integrationId);
+
+    expect(verification).toMatchObject({ outcome: 'failed', reason: 'sts_error' });
+    expect(verification.checks.at(-1)).toMatchObject({ probe: 'from-another-principal', observed: 'error', detail: 'TrustProbeRole.AccessDenied' });
   });
 
   it('refuses a role that takes any external ID (StringLike "*")', async () => {

@@ -5,7 +5,7 @@ import { inflateRawSync } from 'node:zlib';
 
 export type Template = { Resources: Record<string, Resource>; Outputs?: Record<string, { Description?: string; Value: unknown }> };
 export type Resource = { Type: string; Condition?: string; Properties?: Record<string, any>; DependsOn?: string | string[]; DeletionPolicy?: string; UpdateReplacePolicy?: string };
-export type Statement = { Sid?: string; Effect: string; Action?: string | string[]; NotAction?: unknown; Resource?: unknown; NotResource?: unknown; Principal?: unknown };
+export type Statement = { Sid?: string; Effect: string; Action?: string | string[]; NotAction?: unknown; Resource?: unknown; NotResource?: unknown; Principal?: unknown; Condition?: Record<string, Record<string, unknown>> };
 export type FoundStatement = { resource: string; kind: 'identity' | 'trust' | 'resource-policy'; statement: Statement };
 
 export const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
@@ -48,7 +48,7 @@ export function resourceLabel(expression: unknown): string {
     if (getAtt[0].endsWith('LogGroup')) return `logs:${getAtt[0]}`;
   }
   const join = e['Fn::Join'] as [string, unknown[]] | undefined;
-  // An ARN spelled with pseudo parameters: arn:${AWS::Partition}:ses:${AWS::Region}:…
+  // An ARN or policy value spelled in pieces (to keep `${…}` from osls): the string IAM sees, pseudo parameters as `${AWS::…}`.
   if (join && join[0] === '' && join[1].every((part) => typeof part === 'string' || typeof (part as { Ref?: unknown }).Ref === 'string')) {
     return join[1].map((part) => (typeof part === 'string' ? part : `\${${(part as { Ref: string }).Ref}}`)).join('');
   }
@@ -60,13 +60,21 @@ export function resourceLabel(expression: unknown): string {
   return JSON.stringify(expression);
 }
 
-/** `<resource label> <action>` for every Allow in a role's inline policies, sorted. */
+/** A statement's Condition in one line: `Operator key=value|value` per key, `;` between them. */
+export function conditionLabel(condition: Statement['Condition']): string {
+  return Object.entries(condition ?? {})
+    .flatMap(([operator, block]) => Object.entries(block).map(([key, values]) => `${operator} ${key}=${list(values).map(resourceLabel).join('|')}`))
+    .join('; ');
+}
+
+/** `<resource label> <action>` (and ` if <condition>`) for every Allow in a role's inline policies, sorted. */
 export function grantsOfRole(role: Resource): string[] {
   const grants = new Set<string>();
   for (const policy of list(role.Properties?.Policies)) {
     for (const s of list<Statement>(policy.PolicyDocument?.Statement)) {
       if (s.Effect !== 'Allow') continue;
-      for (const action of list(s.Action)) for (const r of list(s.Resource)) grants.add(`${resourceLabel(r)} ${action}`);
+      const condition = s.Condition ? ` if ${conditionLabel(s.Condition)}` : '';
+      for (const action of list(s.Action)) for (const r of list(s.Resource)) grants.add(`${resourceLabel(r)} ${action}${condition}`);
     }
   }
   return [...grants].sort();

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { allStatements, grantsOfRole, list, zipEntries, type Resource, type Template } from './template-helpers.ts';
+import { allStatements, grantsOfRole, list, zipEntries, type Resource, type Statement, type Template } from './template-helpers.ts';
 
 // Packages the service exactly as a deploy would (`osls package`), offline, with
 // no AWS credentials and the network refused, then checks the template and the
@@ -148,69 +148,131 @@ describe('the OpenAPI document in the bundles', () => {
 });
 
 describe('IAM', () => {
-  // BatchGetItem: a request and its grant-log chain's head in one round trip; all heads for a checkpoint.
-  const read = ['main dynamodb:GetItem', 'main dynamodb:BatchGetItem'];
-  const writeWithLog = ['main dynamodb:PutItem', 'log dynamodb:GetItem', 'log dynamodb:BatchGetItem', 'log dynamodb:PutItem'];
-  // No log index holds whole events: an auditor's page is one Query for the keys and one BatchGetItem for the events.
-  const filters = ['log/index/GSI2 dynamodb:Query', 'log/index/GSI3 dynamodb:Query', 'log/index/GSI5 dynamodb:Query', 'log/index/GSI6 dynamodb:Query', 'log/index/GSI7 dynamodb:Query', 'log dynamodb:BatchGetItem'];
+  // Every function reaches tenant data only through TenantDataRole, assumed with the caller's tenant as the
+  // one session tag (docs/tenant-isolation.md); its own role keeps only what crosses tenants on purpose.
+  const tenantDataRole = `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/latchkey-${stage}-tenant-data`;
+  const asTenant = [`${tenantDataRole} sts:AssumeRole if Null aws:RequestTag/tenant=false`, `${tenantDataRole} sts:TagSession if Null aws:RequestTag/tenant=false`];
+  // SigV4 callers (the REST API): the SVCROLE identity item, read before the tenant is known.
+  const identity = ['main dynamodb:GetItem if ForAllValues:StringLike dynamodb:LeadingKeys=SVCROLE#*'];
   const secrets = 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:latchkey/* secretsmanager:GetSecretValue';
-  const stream = ['log/stream dynamodb:DescribeStream', 'log/stream dynamodb:GetRecords', 'log/stream dynamodb:GetShardIterator', 'log/stream dynamodb:ListStreams'];
+  const streamActions = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
+  const stream = streamActions.map((a) => `log/stream ${a}`);
   // Exactly what each function may do; a change here is a security review.
   const expected: Record<string, string[]> = {
-    whoami: read,
+    whoami: [...asTenant, ...identity],
     // Serves the OpenAPI document bundled into its code: no data at all.
     openapi: [],
-    'create-target': [...read, ...writeWithLog],
-    'list-targets': ['main dynamodb:Query'],
-    'get-target': read,
-    'put-policy': [...read, ...writeWithLog],
-    'change-target': [...read, 'main/index/GSI2 dynamodb:Query', ...writeWithLog],
-    'register-service': [...read, ...writeWithLog],
-    'list-services': ['main dynamodb:Query'],
-    'create-integration': writeWithLog,
-    'list-integrations': ['main dynamodb:Query'],
-    'get-integration': read,
-    'integration-setup': [...read, 'main dynamodb:Query', ...writeWithLog],
-    'register-integration-role': [...read, ...writeWithLog],
-    'create-request': [...read, ...writeWithLog],
-    'list-requests': [...read, 'main/index/GSI1 dynamodb:Query', 'main/index/GSI2 dynamodb:Query'],
-    'get-request': read,
-    'approve-request': [...read, ...writeWithLog],
-    'deny-request': [...read, ...writeWithLog],
-    'cancel-request': [...read, ...writeWithLog],
-    'extend-request': [...read, ...writeWithLog],
-    'list-events': filters,
-    'export-events': filters,
-    'request-timeline': ['log/index/GSI1 dynamodb:Query', 'log dynamodb:BatchGetItem'],
-    'verify-log': ['log dynamodb:GetItem', 'log dynamodb:Query', 'log/index/GSI6 dynamodb:Query', 'log dynamodb:BatchGetItem'],
-    // Notifications (infra/iam.yml): the ledger's counters and a link's confirmation are UpdateItems, never on a request.
-    notify: [...read, 'main dynamodb:Query', 'main dynamodb:PutItem', 'main dynamodb:UpdateItem', secrets, ...stream, 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/* ses:SendEmail'],
-    'remind-ending': [...read, 'main/index/GSI3 dynamodb:Query', 'main dynamodb:PutItem', 'main dynamodb:UpdateItem', secrets],
-    'slack-interactions': [...read, ...writeWithLog, 'main dynamodb:UpdateItem', secrets],
-    'notification-settings': [...read, secrets],
-    'put-notification-settings': [...read, 'main dynamodb:PutItem', 'main dynamodb:DeleteItem', secrets],
-    'notification-failures': ['main dynamodb:Query'],
-    'get-contact': read,
-    'put-contact': [...read, 'main dynamodb:PutItem', secrets],
-    'access-summary': ['log/index/GSI3 dynamodb:Query', 'log/index/GSI6 dynamodb:Query', 'main/index/GSI2 dynamodb:Query', 'log dynamodb:BatchGetItem'],
+    'create-target': asTenant,
+    'list-targets': asTenant,
+    'get-target': asTenant,
+    'put-policy': asTenant,
+    'change-target': asTenant,
+    'register-service': asTenant,
+    'list-services': asTenant,
+    'create-integration': asTenant,
+    'list-integrations': asTenant,
+    'get-integration': asTenant,
+    'integration-setup': asTenant,
+    'register-integration-role': asTenant,
+    'create-request': [...asTenant, ...identity],
+    'list-requests': [...asTenant, ...identity],
+    'get-request': [...asTenant, ...identity],
+    'approve-request': asTenant,
+    'deny-request': asTenant,
+    'review-request': asTenant,
+    'cancel-request': [...asTenant, ...identity],
+    'extend-request': [...asTenant, ...identity],
+    'list-events': asTenant,
+    'export-events': asTenant,
+    'request-timeline': asTenant,
+    'verify-log': asTenant,
+    'access-summary': asTenant,
+    // Notifications: each event, grant or click is handled in its tenant's session; what crosses tenants is named.
+    notify: [...asTenant, secrets, ...stream, 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/* ses:SendEmail'],
+    'remind-ending': [...asTenant, 'main/index/GSI3 dynamodb:Query if ForAllValues:StringLike dynamodb:LeadingKeys=DUE#*', secrets],
+    'slack-interactions': [
+      ...asTenant,
+      'main dynamodb:GetItem if ForAllValues:StringLike dynamodb:LeadingKeys=SLACKTEAM#*',
+      'main dynamodb:PutItem if ForAllValues:StringLike dynamodb:LeadingKeys=SLACKSIG#*|SLACKREFUSED#*',
+      secrets,
+    ],
+    'notification-settings': [...asTenant, secrets],
+    'put-notification-settings': [...asTenant, secrets],
+    'notification-failures': asTenant,
+    'get-contact': asTenant,
+    'put-contact': [...asTenant, secrets],
   };
   // The broker is the one role customers trust; the functions that act in a customer
   // account share it (infra/iam.yml says why). Its grants are the union of their needs.
   const broker = ['issue-credentials', 'revoke-request', 'expire-requests', 'verify-integration'];
   const brokerGrants = [
-    ...read,
-    'main dynamodb:Query',
-    'main/index/GSI3 dynamodb:Query',
-    'main dynamodb:PutItem',
-    'main dynamodb:ConditionCheckItem',
-    'main dynamodb:UpdateItem',
-    'log dynamodb:GetItem',
-    'log dynamodb:BatchGetItem',
-    'log dynamodb:PutItem',
-    'arn:aws:iam::*:role/* sts:AssumeRole',
-    'arn:aws:iam::*:role/* sts:SetSourceIdentity',
-    'arn:aws:iam::*:role/* sts:TagSession',
+    ...asTenant,
+    ...identity,
+    // The sweeper's listing of deadlines, across tenants by day.
+    'main/index/GSI3 dynamodb:Query if ForAllValues:StringLike dynamodb:LeadingKeys=DUE#*',
+    'arn:aws:iam::*:role/* sts:AssumeRole if Null sts:SourceIdentity=false',
+    'arn:aws:iam::*:role/* sts:SetSourceIdentity if Null sts:SourceIdentity=false',
+    'arn:aws:iam::*:role/* sts:TagSession if Null sts:SourceIdentity=false',
   ];
+  // TenantDataRole: each statement holds only for the session's own tenant's partition keys, on the tables and each index by name.
+  const tenantKeys = 'ForAllValues:StringLike dynamodb:LeadingKeys=T#${aws:PrincipalTag/tenant}|T#${aws:PrincipalTag/tenant}#*';
+  const mainActions = ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'];
+  const logActions = ['GetItem', 'BatchGetItem', 'Query', 'PutItem'];
+  const tenantGrants = [
+    ...['main', 'main/index/GSI1', 'main/index/GSI2'].flatMap((r) => mainActions.map((a) => `${r} dynamodb:${a} if ${tenantKeys}`)),
+    ...['log', ...['GSI1', 'GSI2', 'GSI3', 'GSI5', 'GSI6', 'GSI7'].map((i) => `log/index/${i}`)].flatMap((r) => logActions.map((a) => `${r} dynamodb:${a} if ${tenantKeys}`)),
+    // Break-glass review markers, in a partition of their own: the tenant session's only delete.
+    'main dynamodb:DeleteItem if ForAllValues:StringEquals dynamodb:LeadingKeys=T#${aws:PrincipalTag/tenant}#BGOPEN',
+    // The two names unique across tenants, claimed (a conditional Put) in the tenant's own transaction.
+    'main dynamodb:PutItem if ForAllValues:StringLike dynamodb:LeadingKeys=SVCROLE#*|EXTID#*',
+    // A tenant's Slack workspace, claimed and released with its notification settings.
+    'main dynamodb:PutItem if ForAllValues:StringLike dynamodb:LeadingKeys=SLACKTEAM#*',
+    'main dynamodb:DeleteItem if ForAllValues:StringLike dynamodb:LeadingKeys=SLACKTEAM#*',
+  ];
+
+  it('lists the IAM documents of every function: its role, and the tenant-data role it may assume', () => {
+    const documents = Object.keys(functions).sort().map((name) => {
+      const [roleId, role] = roleOf(name);
+      const assumes = grantsOfRole(role).some((g) => g.startsWith(`${tenantDataRole} sts:AssumeRole`));
+      return { name, roleId, grants: grantsOfRole(role).filter((g) => !g.startsWith('logs:')), tenantData: assumes ? grantsOfRole(template.Resources.TenantDataRole!) : [] };
+    });
+    for (const { name, grants, tenantData } of documents) {
+      expect(grants, name).toEqual([...(broker.includes(name) ? brokerGrants : expected[name]!)].sort());
+      expect(tenantData, name).toEqual(name === 'openapi' ? [] : [...tenantGrants].sort());
+    }
+  });
+
+  it('gives no function role any DynamoDB access to a tenant item: only SVCROLE#, DUE# and the Slack lookups (SLACK…#)', () => {
+    for (const name of Object.keys(functions)) {
+      const [roleId, role] = roleOf(name);
+      for (const policy of list(role.Properties!.Policies as { PolicyDocument: { Statement: Statement[] } }[])) {
+        // The notifier's stream read (log/stream) holds no items of its own to scope: it is the grant log's feed.
+        const itemActions = (st: Statement) => list(st.Action).some((a) => a.startsWith('dynamodb:') && !streamActions.includes(a));
+        for (const statement of list(policy.PolicyDocument.Statement).filter(itemActions)) {
+          const keys = list(statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[] | string | undefined);
+          expect(keys.length, `${roleId} ${statement.Sid}`).toBeGreaterThan(0);
+          expect(keys.filter((k) => !/^(SVCROLE|DUE|SLACKTEAM|SLACKSIG|SLACKREFUSED)#\*$/.test(k)), `${roleId} ${statement.Sid}`).toEqual([]);
+          expect(Object.keys(statement.Condition!), `${roleId} ${statement.Sid}`).toEqual(['ForAllValues:StringLike']);
+        }
+      }
+    }
+  });
+
+  it('lets exactly the function roles assume TenantDataRole, each session tagged with a tenant and nothing else', () => {
+    const role = template.Resources.TenantDataRole!;
+    expect(JSON.stringify(role.Properties!.RoleName)).toContain('-tenant-data');
+    expect(role.Properties!.MaxSessionDuration).toBe(3600);
+    expect(role.Properties!.ManagedPolicyArns ?? []).toEqual([]);
+    const [trust, ...others] = list(role.Properties!.AssumeRolePolicyDocument.Statement as Statement[]);
+    expect(others).toEqual([]);
+    expect(trust).toMatchObject({ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'] });
+    expect(trust!.Condition).toEqual({ Null: { 'aws:RequestTag/tenant': 'false' }, 'ForAllValues:StringEquals': { 'aws:TagKeys': ['tenant'] } });
+    const trusted = list((trust!.Principal as { AWS: unknown }).AWS).map((p) => (p as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0]).sort();
+    const functionRoles = [...new Set(Object.keys(functions).filter((n) => n !== 'openapi').map((n) => roleOf(n)[0]))].sort();
+    expect(trusted).toEqual(functionRoles);
+    // The functions find it by name: the environment every function gets.
+    expect(lambdaOf('get-request')[1].Properties!.Environment.Variables.TENANT_DATA_ROLE_ARN).toEqual({ 'Fn::GetAtt': ['TenantDataRole', 'Arn'] });
+  });
 
   it('has an expected grant list for every function, and nothing else', () => {
     expect(Object.keys(functions).sort()).toEqual([...Object.keys(expected), ...broker].sort());
@@ -241,12 +303,24 @@ describe('IAM', () => {
     expect(users.map(([id]) => id)).toEqual([lambdaId]);
   });
 
-  it('has no role that no function uses (the default osls role included), but the optional archive service roles', () => {
-    const used = new Set(Object.keys(functions).map((name) => roleOf(name)[0]));
+  it('has no role that no function uses (the default osls role included), but the optional archive service roles and the trust probe role', () => {
+    const used = new Set([...Object.keys(functions).map((name) => roleOf(name)[0]), 'TenantDataRole', 'TrustProbeRole']);
     const unused = resources().filter(([id, r]) => r.Type === 'AWS::IAM::Role' && !used.has(id));
     // The grant-log archive (infra/log-archive.yml): Firehose and Pipe roles, created only when enabled.
     expect(unused.map(([id]) => id).sort()).toEqual(['GrantLogArchiveDeliveryRole', 'GrantLogArchivePipeRole']);
     for (const [, role] of unused) expect(role.Condition).toBe('GrantLogArchiveEnabled');
+  });
+
+  it('has a trust probe role that only the broker may assume and that can only ask for roles, named to verify-integration', () => {
+    const role = template.Resources.TrustProbeRole!;
+    expect(role.Type).toBe('AWS::IAM::Role');
+    expect(role.Properties!.AssumeRolePolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': ['BrokerRole', 'Arn'] } }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'] }],
+    });
+    expect(grantsOfRole(role)).toEqual(['arn:aws:iam::*:role/* sts:AssumeRole', 'arn:aws:iam::*:role/* sts:SetSourceIdentity', 'arn:aws:iam::*:role/* sts:TagSession']);
+    const [, verify] = lambdaOf('verify-integration');
+    expect(verify.Properties!.Environment!.Variables!.TRUST_PROBE_ROLE_ARN).toEqual({ 'Fn::GetAtt': ['TrustProbeRole', 'Arn'] });
   });
 
   it('allows no wildcard action, NotAction or NotResource anywhere, and DynamoDB only on the two tables', () => {
@@ -287,6 +361,8 @@ describe('IAM', () => {
     const byTransactItem: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' };
     const needed = new Set<string>();
     for (const [, command] of source.matchAll(/new (\w+?)(?:Item)?Command\(/g)) {
+      // STS, not DynamoDB: the tenant session (tenant-data.ts), granted by the checks above.
+      if (command === 'AssumeRole') continue;
       if (command === 'TransactWrite' || command === 'TransactWriteItems') {
         for (const [key, action] of Object.entries(byTransactItem)) if (new RegExp(`\\b${key}\\s*:\\s*\\{`).test(source)) needed.add(action);
       } else {

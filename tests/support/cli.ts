@@ -85,6 +85,8 @@ export interface Identity {
   roles: string[];
   groups?: string[];
   ttl?: number;
+  /** Tick the dev issuer's second-factor box (the token's amr gets `mfa`). */
+  mfa?: boolean;
 }
 
 /** What a browser does with the printed URL: open the page, fill in the form, follow the redirect. */
@@ -99,6 +101,7 @@ export async function signInAt(url: string, identity: Identity): Promise<Respons
   form.set('roles', identity.roles.join(','));
   form.set('groups', (identity.groups ?? []).join(','));
   if (identity.ttl !== undefined) form.set('ttl', String(identity.ttl));
+  if (identity.mfa) form.set('mfa', 'on');
   const action = new URL('/authorize', url);
   const posted = await fetch(action, { method: 'POST', body: form, redirect: 'manual' });
   expect(posted.status, await posted.clone().text()).toBe(302);
@@ -110,18 +113,24 @@ const unescapeHtml = (s: string) => s.replace(/&#(\d+);/g, (_, n: string) => Str
 /** `latchkey login --no-browser`, the URL it prints followed like a browser; resolves with its run. */
 export async function login(who: Person, identity: Identity): Promise<CliRun> {
   const running = startCli(who, ['login', '--no-browser']);
+  await signInWhenAsked(running, identity);
+  const run = await running.done;
+  expect(run.code, run.stderr).toBe(0);
+  return run;
+}
+
+/** Waits for the sign-in URL a running command prints (login, or a step-up), signs in there like a browser; returns the URL. */
+export async function signInWhenAsked(running: RunningCli, identity: Identity): Promise<URL> {
   // Polled by hand rather than expect.poll, which beforeAll cannot use.
   const printed = /(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)/;
   const deadline = Date.now() + 30_000;
   while (!printed.test(running.stderr()) && running.child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   const url = printed.exec(running.stderr())?.[1];
-  if (!url) throw new Error(`latchkey login printed no URL: ${running.stderr()}`);
+  if (!url) throw new Error(`latchkey printed no sign-in URL: ${running.stderr()}`);
   const landed = await signInAt(url, identity);
   expect(landed.status).toBe(200);
   expect(await landed.text()).toContain('Signed in');
-  const run = await running.done;
-  expect(run.code, run.stderr).toBe(0);
-  return run;
+  return new URL(url);
 }
 
 export const sessionsFile = (who: Person) => join(who.env.XDG_CONFIG_HOME!, 'latchkey', 'sessions.json');

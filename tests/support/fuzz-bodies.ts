@@ -44,6 +44,8 @@ export function validBodies(caller: TenantWorld, ids: TenantWorld, n: number): R
     { targetId: target, databaseUser: DB_USER, durationMinutes: 30, reason: 'fuzz' },
     { note: 'fine' },
     { minutes: 30, reason: 'more' },
+    // POST /requests/{requestId}/review
+    { outcome: 'acknowledged', note: 'seen' },
     { ssm: { localPortNumber: 15_432 } },
     {},
   ];

@@ -23,3 +23,17 @@ export async function awsCall<T>(service: AwsCallError['service'], operation: st
     throw new AwsCallError(service, operation, codeOf(error), requestIdOf(error));
   }
 }
+
+/**
+ * Each STS or SSM attempt gives up after this long (two attempts): a slow AWS then fails the call
+ * (TimeoutError) with time left to log it, instead of running into the function's 15 s timeout, which
+ * would end the invocation with no `credentials.failed` event (docs/failure-modes.md).
+ */
+export const AWS_ATTEMPT_TIMEOUT_MS = 4000;
+export type AwsTimeouts = { attemptTimeoutMs?: number };
+// throwOnRequestTimeout: without it, @smithy/node-http-handler only logs a warning and keeps waiting.
+export const awsRequestHandler = (timeouts: AwsTimeouts = {}) => ({
+  requestTimeout: timeouts.attemptTimeoutMs ?? AWS_ATTEMPT_TIMEOUT_MS,
+  connectionTimeout: 2000,
+  throwOnRequestTimeout: true,
+});

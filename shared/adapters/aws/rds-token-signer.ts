@@ -1,6 +1,12 @@
-import { Signer } from '@aws-sdk/rds-signer';
 import type { DbTokenRequest, DbTokenSigner } from '../../minting/ports.ts';
 import { awsCall } from './aws-call.ts';
+
+let signerModule: Promise<typeof import('@aws-sdk/rds-signer')> | undefined;
+/**
+ * Loaded on the first token, once per container: revoke-request and expire-requests (same wiring) never sign,
+ * so never evaluate it; in issue-credentials the cost moves from the import to the first issuance.
+ */
+const loadSigner = () => (signerModule ??= import('@aws-sdk/rds-signer'));
 
 /**
  * Signs locally (no AWS call) with the assumed credentials, exactly as
@@ -10,6 +16,7 @@ import { awsCall } from './aws-call.ts';
 export class RdsTokenSigner implements DbTokenSigner {
   async sign(request: DbTokenRequest): Promise<string> {
     const { credentials } = request;
+    const { Signer } = await loadSigner();
     const signer = new Signer({
       hostname: request.hostname,
       port: request.port,

@@ -2,22 +2,22 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import { PORT_FORWARDING_DOCUMENT } from '../../iam/arns.ts';
 import { AwsCallError } from '../../minting/errors.ts';
 import type { AwsCredentials, PortForwarding, SessionStarter, SsmSession } from '../../minting/ports.ts';
-import { awsCall } from './aws-call.ts';
+import { awsCall, awsRequestHandler, type AwsTimeouts } from './aws-call.ts';
 
-type SsmModule = typeof import('@aws-sdk/client-ssm');
+type SsmModule = typeof import('./ssm-commands.ts');
 let ssmModule: Promise<SsmModule> | undefined;
 /**
  * The SSM client is loaded on first use, once per container: an issuance without a tunnel (and a revoke
  * or sweep with no session to end) never evaluates it. esbuild keeps it in the same bundle, unevaluated.
  */
-const loadSsm = (): Promise<SsmModule> => (ssmModule ??= import('@aws-sdk/client-ssm'));
+const loadSsm = (): Promise<SsmModule> => (ssmModule ??= import('./ssm-commands.ts'));
 
 /**
  * SSM calls made AS the assumed customer-role session, in the target's region.
  * A client per call: the credentials differ on every issuance.
  */
 export class SsmSessionStarter implements SessionStarter {
-  constructor(private readonly options: { endpoint?: string } = {}) {}
+  constructor(private readonly options: { endpoint?: string } & AwsTimeouts = {}) {}
 
   private async client(credentials: AwsCredentials, region: string): Promise<{ client: SSMClient; ssm: SsmModule }> {
     const ssm = await loadSsm();
@@ -26,6 +26,7 @@ export class SsmSessionStarter implements SessionStarter {
       credentials,
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
       maxAttempts: 2,
+      requestHandler: awsRequestHandler(this.options),
     });
     return { client, ssm };
   }

@@ -24,13 +24,19 @@ import { chainOf } from '../../grant-log/index.ts';
 // | a request's Slack messages               | PK T#tenant, SK begins_with SLACKPOST#requestId#   |
 // | Slack signatures seen (replay guard)     | PK SLACKSIG#sha256, SK SLACKSIG (TTL)              |
 // | refused unverifiable Slack calls, by day | PK SLACKREFUSED#yyyy-mm-dd, SK at#id (TTL)         |
+// | unreviewed break-glass grants, newest    | PK T#tenant#BGOPEN, SK BGOPEN#createdAt#id         |
+// | break-glass opened by a person on a day  | PK T#tenant, SK BGDAY#kind#id#yyyy-mm-dd (a count) |
 //
 // The EXTID item crosses tenants on purpose, like SVCROLE: it exists so that no
 // two integrations of any tenants share an external ID; it is only ever written
 // (a conditional Put), never read by a user request. SSM session items sort under
 // their request (`REQ#id` < `REQ#id#SSM#…`) and carry no GSI attributes, so the
 // request indexes never see them; request ids contain no `#`, so one request's
-// prefix never matches another's.
+// prefix never matches another's. BGOPEN# items are markers (the request id only),
+// put with a break-glass grant and deleted with its review in the same transactions,
+// so the unreviewed list is a Query, never a filter over every request. They have a
+// partition of their own so that IAM can allow DeleteItem on them and nothing else
+// (TenantDataRole's DeleteReviewMarkers: LeadingKeys `T#<tenant>#BGOPEN`).
 //
 // Log table: a tenant's log is CHAIN_COUNT chains (shared/grant-log/chains.ts),
 // each its own partition PK T#tenant#C#cc, events SK EV#seq (12 digits, per
@@ -66,6 +72,10 @@ export const mainKeys = {
   byRequester: (tenantId: string, kind: 'user' | 'service', requesterId: string) => `T#${tenantId}#REQUESTER#${kind}#${requesterId}`,
   byStatus: (tenantId: string, status: string) => `T#${tenantId}#STATUS#${status}`,
   createdSort: (createdAt: string, id: string) => `${createdAt}#${id}`,
+  unreviewed: (tenantId: string, createdAt: string, requestId: string) => ({ PK: `T#${tenantId}#BGOPEN`, SK: `BGOPEN#${createdAt}#${requestId}` }),
+  unreviewedPartition: (tenantId: string) => `T#${tenantId}#BGOPEN`,
+  unreviewedPrefix: 'BGOPEN#',
+  breakGlassDay: (tenantId: string, kind: 'user' | 'service', requesterId: string, day: string) => ({ PK: `T#${tenantId}`, SK: `BGDAY#${kind}#${requesterId}#${day}` }),
   dueBucket: (deadline: string) => `DUE#${deadline.slice(0, 10)}`,
   dueSort: (deadline: string, tenantId: string, requestId: string) => `${deadline}#${tenantId}#${requestId}`,
   // Notifications (shared/notifications). SLACKTEAM, SLACKSIG and SLACKREFUSED cross tenants on purpose: the first

@@ -1,12 +1,13 @@
 import { QueryCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AlreadyExistsError, ConcurrentModificationError } from '../../kernel/errors.ts';
+import { BreakGlassLimitError } from '../../requests/errors.ts';
 import { deadlineOf, type AccessRequest, type ApprovedRequest, type RequestStatus } from '../../requests/access-request.ts';
 import type { Change } from '../../requests/transitions.ts';
 import type { Page, PageRequest } from '../../kernel/ports.ts';
-import type { DueRequest, Requester, RequestStore } from '../../requests/ports.ts';
+import type { BreakGlassQuota, DueRequest, Requester, RequestStore } from '../../requests/ports.ts';
 import type { Tables } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { readerFor } from './item-reader.ts';
+import { readerFor, readItems } from './item-reader.ts';
 import { returnWinner, withoutKeys } from './items.ts';
 import { mainKeys } from './keys.ts';
 import type { LogWriter } from './log-writer.ts';
@@ -81,6 +82,68 @@ export class DynamoRequestStore implements RequestStore {
       change.entries,
       (_i, winner) => requestConflict(winner),
     );
+  }
+
+  /**
+   * Three writes and the events, one transaction: the grant (new), its unreviewed
+   * marker, and the person's count for the day, incremented only while below the
+   * limit. Two opens at once either serialise (the second sees the first's count) or
+   * one is cancelled by a TransactionConflict and LogWriter writes it again, re-checking
+   * the condition; the limit is never passed.
+   */
+  async openBreakGlass(change: Change, quota: BreakGlassQuota): Promise<void> {
+    const r = change.next;
+    await this.log.write(
+      [
+        { Put: { TableName: this.tables.main, Item: toItem(r), ConditionExpression: 'attribute_not_exists(PK)', ...returnWinner } },
+        { Put: { TableName: this.tables.main, Item: { ...mainKeys.unreviewed(r.tenantId, r.createdAt, r.requestId), entity: 'break-glass-unreviewed', requestId: r.requestId } } },
+        {
+          Update: {
+            TableName: this.tables.main,
+            Key: mainKeys.breakGlassDay(r.tenantId, quota.requester.kind, quota.requester.id, quota.day),
+            UpdateExpression: 'ADD #opened :one SET entity = :entity',
+            ConditionExpression: 'attribute_not_exists(#opened) OR #opened < :limit',
+            ExpressionAttributeNames: { '#opened': 'opened' },
+            ExpressionAttributeValues: { ':one': 1, ':limit': quota.limit, ':entity': 'break-glass-day' },
+          },
+        },
+      ],
+      change.entries,
+      (index, winner) =>
+        index === 2 ? new BreakGlassLimitError(quota.limit, quota.day) : new AlreadyExistsError('A request with this id', { existingId: winner?.requestId as string | undefined }),
+    );
+  }
+
+  async saveReview(change: Change, expectedVersion: number): Promise<void> {
+    const r = change.next;
+    await this.log.write(
+      [
+        { Put: { TableName: this.tables.main, Item: toItem(r), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion }, ...returnWinner } },
+        { Delete: { TableName: this.tables.main, Key: mainKeys.unreviewed(r.tenantId, r.createdAt, r.requestId) } },
+      ],
+      change.entries,
+      (_i, winner) => requestConflict(winner),
+    );
+  }
+
+  /** The markers (a Query on the tenant's partition), then the requests they name (BatchGetItem). */
+  async listUnreviewed(tenantId: string, page: PageRequest): Promise<Page<AccessRequest>> {
+    const pk = mainKeys.unreviewedPartition(tenantId);
+    const scope = { partition: { name: 'PK', value: pk }, keys: ['PK', 'SK'], prefixes: [{ name: 'SK', prefix: mainKeys.unreviewedPrefix }] };
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tables.main,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': mainKeys.unreviewedPrefix },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, scope),
+      }),
+    );
+    const ids = (result.Items ?? []).map((item) => String(item.requestId));
+    const items = await readItems(this.db, this.tables.main, ids.map((id) => mainKeys.request(tenantId, id)));
+    const nextCursor = encodeCursor(result.LastEvaluatedKey);
+    return { items: items.filter((i): i is Record<string, unknown> => i !== undefined).map(fromItem), ...(nextCursor ? { nextCursor } : {}) };
   }
 
   listByRequester(tenantId: string, requester: Requester, page: PageRequest): Promise<Page<AccessRequest>> {

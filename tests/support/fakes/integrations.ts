@@ -57,9 +57,18 @@ export class InMemoryIntegrationRegistry implements IntegrationRegistry {
 /** Answers each probe from a function of the request, and remembers what was asked. */
 export class ScriptedRoleProbe implements RoleProbe {
   readonly requests: ProbeRequest[] = [];
-  constructor(private readonly answer: (request: ProbeRequest) => ProbeResult) {}
+  readonly requestsFromAnotherPrincipal: ProbeRequest[] = [];
+  /** `fromAnotherPrincipal`: by default a trust policy that names the broker alone refuses everyone else. */
+  constructor(
+    private readonly answer: (request: ProbeRequest) => ProbeResult,
+    private readonly fromAnotherPrincipal: (request: ProbeRequest) => ProbeResult = () => ({ outcome: 'denied', action: 'sts:AssumeRole' }),
+  ) {}
   async probe(request: ProbeRequest): Promise<ProbeResult> {
     this.requests.push(structuredClone(request));
     return this.answer(request);
+  }
+  async probeFromAnotherPrincipal(request: ProbeRequest): Promise<ProbeResult> {
+    this.requestsFromAnotherPrincipal.push(structuredClone(request));
+    return this.fromAnotherPrincipal(request);
   }
 }

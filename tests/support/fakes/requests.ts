@@ -1,8 +1,9 @@
 import { AlreadyExistsError, ConcurrentModificationError } from '#shared/kernel/errors';
-import { deadlineOf, type AccessRequest, type ApprovedRequest, type RequestStatus } from '#shared/requests/access-request';
+import { BreakGlassLimitError } from '#shared/requests/errors';
+import { awaitsReview, deadlineOf, type AccessRequest, type ApprovedRequest, type RequestStatus } from '#shared/requests/access-request';
 import type { Change } from '#shared/requests/transitions';
 import type { Page, PageRequest } from '#shared/kernel/ports';
-import type { DueRequest, Requester, RequestStore } from '#shared/requests/ports';
+import type { BreakGlassQuota, DueRequest, Requester, RequestStore } from '#shared/requests/ports';
 import { InMemoryGrantLog } from './grant-log.ts';
 import { key, paginate } from './paging.ts';
 
@@ -11,6 +12,8 @@ import { key, paginate } from './paging.ts';
 
 export class InMemoryRequestStore implements RequestStore {
   private readonly items = new Map<string, AccessRequest>();
+  /** Break-glass grants opened per tenant, person and UTC day. */
+  private readonly breakGlassDays = new Map<string, number>();
   constructor(readonly log = new InMemoryGrantLog()) {}
 
   /** Arrange only: put a request in place without a log event, as if written long ago. */
@@ -40,6 +43,30 @@ export class InMemoryRequestStore implements RequestStore {
     // Not a DynamoDB condition but a contract every caller must honour: a write moves the version by one.
     if (change.next.version !== expectedVersion + 1) throw new Error(`A save must bump the version by one (${expectedVersion} -> ${change.next.version})`);
     this.commit(k, change);
+  }
+
+  /** Check and count in one synchronous step: like the conditional increment, concurrent callers cannot both pass the limit. */
+  async openBreakGlass(change: Change, quota: BreakGlassQuota): Promise<void> {
+    const k = key(change.next.tenantId, change.next.requestId);
+    if (this.items.has(k)) throw new AlreadyExistsError('A request with this id');
+    const day = key(change.next.tenantId, quota.requester.kind, quota.requester.id, quota.day);
+    const opened = this.breakGlassDays.get(day) ?? 0;
+    if (opened >= quota.limit) throw new BreakGlassLimitError(quota.limit, quota.day);
+    this.commit(k, change);
+    this.breakGlassDays.set(day, opened + 1);
+  }
+
+  async saveReview(change: Change, expectedVersion: number): Promise<void> {
+    await this.save(change, expectedVersion);
+  }
+
+  async listUnreviewed(tenantId: string, page: PageRequest): Promise<Page<AccessRequest>> {
+    return paginate(this.newestFirst((r) => r.tenantId === tenantId && awaitsReview(r)), key('unreviewed', tenantId), page);
+  }
+
+  /** Inspection only: break-glass grants counted for one person on one day. */
+  breakGlassOpened(tenantId: string, requester: Requester, day: string): number {
+    return this.breakGlassDays.get(key(tenantId, requester.kind, requester.id, day)) ?? 0;
   }
 
   private commit(k: string, change: Change): void {

@@ -52,6 +52,18 @@ describe('latchkey argv', () => {
     expect(await refused('requests', '--status', 'open')).toMatch(/Allowed choices are pending, approved/);
   });
 
+  it('break-glass: request --break-glass, requests --unreviewed, review --ack|--escalate with a note', async () => {
+    expect((await parse('request', 'orders-prod', '-u', 'app_ro', '--for', '30m', '-r', 'INC-9 down', '--break-glass')).invocation).toMatchObject({ command: 'request', breakGlass: true });
+    expect((await parse('request', 'orders-prod', '-u', 'app_ro', '--for', '30m')).invocation).not.toHaveProperty('breakGlass');
+    expect((await parse('requests', '--unreviewed')).invocation).toEqual({ command: 'requests', view: 'unreviewed', limit: 25 });
+    expect(await refused('requests', '--unreviewed', '--tenant')).toMatch(/cannot be used with/);
+    expect((await parse('review', 'req_1', '--ack', '-n', 'checked')).invocation).toEqual({ command: 'review', requestId: 'req_1', outcome: 'acknowledged', note: 'checked' });
+    expect((await parse('review', 'req_1', '--escalate', '--note', 'no ticket')).invocation).toEqual({ command: 'review', requestId: 'req_1', outcome: 'escalated', note: 'no ticket' });
+    expect(await refused('review', 'req_1', '--ack', '--escalate', '-n', 'x')).toMatch(/cannot be used with/);
+    expect(await refused('review', 'req_1', '--ack')).toMatch(/--note <text>/);
+    await expect(parse('review', 'req_1', '-n', 'x')).rejects.toThrow(/--ack or --escalate/);
+  });
+
   it('decisions carry an optional note; extend a duration', async () => {
     expect((await parse('approve', 'req_01ABCDEFGHIJ', '--note', 'ok')).invocation).toEqual({ command: 'approve', requestId: 'req_01ABCDEFGHIJ', note: 'ok' });
     expect((await parse('deny', 'req_01ABCDEFGHIJ')).invocation).toEqual({ command: 'deny', requestId: 'req_01ABCDEFGHIJ' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CODE_TTL_MS, CodeFlow, OAuthError, isLoopbackRedirect, parseAuthorizationRequest, parseLogin, type LoginClaims } from '../../../dev/oidc/code-flow.ts';
+import { CODE_TTL_MS, CodeFlow, OAuthError, isLoopbackRedirect, parseAuthorizationRequest, parseLogin, signIn, type LoginClaims } from '../../../dev/oidc/code-flow.ts';
 import { challengeFor, createVerifier } from '../../../cli/pkce.ts';
 
 // The dev issuer's authorization code flow, judged as a real IdP would judge a client.
@@ -131,5 +131,46 @@ describe('the token endpoint', () => {
     const w = world();
     const { code } = w.flow.issueCode(parseAuthorizationRequest(authorization({ scope: 'openid' })), alice);
     expect((await w.exchange(code)).refresh_token).toBeUndefined();
+  });
+});
+
+describe('sign-in facts for step-up (auth_time, amr)', () => {
+  const form = (over: Record<string, string> = {}) => new URLSearchParams({ user: 'bob', tenant: 'acme', roles: 'approver', ...over });
+  const NOW_MS = Date.parse('2026-12-04T10:00:00Z');
+
+  it('reads prompt, max_age and acr_values from the authorization request', () => {
+    expect(parseAuthorizationRequest(authorization({ prompt: 'login', max_age: '0', acr_values: 'mfa' }))).toMatchObject({ prompt: 'login', maxAge: 0, acrValues: 'mfa' });
+  });
+
+  it.each([
+    ['prompt=none (no sessions to reuse)', { prompt: 'none' }, /prompt=none/],
+    ['an unknown prompt', { prompt: 'later' }, /prompt must be/],
+    ['a negative max_age', { max_age: '-1' }, /max_age/],
+    ['a fractional max_age', { max_age: '1.5' }, /max_age/],
+  ])('refuses %s', (_what, over, message) => {
+    expect(() => parseAuthorizationRequest(authorization(over))).toThrow(message);
+  });
+
+  it('stamps every sign-in as fresh, with pwd, and mfa when the second-factor box is ticked', () => {
+    const request = parseAuthorizationRequest(authorization());
+    expect(signIn(request, form(), NOW_MS)).toMatchObject({ sub: 'bob', authTime: NOW_MS / 1000, amr: ['pwd'] });
+    expect(signIn(request, form({ mfa: 'on' }), NOW_MS).amr).toEqual(['pwd', 'mfa']);
+  });
+
+  it('refuses a sign-in without the second factor when the request asks for one (acr_values=mfa)', () => {
+    const request = parseAuthorizationRequest(authorization({ acr_values: 'mfa' }));
+    expect(() => signIn(request, form(), NOW_MS)).toThrow(/second factor/);
+    expect(signIn(request, form({ mfa: 'on' }), NOW_MS).amr).toContain('mfa');
+  });
+
+  it('puts auth_time and amr in both tokens, and keeps them through a refresh (refreshing is not signing in)', async () => {
+    const w = world();
+    const request = parseAuthorizationRequest(authorization());
+    const { code } = w.flow.issueCode(request, signIn(request, form({ mfa: 'on' }), NOW_MS));
+    const tokens = await w.exchange(code);
+    w.advance(600_000);
+    await w.flow.token(new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token!, client_id: 'latchkey' }));
+
+    expect(w.minted.map((m) => [m.extra.auth_time, m.extra.amr])).toEqual(Array(4).fill([NOW_MS / 1000, ['pwd', 'mfa']]));
   });
 });

@@ -33,6 +33,9 @@ function everyStory(): LogEntry[][] {
   stories.push(t.deny(created.next, approver, at(5), 'no').entries, t.cancel(created.next, requester, at(5)).entries, t.expire(created.next, at(61)).entries);
   const auto = t.createRequest({ tenantId: TENANT, requestId: 'req_0000000002', target: aTarget({ policy }), databaseUser: 'app_ro', requester, durationMinutes: 60, reason: REASON, now: timeline.created, autoApproval: 'policy.autoApprove[0]' });
   stories.push(auto.entries);
+  const glassTarget = aTarget({ policy: aPolicy({ breakGlass: { groups: [], principals: [requester.id], maxDurationMinutes: 60, maxPerPersonPerDay: 3 } }) });
+  const glass = t.openBreakGlass({ tenantId: TENANT, requestId: 'req_0000000003', target: glassTarget, databaseUser: 'app_ro', requester, durationMinutes: 30, reason: REASON, now: timeline.created });
+  stories.push(glass.entries, t.reviewBreakGlass(glass.next, approver, at(5), { outcome: 'acknowledged', note: 'ok' }).entries);
   return stories;
 }
 

@@ -26,7 +26,8 @@ import {
   UpstreamError,
 } from '#shared/minting/errors';
 import { RoleNotRegisteredError, SetupNotConfiguredError, SetupTooLargeError } from '#shared/integrations/errors';
-import { TargetChangeBreaksOpenGrantsError } from '#shared/targets/errors';
+import { StepUpRequiredError, TargetChangeBreaksOpenGrantsError } from '#shared/targets/errors';
+import { BreakGlassLimitError } from '#shared/requests/errors';
 import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from '#shared/http/errors';
 import { toHttpError } from '#shared/http/error-mapper';
 
@@ -85,6 +86,8 @@ const everyCode = {
   payload_too_large: [new PayloadTooLargeError(32_768), 413, 'shown'],
   unsupported_media_type: [new UnsupportedMediaTypeError(), 415, 'shown'],
   policy_violation: [new PolicyViolationError('The target allows at most 60 minutes.', { maxDurationMinutes: 60 }), 422, 'shown'],
+  break_glass_limit: [new BreakGlassLimitError(3, '2030-01-01'), 429, 'shown'],
+  step_up_required: [new StepUpRequiredError('approve', ['recent_sign_in'], { maxAgeMinutes: 5, mfa: false }), 401, 'shown'],
   grant_not_active: [new GrantNotActiveError('revoked'), 409, 'shown'],
   integration_not_verified: [new IntegrationNotVerifiedError('pending'), 409, 'shown'],
   no_bastion: [new NoBastionError(), 422, 'shown'],

@@ -1,39 +1,113 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, UnauthenticatedError } from '#shared/kernel/errors';
-import { parseListClaim, principalFromCaller, principalFromClaims } from '#shared/http/resolve-principal';
+import { parseListClaim, parseRenderedListClaim, principalFromCaller, principalFromClaims, typedClaims } from '#shared/http/resolve-principal';
 import { defaultClaimNames, type ClaimNames } from '#shared/kernel/principal';
 import { InMemoryServiceStore, TENANT } from '../../support/fakes/index.ts';
 import { httpApiJwtEvent } from './events.ts';
 
-describe('parseListClaim', () => {
+const roles = (value: unknown) => ({ name: 'roles', value });
+/** Claims only as API Gateway rendered them (hand-made events without the token). */
+const fromRendered = (claims: Record<string, unknown>, claimNames: ClaimNames = defaultClaimNames) => principalFromClaims(claims, claimNames, 'rendered');
+
+describe('parseListClaim (claims as the token has them)', () => {
+  it.each<[string, unknown, string[]]>([
+    ['an array', ['admin', 'approver'], ['admin', 'approver']],
+    ['an empty array', [], []],
+    ['one string', 'admin', ['admin']],
+    ['absent', undefined, []],
+    ['null', null, []],
+    ['a namespaced value', 'https://latchkey.example/roles/admin', ['https://latchkey.example/roles/admin']],
+    ['a group object id', ['b6a4b5a0-3b9c-4d3e-8f1e-2a7c9d0e1f23'], ['b6a4b5a0-3b9c-4d3e-8f1e-2a7c9d0e1f23']],
+  ])('reads %s', (_form, value, expected) => {
+    expect(parseListClaim(roles(value))).toEqual(expected);
+  });
+
+  it.each<[string, unknown]>([
+    ['a string that looks like API Gateway\'s rendering of a list', '[requester admin]'],
+    ['an element holding a comma', ['requester,admin']],
+    ['an element holding a space', ['requester admin']],
+    ['a space-separated string', 'requester admin'],
+    ['a comma-separated string', 'requester,admin'],
+    ['a JSON array in a string', '["requester","admin"]'],
+    ['an element holding a bracket', ['[admin]']],
+    ['an element holding a control character', ['admin\u0000']],
+    ['an empty element', ['']],
+    ['an element longer than 128 characters', ['a'.repeat(129)]],
+    ['a number', 42],
+    ['an object', { admin: true }],
+    ['an array of non-strings', [1, true]],
+  ])('refuses %s with 401, naming the claim, instead of splitting it', (_form, value) => {
+    expect(() => parseListClaim(roles(value))).toThrow(UnauthenticatedError);
+    expect(() => parseListClaim(roles(value))).toThrow(/"roles" claim/);
+  });
+});
+
+describe('parseRenderedListClaim (claims only as API Gateway rendered them)', () => {
   it.each<[string, unknown, string[]]>([
     ['the HTTP API form "[a b]"', '[admin approver]', ['admin', 'approver']],
     ['the HTTP API form with one element', '[admin]', ['admin']],
     ['the HTTP API form, empty', '[]', []],
-    ['extra spaces and commas', ' [ admin,  approver ] ', ['admin', 'approver']],
-    ['a JSON array string', '["admin","approver"]', ['admin', 'approver']],
-    ['a JSON array string with spaces inside values', '["data team", "dba"]', ['data team', 'dba']],
-    ['a real array', ['admin', 'approver'], ['admin', 'approver']],
-    ['a real array of non-strings', [1, true], ['1', 'true']],
     ['a single bare value', 'admin', ['admin']],
     ['an empty string', '', []],
     ['undefined', undefined, []],
-    ['null', null, []],
-    ['a broken JSON array falls back to the space-separated form', '["admin" "approver"]', ['"admin"', '"approver"']],
-    ['a space-separated string (the OAuth scope form)', 'admin approver', ['admin', 'approver']],
-    ['a comma-separated string', 'admin,approver', ['admin', 'approver']],
-    ['a string of commas and spaces', ' admin ,  approver ', ['admin', 'approver']],
-    ['a namespaced value stays whole', 'https://latchkey.example/roles/admin', ['https://latchkey.example/roles/admin']],
   ])('reads %s', (_form, value, expected) => {
-    expect(parseListClaim(value)).toEqual(expected);
+    expect(parseRenderedListClaim(roles(value))).toEqual(expected);
+  });
+
+  it.each<[string, unknown]>([
+    ['["requester,admin"] as API Gateway renders it', '[requester,admin]'],
+    ['a space-separated string', 'requester admin'],
+    ['a comma-separated string', 'requester,admin'],
+    ['a value that held a space (double space in the rendering)', '[requester  admin]'],
+    ['a JSON array in a string', '["requester","admin"]'],
+  ])('refuses %s with 401', (_form, value) => {
+    expect(() => parseRenderedListClaim(roles(value))).toThrow(UnauthenticatedError);
   });
 });
 
-describe('principalFromClaims', () => {
+/** A JWT as the Authorization header carries it; the signature is API Gateway's business, not Latchkey's. */
+const bearer = (payload: Record<string, unknown>) =>
+  `Bearer ${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.c2ln`;
+/** What HTTP API passes on for those claims. */
+const renderedClaims = (payload: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]));
+
+describe('typedClaims', () => {
+  it.each<[string, unknown]>([
+    ['the string "[requester admin]"', '[requester admin]'],
+    ['the one-element array ["requester admin"]', ['requester admin']],
+    ['the one-element array ["requester,admin"]', ['requester,admin']],
+  ])('tells %s, which API Gateway renders like a list of roles, from that list: 401', (_case, value) => {
+    const payload = { sub: 'alice', tenant: 'acme', roles: value };
+    const typed = typedClaims(bearer(payload), renderedClaims(payload), defaultClaimNames);
+
+    expect(typed).toEqual(payload);
+    expect(() => principalFromClaims(typed!)).toThrow(UnauthenticatedError);
+  });
+
+  it('reads a real list of roles from the token', () => {
+    const payload = { sub: 'alice', tenant: 'acme', roles: ['requester', 'admin'], groups: ['dba'] };
+    const typed = typedClaims(bearer(payload), renderedClaims(payload), defaultClaimNames);
+
+    expect(principalFromClaims(typed!)).toMatchObject({ roles: ['requester', 'admin'], groups: ['dba'] });
+  });
+
+  it.each<[string, string | undefined, Record<string, unknown>]>([
+    ['no Authorization header', undefined, { sub: 'alice', tenant: 'acme', roles: '[admin]' }],
+    ['a header that is not a JWT', 'Bearer not-a-jwt', { sub: 'alice', tenant: 'acme', roles: '[admin]' }],
+    ['a token whose roles differ from what API Gateway passed on', bearer({ sub: 'alice', tenant: 'acme', roles: ['admin'] }), { sub: 'alice', tenant: 'acme', roles: '[requester]' }],
+    ['a token of another subject', bearer({ sub: 'mallory', tenant: 'acme' }), { sub: 'alice', tenant: 'acme' }],
+  ])('is undefined for %s: only the rendered claims count then', (_case, authorization, claims) => {
+    expect(typedClaims(authorization, claims, defaultClaimNames)).toBeUndefined();
+  });
+});
+
+describe('principalFromClaims (rendered claims)', () => {
+
   it('reads the claims of the HTTP API fixture event into a user principal', () => {
     const claims = httpApiJwtEvent().requestContext.authorizer.jwt.claims;
 
-    expect(principalFromClaims(claims)).toEqual({
+    expect(fromRendered(claims)).toEqual({
       id: 'alice',
       kind: 'user',
       tenantId: 'acme',
@@ -44,19 +118,21 @@ describe('principalFromClaims', () => {
   });
 
   it('drops roles Latchkey does not know', () => {
-    const principal = principalFromClaims({ sub: 'alice', tenant: 'acme', roles: '[admin superuser root auditor]' });
+    const principal = fromRendered({ sub: 'alice', tenant: 'acme', roles: '[admin superuser root auditor]' });
 
     expect(principal.roles).toEqual(['admin', 'auditor']);
   });
 
   it('authenticates a token without roles or groups claims, as a principal with none', () => {
-    expect(principalFromClaims({ sub: 'alice', tenant: 'acme' })).toMatchObject({ roles: [], groups: [] });
+    expect(fromRendered({ sub: 'alice', tenant: 'acme' })).toMatchObject({ roles: [], groups: [] });
   });
 
-  it('drops group names longer than 128 characters', () => {
-    const principal = principalFromClaims({ sub: 'alice', tenant: 'acme', groups: ['dba', 'x'.repeat(129)] });
-
-    expect(principal.groups).toEqual(['dba']);
+  it.each<[string, Record<string, unknown>]>([
+    ['a group name longer than 128 characters', { groups: `[dba ${'x'.repeat(129)}]` }],
+    ['roles joined with a comma', { roles: '[requester,admin]' }],
+    ['groups joined with a comma', { groups: 'dba,oncall' }],
+  ])('refuses %s (401) rather than dropping or splitting it', (_case, lists) => {
+    expect(() => fromRendered({ sub: 'alice', tenant: 'acme', ...lists })).toThrow(UnauthenticatedError);
   });
 
   it.each<[string, Record<string, unknown>]>([
@@ -70,7 +146,7 @@ describe('principalFromClaims', () => {
     ['a tenant that is an array', { sub: 'alice', tenant: ['acme'] }],
     ['a subject that is a number', { sub: 42, tenant: 'acme' }],
   ])('refuses %s (UnauthenticatedError)', (_case, claims) => {
-    expect(() => principalFromClaims(claims)).toThrow(UnauthenticatedError);
+    expect(() => fromRendered(claims)).toThrow(UnauthenticatedError);
   });
 });
 
@@ -97,24 +173,24 @@ describe('principalFromClaims with the claim names of a deployment', () => {
       { id: '00000000-0000-0000-66f3-3332eca7ea81', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', roles: ['requester'], groups: ['b6a4b5a0-3b9c-4d3e-8f1e-2a7c9d0e1f23'] },
     ],
     [
-      'Okta: the user id as the subject, custom claims from profile attributes, roles as a joined string',
+      'Okta: the user id as the subject, custom claims from profile attributes, roles from a string-array attribute',
       names({ subject: 'uid', tenant: 'latchkeyTenant', roles: 'latchkeyRoles' }),
-      { sub: 'alice@acme.example', uid: '00u1a2b3c4D5e6F7g8h9', latchkeyTenant: 'acme', latchkeyRoles: 'requester approver', groups: '[dba oncall]' },
+      { sub: 'alice@acme.example', uid: '00u1a2b3c4D5e6F7g8h9', latchkeyTenant: 'acme', latchkeyRoles: '[requester approver]', groups: '[dba oncall]' },
       { id: '00u1a2b3c4D5e6F7g8h9', tenantId: 'acme', roles: ['requester', 'approver'], groups: ['dba', 'oncall'] },
     ],
   ])('reads %s', (_idp, claimNames, claims, expected) => {
-    expect(principalFromClaims(claims, claimNames)).toEqual({ kind: 'user', ...expected });
+    expect(fromRendered(claims, claimNames)).toEqual({ kind: 'user', ...expected });
   });
 
   it('never falls back to the default names: a token with only `tenant` is refused when the tenant claim is namespaced', () => {
     const namespaced = names({ tenant: 'https://latchkey.example/tenant' });
 
-    expect(() => principalFromClaims({ sub: 'alice', tenant: 'acme', roles: '[admin]' }, namespaced)).toThrow(UnauthenticatedError);
-    expect(principalFromClaims({ sub: 'alice', tenant: 'globex', 'https://latchkey.example/tenant': 'acme' }, namespaced).tenantId).toBe('acme');
+    expect(() => fromRendered({ sub: 'alice', tenant: 'acme', roles: '[admin]' }, namespaced)).toThrow(UnauthenticatedError);
+    expect(fromRendered({ sub: 'alice', tenant: 'globex', 'https://latchkey.example/tenant': 'acme' }, namespaced).tenantId).toBe('acme');
   });
 
   it('takes roles only from the roles claim, not from a claim of the default name', () => {
-    const principal = principalFromClaims({ sub: 'alice', tenant: 'acme', roles: '[admin]', 'https://latchkey.example/roles': '[requester]' }, names({ roles: 'https://latchkey.example/roles' }));
+    const principal = fromRendered({ sub: 'alice', tenant: 'acme', roles: '[admin]', 'https://latchkey.example/roles': '[requester]' }, names({ roles: 'https://latchkey.example/roles' }));
 
     expect(principal.roles).toEqual(['requester']);
   });
@@ -123,7 +199,7 @@ describe('principalFromClaims with the claim names of a deployment', () => {
     ['no subject', { 'https://latchkey.example/tenant': 'acme' }, /subject claim \("oid"\)/],
     ['no tenant', { oid: 'alice' }, /tenant claim \("https:\/\/latchkey\.example\/tenant"\)/],
   ])('names the configured claim when the token has %s', (_case, claims, message) => {
-    expect(() => principalFromClaims(claims, names({ subject: 'oid', tenant: 'https://latchkey.example/tenant' }))).toThrow(message);
+    expect(() => fromRendered(claims, names({ subject: 'oid', tenant: 'https://latchkey.example/tenant' }))).toThrow(message);
   });
 
   it.each<[string, unknown]>([
@@ -132,18 +208,18 @@ describe('principalFromClaims with the claim names of a deployment', () => {
     ['longer than 256 characters', 'x'.repeat(257)],
     ['empty', ''],
   ])('ignores a display name that is %s, instead of refusing the login', (_case, name) => {
-    const principal = principalFromClaims({ sub: 'alice', tenant: 'acme', name });
+    const principal = fromRendered({ sub: 'alice', tenant: 'acme', name });
 
     expect(principal).toMatchObject({ id: 'alice', tenantId: 'acme' });
     expect(principal).not.toHaveProperty('displayName');
   });
 
   it('reads the display name from its configured claim', () => {
-    expect(principalFromClaims({ sub: 'alice', tenant: 'acme', name: 'ignored', given_name: 'Alice' }, names({ displayName: 'given_name' })).displayName).toBe('Alice');
+    expect(fromRendered({ sub: 'alice', tenant: 'acme', name: 'ignored', given_name: 'Alice' }, names({ displayName: 'given_name' })).displayName).toBe('Alice');
   });
 
   it('counts a role or group named twice once', () => {
-    const principal = principalFromClaims({ sub: 'alice', tenant: 'acme', roles: '[admin admin]', groups: 'dba,dba' });
+    const principal = fromRendered({ sub: 'alice', tenant: 'acme', roles: '[admin admin]', groups: '[dba dba]' });
 
     expect(principal).toMatchObject({ roles: ['admin'], groups: ['dba'] });
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
 import { createRoute, type ApiEvent, type Reply, type RouteInput } from '#shared/http/route';
 import { tenantIdSchema } from '#shared/http/resolve-principal';
-import { createRequestBody, decisionBody, extendBody, listRequestsQuery, requestPath } from '#shared/requests/schemas';
+import { createRequestBody, decisionBody, extendBody, listRequestsQuery, requestPath, reviewBody } from '#shared/requests/schemas';
 import { InMemoryServiceStore, TENANT } from '../../support/fakes/index.ts';
 import { httpApiJwtEvent, lambdaContext, restIamEvent } from './events.ts';
 
@@ -46,7 +46,7 @@ const queryArb = fc.oneof(
   fc.constant(null),
   anyDict,
   fc.record(
-    { limit: fc.oneof(anyString, fc.integer().map(String)), cursor: anyString, view: fc.oneof(anyString, fc.constantFrom('mine', 'approvable', 'tenant')), status: fc.oneof(anyString, fc.constant('pending')) },
+    { limit: fc.oneof(anyString, fc.integer().map(String)), cursor: anyString, view: fc.oneof(anyString, fc.constantFrom('mine', 'approvable', 'tenant', 'unreviewed')), status: fc.oneof(anyString, fc.constant('pending')) },
     { requiredKeys: [] },
   ),
 );
@@ -55,7 +55,7 @@ const listClaim = fc.oneof(fc.jsonValue(), anyString, fc.array(anyString).map((a
 const claimsArb = fc.oneof(
   fc.dictionary(anyString, fc.jsonValue(), { maxKeys: 6, noNullPrototype: true }),
   fc.record(
-    { sub: fc.oneof(anyString, fc.jsonValue(), fc.constant('alice')), tenant: fc.oneof(anyString, fc.jsonValue(), fc.constant('acme')), roles: listClaim, groups: listClaim, name: fc.oneof(anyString, fc.jsonValue()) },
+    { sub: fc.oneof(anyString, fc.jsonValue(), fc.constant('alice')), tenant: fc.oneof(anyString, fc.jsonValue(), fc.constant('acme')), roles: listClaim, groups: listClaim, name: fc.oneof(anyString, fc.jsonValue()), auth_time: fc.oneof(anyString, fc.jsonValue(), fc.integer().map(String)), amr: listClaim },
     { requiredKeys: [] },
   ),
 );
@@ -95,6 +95,7 @@ const routes: [string, Schemas, string][] = [
   ['POST /requests', { body: createRequestBody }, '{"targetId":"tgt_0000000901","databaseUser":"app_ro","durationMinutes":60,"reason":"debug"}'],
   ['POST /requests/{requestId}/approve', { path: requestPath, body: decisionBody }, '{"note":"fine"}'],
   ['POST /requests/{requestId}/extend', { path: requestPath, body: extendBody }, '{"minutes":30,"reason":"more"}'],
+  ['POST /requests/{requestId}/review', { path: requestPath, body: reviewBody }, '{"outcome":"escalated","note":"who?"}'],
   ['GET /requests', { query: listRequestsQuery }, ''],
   ['GET /whoami', {}, ''],
 ];

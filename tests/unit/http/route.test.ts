@@ -30,6 +30,40 @@ const parsed = (result: { body: string }) => JSON.parse(result.body) as { error?
 beforeEach(() => vi.stubEnv('LATCHKEY_SILENT', '1'));
 afterEach(() => vi.unstubAllEnvs());
 
+describe('the tenant scope of a route', () => {
+  it('runs the use case, and only it, as the caller’s tenant (JWT and SigV4 callers alike)', async () => {
+    const scopes: string[] = [];
+    let current: string | undefined;
+    const asTenant = async <T>(tenantId: string, work: () => Promise<T>): Promise<T> => {
+      scopes.push(tenantId);
+      current = tenantId;
+      try {
+        return await work();
+      } finally {
+        current = undefined;
+      }
+    };
+    const seen: (string | undefined)[] = [];
+    const store = await services();
+    const findByRole = store.findByRole.bind(store);
+    store.findByRole = async (...args) => {
+      seen.push(`lookup:${current ?? 'none'}`);
+      return findByRole(...args);
+    };
+    const handler = createRoute(store, undefined, asTenant)({ body: createRequestBody }, async ({ principal }) => {
+      seen.push(`${principal.tenantId}:${current ?? 'none'}`);
+      return { status: 201, body: {} };
+    });
+
+    expect((await handler(httpApiJwtEvent(), lambdaContext)).statusCode).toBe(201);
+    expect((await handler(restIamEvent(), lambdaContext)).statusCode).toBe(201);
+
+    expect(scopes).toEqual([TENANT, TENANT]);
+    // The SigV4 identity lookup comes before the caller's tenant is known: it runs as the function's own role.
+    expect(seen).toEqual([`${TENANT}:${TENANT}`, 'lookup:none', `${TENANT}:${TENANT}`]);
+  });
+});
+
 describe('a route with a body, called through the HTTP API (JWT)', () => {
   it('hands the use case the validated body and the principal from the claims', async () => {
     const { useCase, invoke } = await createRequestRoute();
@@ -190,6 +224,7 @@ describe('paths, queries and use-case errors', () => {
     ['a limit over 100', { limit: '1000' }],
     ['a limit that is not a number', { limit: 'ten' }],
     ['an unknown parameter', { tenant: 'globex' }],
+    ['a __proto__ parameter', Object.fromEntries([['__proto__', 'x']])],
   ])('answers %s in the query with 400 and never calls the use case', async (_case, queryStringParameters) => {
     const useCase: Spy = vi.fn(async () => ({ status: 200, body: {} }));
     const handler = createRoute(await services())({ query: listRequestsQuery }, useCase);

@@ -6,27 +6,31 @@ const ACCOUNT = '111122223333';
 const ctx = { roleArn: `arn:aws:iam::${ACCOUNT}:role/LatchkeyAccess`, accountId: ACCOUNT, brokerRoleArn: 'arn:aws:iam::999988887777:role/latchkey-prod-broker', at: '2030-01-01T00:00:00Z', by: 'erin' };
 const assumed: ProbeResult = { outcome: 'assumed', assumedRoleArn: `arn:aws:sts::${ACCOUNT}:assumed-role/LatchkeyAccess/lk-verify` };
 const denied = (action?: 'sts:AssumeRole' | 'sts:TagSession' | 'sts:SetSourceIdentity'): ProbeResult => (action ? { outcome: 'denied', action } : { outcome: 'denied' });
-const ok = { withoutExternalId: denied('sts:AssumeRole'), wrongExternalId: denied('sts:AssumeRole') };
+const ok = { withoutExternalId: denied('sts:AssumeRole'), wrongExternalId: denied('sts:AssumeRole'), fromAnotherPrincipal: denied('sts:AssumeRole') };
+const outsiderDenied = { fromAnotherPrincipal: denied('sts:AssumeRole') };
 
 describe('verdict on a role', () => {
   it.each<[string, ProbeResults, string | undefined, RegExp | undefined]>([
     ['installed as the setup says', { withExternalId: assumed, ...ok }, undefined, undefined],
-    ['assumable without the external ID', { withExternalId: assumed, withoutExternalId: assumed, wrongExternalId: denied() }, 'external_id_not_enforced', /without its external ID.*StringEquals.*sts:ExternalId/],
-    ['assumable with any external ID (StringLike *)', { withExternalId: assumed, withoutExternalId: denied(), wrongExternalId: assumed }, 'external_id_not_enforced', /confused-deputy/],
-    ['unreachable but open to anyone is still refused for the open part', { withExternalId: denied('sts:TagSession'), withoutExternalId: assumed, wrongExternalId: assumed }, 'external_id_not_enforced', undefined],
+    ['assumable without the external ID', { withExternalId: assumed, withoutExternalId: assumed, wrongExternalId: denied(), ...outsiderDenied }, 'external_id_not_enforced', /without its external ID.*StringEquals.*sts:ExternalId/],
+    ['assumable with any external ID (StringLike *)', { withExternalId: assumed, withoutExternalId: denied(), wrongExternalId: assumed, ...outsiderDenied }, 'external_id_not_enforced', /confused-deputy/],
+    ['unreachable but open to anyone is still refused for the open part', { withExternalId: denied('sts:TagSession'), withoutExternalId: assumed, wrongExternalId: assumed, ...outsiderDenied }, 'external_id_not_enforced', undefined],
     ['trusting another principal (or gone)', { withExternalId: denied('sts:AssumeRole'), ...ok }, 'not_assumable', /Principal is exactly \{"AWS": "arn:aws:iam::999988887777:role\/latchkey-prod-broker"\}/],
     ['refused without naming an action', { withExternalId: denied(), ...ok }, 'not_assumable', /could not assume/],
     ['lacking sts:TagSession', { withExternalId: denied('sts:TagSession'), withExternalIdWithoutTags: assumed, ...ok }, 'missing_tag_session', /add "sts:TagSession" to the Action list/],
     ['lacking both sts:TagSession and sts:SetSourceIdentity', { withExternalId: denied('sts:TagSession'), withExternalIdWithoutTags: denied('sts:SetSourceIdentity'), ...ok }, 'missing_tag_session', /"sts:TagSession" and "sts:SetSourceIdentity"/],
     ['lacking sts:SetSourceIdentity', { withExternalId: denied('sts:SetSourceIdentity'), ...ok }, 'missing_set_source_identity', /add "sts:SetSourceIdentity"/],
-    ['answering with a throttle', { withExternalId: assumed, withoutExternalId: { outcome: 'error', awsCode: 'Throttling' }, wrongExternalId: denied() }, 'sts_error', /Throttling.*nothing was concluded/],
+    ['answering with a throttle', { withExternalId: assumed, withoutExternalId: { outcome: 'error', awsCode: 'Throttling' }, wrongExternalId: denied(), ...outsiderDenied }, 'sts_error', /Throttling.*nothing was concluded/],
+    ["trusting '*' (or the broker's whole account) with the external ID", { withExternalId: assumed, ...ok, fromAnotherPrincipal: assumed }, 'trust_too_broad', /other than Latchkey's broker role.*exactly \{"AWS": "arn:aws:iam::999988887777:role\/latchkey-prod-broker"\}/],
+    ['broad trust even where the broker itself is refused', { withExternalId: denied('sts:TagSession'), withExternalIdWithoutTags: assumed, ...ok, fromAnotherPrincipal: assumed }, 'trust_too_broad', /"\*"/],
+    ['the trust probe role not configured or not assumable', { withExternalId: assumed, ...ok, fromAnotherPrincipal: { outcome: 'error', awsCode: 'TrustProbeRole.AccessDenied' } }, 'sts_error', /TrustProbeRole\.AccessDenied/],
     ['in another account than the integration', { withExternalId: { outcome: 'assumed', assumedRoleArn: 'arn:aws:sts::444455556666:assumed-role/X/s' }, ...ok }, 'wrong_account', /not in account 111122223333/],
   ])('%s', (_what, results, reason, message) => {
     const v = verdict(results, ctx);
     expect(v.outcome).toBe(reason ? 'failed' : 'verified');
     expect(v.reason).toBe(reason);
     if (message) expect(v.message).toMatch(message);
-    expect(v.checks.map((c) => c.expected)).toEqual([...(results.withExternalIdWithoutTags ? ['assumed', 'assumed'] : ['assumed']), 'denied', 'denied']);
+    expect(v.checks.map((c) => c.expected)).toEqual([...(results.withExternalIdWithoutTags ? ['assumed', 'assumed'] : ['assumed']), 'denied', 'denied', 'denied']);
   });
 });
 

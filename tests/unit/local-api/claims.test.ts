@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiGatewayClaims, apiGatewayClaimValue, apiGatewayScopes } from '#dev/local-api/claims';
-import { principalFromClaims } from '#shared/http/resolve-principal';
+import { principalFromClaims, typedClaims } from '#shared/http/resolve-principal';
+import { defaultClaimNames } from '#shared/kernel/principal';
 
 // HTTP API passes every JWT claim to Lambda as a string; arrays as "[a b]".
 // The local API must do the same so handlers parse claims as they will in AWS.
@@ -33,6 +34,15 @@ describe('claim representation of the HTTP API JWT authorizer', () => {
 
   it('is what the handlers parse back into roles and groups', () => {
     const claims = apiGatewayClaims({ sub: 'alice', tenant: 'acme', roles: ['requester', 'approver'], groups: ['dba'], iat: 1 });
-    expect(principalFromClaims(claims)).toMatchObject({ id: 'alice', tenantId: 'acme', roles: ['requester', 'approver'], groups: ['dba'] });
+    expect(principalFromClaims(claims, defaultClaimNames, 'rendered')).toMatchObject({ id: 'alice', tenantId: 'acme', roles: ['requester', 'approver'], groups: ['dba'] });
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['lists', { sub: 'alice', tenant: 'acme', roles: ['requester', 'approver'], groups: ['dba'], iat: 1, name: 'Alice' }],
+    ['a string that looks like a list', { sub: 'alice', tenant: 'acme', roles: '[requester admin]' }],
+    ['empty lists and a numeric name', { sub: 'alice', tenant: 'acme', roles: [], groups: [], name: 42 }],
+  ])('renders %s so that the handlers take the bearer token for the very claims it passed on', (_case, payload) => {
+    const bearer = `Bearer e30.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.c2ln`;
+    expect(typedClaims(bearer, apiGatewayClaims(payload), defaultClaimNames)).toEqual(payload);
   });
 });

@@ -40,6 +40,15 @@ describe('payload 2.0 event (HTTP API)', () => {
     expect(event.rawQueryString).toBe('a=1&a=2&b=x%20y');
   });
 
+  it('keeps a __proto__ parameter or header as a key, as API Gateway does (an object literal would drop it)', () => {
+    const tricky = httpApiEvent(request({ rawQueryString: '__proto__=x&constructor=y', rawHeaders: [['__proto__', 'h']] }), httpRoute, {}, undefined, 'h');
+
+    expect(Object.keys(tricky.queryStringParameters ?? {})).toEqual(['__proto__', 'constructor']);
+    expect(Object.getOwnPropertyDescriptor(tricky.queryStringParameters, '__proto__')?.value).toBe('x');
+    expect(Object.getOwnPropertyDescriptor(tricky.headers, '__proto__')?.value).toBe('h');
+    expect(Object.getPrototypeOf(tricky.queryStringParameters)).toBe(Object.prototype);
+  });
+
   it('carries the route, the path parameters, the body and the JWT context', () => {
     expect(event).toMatchObject({
       version: '2.0',
@@ -100,6 +109,15 @@ describe('payload 1.0 event (REST API)', () => {
     expect(event.multiValueHeaders['X-Multi']).toEqual(['one', 'two']);
     expect(event.queryStringParameters).toEqual({ a: '2', b: 'x y' });
     expect(event.multiValueQueryStringParameters).toEqual({ a: ['1', '2'], b: ['x y'] });
+  });
+
+  it('keeps a __proto__ parameter or header as a key, as API Gateway does', () => {
+    const tricky = restEvent(request({ rawQueryString: '__proto__=x&__proto__=z', rawHeaders: [['__proto__', 'h']] }), restRoute, {}, identity, 'h');
+
+    expect(Object.getOwnPropertyDescriptor(tricky.queryStringParameters, '__proto__')?.value).toBe('z');
+    expect(Object.getOwnPropertyDescriptor(tricky.multiValueQueryStringParameters, '__proto__')?.value).toEqual(['x', 'z']);
+    expect(Object.getOwnPropertyDescriptor(tricky.headers, '__proto__')?.value).toBe('h');
+    expect(Object.getOwnPropertyDescriptor(tricky.multiValueHeaders, '__proto__')?.value).toEqual(['h']);
   });
 
   it('describes the IAM caller and the resource', () => {

@@ -79,6 +79,11 @@ describe('npm start options', () => {
     expect(parseStartOptions(['--no-demo'], {})).toMatchObject({ demo: false, databases: true });
   });
 
+  it('isolates tenants through the DynamoDB front unless a bench baseline asks for --no-tenant-isolation', () => {
+    expect(parseStartOptions([], {})).toMatchObject({ tenantIsolation: true });
+    expect(parseStartOptions(['--no-tenant-isolation'], {})).toMatchObject({ tenantIsolation: false });
+  });
+
   it('makes every port ephemeral with --port 0', () => {
     expect(parseStartOptions(['--port', '0', '--in-memory', '--json'], {})).toMatchObject({ port: 0, oidcPort: 0, standinPort: 0, pgPort: 0, mariadbPort: 0, inMemory: true, json: true });
   });

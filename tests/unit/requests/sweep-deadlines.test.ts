@@ -46,6 +46,35 @@ describe('sweepDeadlines', () => {
     expect(undecided.requestId).not.toBe(granted.requestId);
   });
 
+  it('reads and writes each due request, and ends its sessions, inside that request’s tenant scope', async () => {
+    const { deps } = world({ pendingTimeoutMinutes: 60 });
+    const undecided = await aPendingRequestBy(deps, people.alice, 30);
+    const granted = await aPendingRequestBy(deps, people.frank, 30);
+    await approveRequest(deps, people.bob, { requestId: granted.requestId });
+    deps.clock.advance({ minutes: 61 });
+    let scope: string | undefined;
+    const inScope: string[] = [];
+    const watch = <A extends unknown[], R>(name: string, call: (...args: A) => Promise<R>) => async (...args: A) => {
+      inScope.push(`${name}:${scope ?? 'none'}`);
+      return call(...args);
+    };
+    deps.requests.get = watch('get', deps.requests.get.bind(deps.requests));
+    deps.requests.save = watch('save', deps.requests.save.bind(deps.requests));
+    const asTenant = async <T>(tenantId: string, work: () => Promise<T>): Promise<T> => {
+      scope = tenantId;
+      try {
+        return await work();
+      } finally {
+        scope = undefined;
+      }
+    };
+
+    await sweepDeadlines(deps, { asTenant, onGrantEnded: watch('ended', async () => {}) });
+
+    expect(inScope.sort()).toEqual([`ended:${TENANT}`, `get:${TENANT}`, `get:${TENANT}`, `save:${TENANT}`, `save:${TENANT}`]);
+    expect(undecided.requestId).not.toBe(granted.requestId);
+  });
+
   it('leaves requests whose deadline has not come, and finished ones, alone', async () => {
     const { deps } = world({ pendingTimeoutMinutes: 60 });
     await aPendingRequestBy(deps, people.alice, 30);
