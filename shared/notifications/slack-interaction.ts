@@ -7,17 +7,21 @@ import { noTenantScope, type Clock, type TenantScope } from '../kernel/ports.ts'
 import { approveRequest, denyRequest, type Deps as RequestDeps } from '../requests/index.ts';
 import type { Target } from '../targets/index.ts';
 import { SlackSignatureError } from './errors.ts';
-import { SlackAction } from './messages.ts';
+import { requestConsoleLink, SlackAction, type Links } from './messages.ts';
 import type { ContactStore, InteractionGuard, NotificationSecrets, NotificationSettingsStore, SlackApi } from './ports.ts';
 import { signatureDigest, slackTimestampWindowSeconds, verifySlackSignature, type SignedRequest } from './slack-signature.ts';
 
 /**
- * Where a Slack approval must send the approver when the target's policy asks for fresh authentication first
- * (issue 13 item 5, built elsewhere): the URL of the step-up page, or undefined when no step-up is needed.
- * A Slack click carries no `auth_time`, so such a policy can never be met by the click itself.
+ * Step-up for approving (docs/policy-rules.md) asks for a recent sign-in and/or MFA, which the API reads from the
+ * token's `auth_time` and `amr`. A Slack click carries neither, so where the target's policy has `stepUp.approve`
+ * the click can never meet it: the approver is told how to approve with a fresh sign-in instead, or undefined
+ * when the policy asks for no step-up.
  */
-export type SlackStepUpHook = (target: Target, principal: Principal, requestId: string) => string | undefined;
-export const noStepUp: SlackStepUpHook = () => undefined;
+export function stepUpInstruction(target: Target, requestId: string, links: Links): string | undefined {
+  if (!target.policy.stepUp?.approve) return undefined;
+  const console = requestConsoleLink(links, { requestId });
+  return `This approval needs a fresh sign-in, which a Slack click cannot show. Run \`latchkey approve ${requestId}\` (it signs you in again)${console ? `, or approve at ${console}` : ''}.`;
+}
 
 export type InteractionDeps = {
   clock: Clock;
@@ -30,7 +34,8 @@ export type InteractionDeps = {
   decisions: Pick<RequestDeps, 'clock' | 'targets' | 'requests' | 'metrics'>;
   /** Writes one event to the tenant's grant log (a refused click is the tenant's to audit). */
   audit: { record(entry: LogEntry): Promise<void> };
-  stepUp: SlackStepUpHook;
+  /** The console's address for the step-up instruction, when there is one. */
+  links: Links;
   /** Runs everything after the workspace named the tenant as that tenant (docs/tenant-isolation.md). */
   asTenant?: TenantScope;
 };
@@ -55,7 +60,7 @@ export type InteractionResult =
  *    is read from the body (each refusal leaves one operator trace and reaches no tenant);
  * 2. the workspace names the tenant; the Slack user must be a confirmed contact of that tenant (the principal);
  * 3. Approve and Deny run the API's own use cases as that principal: never the requester, only named approvers,
- *    quorum, and the step-up hook; a refusal is told to the user (ephemeral) and logged once in the tenant's log;
+ *    quorum; an approval the policy's step-up covers is refused (a click shows no fresh sign-in); a refusal is told to the user (ephemeral) and logged once in the tenant's log;
  * 4. Confirm completes a Slack link a person asked for with PUT /me/contact.
  */
 export async function handleSlackInteraction(deps: InteractionDeps, request: SignedRequest): Promise<InteractionResult> {
@@ -96,9 +101,11 @@ async function act(deps: InteractionDeps, tenantId: string, payload: Payload): P
   const principal = contact && Date.parse(contact.expiresAt) > now.getTime() ? contact.principal : undefined;
   if (!principal) return refuse(deps, tenantId, payload, requestId, undefined, 'not_linked', 'Link your Slack account to Latchkey first: `latchkey link slack <your Slack member id>`.');
 
-  const target = await targetOf(deps, tenantId, requestId);
-  const stepUpUrl = target && deps.stepUp(target, principal, requestId);
-  if (stepUpUrl) return refuse(deps, tenantId, payload, requestId, principal, 'step_up_required', `This approval needs a fresh sign-in: ${stepUpUrl}`);
+  if (action.action_id === SlackAction.approve) {
+    const target = await targetOf(deps, tenantId, requestId);
+    const instruction = target && stepUpInstruction(target, requestId, deps.links);
+    if (instruction) return refuse(deps, tenantId, payload, requestId, principal, 'step_up_required', instruction);
+  }
   try {
     const input = { requestId, note: 'via Slack' };
     const decided = action.action_id === SlackAction.approve ? await approveRequest(deps.decisions, principal, input) : await denyRequest(deps.decisions, principal, input);

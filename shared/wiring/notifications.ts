@@ -6,7 +6,7 @@ import { DynamoContactStore, DynamoDeliveryLedger, DynamoInteractionGuard, Dynam
 import { FetchWebhookSender } from '../adapters/http/webhook-sender.ts';
 import { SlackWebApi } from '../adapters/slack/slack-web-api.ts';
 import type { Mailer } from '../notifications/index.ts';
-import { noStepUp, type ContactDeps, type InteractionDeps, type NotifierDeps, type ReminderDeps, type SettingsDeps } from '../notifications/index.ts';
+import { type ContactDeps, type InteractionDeps, type NotifierDeps, type ReminderDeps, type SettingsDeps } from '../notifications/index.ts';
 import { asTenant, config, db, deps, log, systemClock, tables } from './index.ts';
 
 export { route } from './index.ts';
@@ -58,8 +58,7 @@ export const interactionDeps: InteractionDeps = {
   decisions: deps,
   // An event with no state item: nothing it could conflict with but the chain head, which the writer retries itself.
   audit: { record: async (entry) => void (await log.write([], [entry], () => new ConcurrentModificationError('The grant log'))) },
-  // Step-up (issue 13 item 5) is built on another branch: it plugs the step-up page's URL in here.
-  stepUp: noStepUp,
+  links,
   asTenant,
 };
 

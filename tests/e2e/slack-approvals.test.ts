@@ -8,6 +8,7 @@ import { dynamoStores, freshTenant } from '../support/dynamo.ts';
 import { eventually, failHook, hookDeliveries, hookUrl, imOf, mails, slackEphemerals, slackIds, slackMessages } from '../support/notify-standin.ts';
 import { postClick, signedClick, type Click } from '../support/slack.ts';
 import { tokenFor } from '../support/tokens.ts';
+import type { Policy } from '#shared/targets/target';
 
 // Issue 13 over HTTP: the local stack's notifier reads the grant log's stream (dev/local-api/streams.ts) and talks
 // to the notify stand-in's Slack, SES and webhook receiver; clicks come signed as Slack signs them.
@@ -17,7 +18,7 @@ const apiUrl = inject('apiUrl');
 
 type World = Awaited<ReturnType<typeof world>>;
 
-async function world(options: { hook?: string } = {}) {
+async function world(options: { hook?: string; policy?: Partial<Policy> } = {}) {
   const tenant = freshTenant('slack');
   const ids = slackIds();
   const as = async (sub: string, roles: string[], groups: string[] = []) => api(await tokenFor({ sub, tenant, roles, groups }));
@@ -43,7 +44,7 @@ async function world(options: { hook?: string } = {}) {
   }
   const target = await people.admin.post(
     '/targets',
-    targetInput({ policy: policy({ notify: { slackChannels: [ids.channel], dmApprovers: false, email: true, emailTo: [`dba-${ids.team.toLowerCase()}@example.com`] } }) }),
+    targetInput({ policy: policy({ notify: { slackChannels: [ids.channel], dmApprovers: false, email: true, emailTo: [`dba-${ids.team.toLowerCase()}@example.com`] }, ...options.policy }) }),
   );
   expect(target.status).toBe(201);
   return { tenant, ids, ...people, hook, secret: settings.body.webhooks[0].secret as string, targetId: target.body.targetId as string, click };
@@ -147,6 +148,21 @@ describe('Slack approvals over HTTP', () => {
     const [post] = await postsOf(w, requestId);
     expect(post!.versions).toHaveLength(1);
     expect(actionsOf(post!.blocks)).toHaveLength(1);
+  });
+
+  it("refuses a Slack Approve the policy's step-up covers, once, and tells the approver to use `latchkey approve`", async () => {
+    const w = await world({ policy: { stepUp: { approve: { maxAgeMinutes: 10, mfa: false } } } });
+    const requestId = await ask(w);
+    await eventually(async () => (await postsOf(w, requestId)).length === 1, 15_000, 'the channel post');
+    const refused = await postClick(apiUrl, w.click('bob', 'latchkey.approve', requestId), documentedFetch);
+    expect(refused).toEqual({ status: 200, body: { outcome: 'refused', reason: 'step_up_required' } });
+    expect(await statusOf(w.alice, requestId)).toBe('pending');
+    expect(await eventsOf(w, requestId)).toEqual([
+      ['request.created', 'alice'],
+      ['slack.action_refused', 'bob', 'step_up_required'],
+    ]);
+    const told = (await slackEphemerals()).filter((e) => e.user === w.ids.user('bob')).map((e) => e.text);
+    expect(told).toContainEqual(expect.stringContaining(`latchkey approve ${requestId}`));
   });
 
   it('retries a failing webhook without repeating the channels that got through, and parks it for admins when it keeps failing', async () => {

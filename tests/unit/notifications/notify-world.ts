@@ -1,5 +1,5 @@
 import type { LogEvent } from '#shared/grant-log/events';
-import { noStepUp, type InteractionDeps, type NotifierDeps } from '#shared/notifications/index';
+import { type InteractionDeps, type NotifierDeps } from '#shared/notifications/index';
 import { slackSignature } from '#shared/notifications/slack-signature';
 import type { Principal } from '#shared/kernel/principal';
 import type { Policy } from '#shared/targets/target';
@@ -39,7 +39,7 @@ export function notifyWorld(policy: Partial<Policy> = {}) {
     slack,
     decisions: deps,
     audit: { record: async (entry) => void deps.log.append([entry]) },
-    stepUp: noStepUp,
+    links: { consoleUrl: 'https://console.example.com' },
   };
   let streamed = 0;
   const stream = (): LogEvent[] => {

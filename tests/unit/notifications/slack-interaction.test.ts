@@ -107,14 +107,32 @@ describe('Slack interactions', () => {
     expect(w.deps.requests.all().find((r) => r.requestId === requestId)?.status).toBe('pending');
   });
 
-  it('sends the approver to the step-up page when the hook asks for one, and approves nothing', async () => {
-    const w = notifyWorld();
+  it("refuses an approval the policy's step-up covers, once, and tells the approver to approve with a fresh sign-in", async () => {
+    const w = notifyWorld({ stepUp: { approve: { maxAgeMinutes: 10, mfa: false } } });
     const { requestId } = await pending(w);
-    w.interactions.stepUp = (_target, principal, id) => `https://console.example.com/step-up?request=${id}&as=${principal.id}`;
     await expectNoChange(w, async () => {
       expect(await handleSlackInteraction(w.interactions, signed(click(slackIdOf('bob'), SlackAction.approve, requestId), w.deps.clock.now()))).toEqual({ outcome: 'refused', reason: 'step_up_required' });
     }, 1);
-    expect(w.slack.ephemerals.at(-1)!.text).toContain(`https://console.example.com/step-up?request=${requestId}&as=bob`);
+    expect(refusalsOf(w)).toEqual([['bob', 'step_up_required']]);
+    const told = w.slack.ephemerals.at(-1)!;
+    expect(told.user).toBe(slackIdOf('bob'));
+    expect(told.text).toContain(`latchkey approve ${requestId}`);
+    expect(told.text).toContain(`https://console.example.com/requests/${requestId}`);
+  });
+
+  it('names only the CLI without a console, asks the same of an MFA rule, and leaves Deny and issue-only rules alone', async () => {
+    const mfa = notifyWorld({ stepUp: { approve: { mfa: true } } });
+    mfa.interactions.links = {};
+    const first = await pending(mfa);
+    await expectNoChange(mfa, () => handleSlackInteraction(mfa.interactions, signed(click(slackIdOf('bob'), SlackAction.approve, first.requestId), mfa.deps.clock.now())), 1);
+    expect(mfa.slack.ephemerals.at(-1)!.text).toContain(`latchkey approve ${first.requestId}`);
+    expect(mfa.slack.ephemerals.at(-1)!.text).not.toContain('https://');
+    // Step-up is for approving: a Deny needs none.
+    expect(await handleSlackInteraction(mfa.interactions, signed(click(slackIdOf('carol'), SlackAction.deny, first.requestId), mfa.deps.clock.now()))).toMatchObject({ outcome: 'denied' });
+
+    const issueOnly = notifyWorld({ stepUp: { issue: { maxAgeMinutes: 5, mfa: false } } });
+    const second = await pending(issueOnly);
+    expect(await handleSlackInteraction(issueOnly.interactions, signed(click(slackIdOf('bob'), SlackAction.approve, second.requestId), issueOnly.deps.clock.now()))).toMatchObject({ outcome: 'approved' });
   });
 
   it('confirms a link only from the Slack user it names, with its nonce, once', async () => {
