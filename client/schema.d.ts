@@ -1407,6 +1407,8 @@ export interface components {
         NotificationSettings: {
             /** @description The Slack workspace whose members act for this tenant (Slack's team id). */
             slackTeamId?: string;
+            /** @description The Slack channel every break-glass grant is announced in, at once and without buttons. */
+            securityChannel?: string;
             webhooks: {
                 webhookId: string;
                 url: string;
@@ -5161,6 +5163,7 @@ export interface operations {
             content: {
                 "application/json": {
                     slackTeamId?: string;
+                    securityChannel?: string;
                     /** @default [] */
                     webhooks?: {
                         webhookId?: string;

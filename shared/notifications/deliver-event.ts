@@ -2,8 +2,8 @@ import type { LogEvent } from '../grant-log/index.ts';
 import { noTenantScope, type Clock, type TenantScope } from '../kernel/ports.ts';
 import type { AccessRequest, RequestStore } from '../requests/index.ts';
 import type { Target, TargetStore } from '../targets/index.ts';
-import { approverEmail, decisionDm, requesterEmail, requestMessage, type Links } from './messages.ts';
-import type { ContactStore, DeliveryKey, DeliveryLedger, Mailer, NotificationSecrets, NotificationSettingsStore, SlackApi, WebhookSender } from './ports.ts';
+import { approverEmail, breakGlassEmail, decisionDm, requesterEmail, requestMessage, type Links } from './messages.ts';
+import type { ContactStore, DeliveryKey, DeliveryLedger, Mailer, NotificationSecrets, NotificationSettings, NotificationSettingsStore, SlackApi, WebhookSender } from './ports.ts';
 import { signWebhook, webhookEventHeader, webhookSecret, webhookSignatureHeader } from './webhook-signature.ts';
 
 export type NotifierDeps = {
@@ -27,6 +27,8 @@ export type NotifierDeps = {
 /** The grant-log actions people hear about; the rest (issuances, targets, checkpoints) go nowhere. */
 export const notifiableActions: ReadonlySet<string> = new Set([
   'request.created',
+  'request.break_glass_opened',
+  'request.break_glass_reviewed',
   'request.approval_recorded',
   'request.approved',
   'request.denied',
@@ -68,7 +70,7 @@ export async function deliverEvent(deps: NotifierDeps, event: LogEvent): Promise
   const target = request && (await deps.targets.get(event.tenantId, request.targetId));
   if (!request || !target) return outcome;
 
-  const deliveries = [...(await slackAndEmail(deps, event, request, target)), ...(await webhookDeliveries(deps, event, request, settings?.webhooks ?? []))];
+  const deliveries = [...(await slackAndEmail(deps, event, request, target, settings)), ...(await webhookDeliveries(deps, event, request, settings?.webhooks ?? []))];
   for (const delivery of deliveries) {
     const key: DeliveryKey = { tenantId: event.tenantId, eventId: event.hash, channel: delivery.channel };
     if (await deps.ledger.settled(key)) {
@@ -96,29 +98,17 @@ export async function deliverEvent(deps: NotifierDeps, event: LogEvent): Promise
 // What an admin may read of a failure: the error's name and message, cut short (never a body, which may echo a secret).
 const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error').slice(0, 300);
 
-async function slackAndEmail(deps: NotifierDeps, event: LogEvent, request: AccessRequest, target: Target): Promise<Delivery[]> {
+async function slackAndEmail(deps: NotifierDeps, event: LogEvent, request: AccessRequest, target: Target, settings: NotificationSettings | undefined): Promise<Delivery[]> {
   const { notify } = target.policy;
   const out: Delivery[] = [];
-  if (event.action === 'request.created') {
-    for (const channel of notify.slackChannels) {
-      out.push({ channel: `slack:${channel}`, send: () => postRequest(deps, request, target, channel) });
-    }
-    const approvers = await Promise.all(
-      target.policy.approvers.principals.filter((id) => id !== request.requesterId).map((id) => deps.contacts.get(request.tenantId, id)),
-    );
-    if (notify.dmApprovers) {
-      for (const contact of approvers) {
-        const user = contact?.slackConfirmedAt ? contact.slackUserId : undefined;
-        if (user) out.push({ channel: `dm:${user}`, send: async () => postRequest(deps, request, target, await deps.slack.openDm(user)) });
-      }
-    }
-    if (notify.email) {
-      const addresses = new Set([...notify.emailTo, ...approvers.flatMap((c) => (c?.email ? [c.email] : []))]);
-      for (const address of addresses) {
-        out.push({ channel: `email:${address}`, send: async () => void (await deps.mailer.send(approverEmail([address], request, target, deps.links))) });
-      }
-    }
-  } else {
+  // A break-glass grant is announced by its break_glass_opened event (below), not as a request to decide.
+  if (event.action === 'request.created' && !request.breakGlass) {
+    out.push(...(await approverDeliveries(deps, request, target, notify.slackChannels, approverEmail)));
+  } else if (event.action === 'request.break_glass_opened') {
+    // At once, to every approver channel and the tenant's security channel; no buttons (requestMessage).
+    const channels = [...new Set([...notify.slackChannels, ...(settings?.securityChannel ? [settings.securityChannel] : [])])];
+    out.push(...(await approverDeliveries(deps, request, target, channels, breakGlassEmail)));
+  } else if (event.action !== 'request.created') {
     // Every later event re-renders the request's messages from its current state (so updates commute).
     for (const post of await deps.ledger.slackPosts(request.tenantId, request.requestId)) {
       out.push({ channel: `update:${post.channel}`, send: () => deps.slack.updateMessage(post.channel, post.ts, requestMessage(request, target, deps.links)) });
@@ -132,6 +122,24 @@ async function slackAndEmail(deps: NotifierDeps, event: LogEvent, request: Acces
       const address = contact.email;
       out.push({ channel: `email:${address}`, send: async () => void (await deps.mailer.send(requesterEmail(address, request, target, deps.links))) });
     }
+  }
+  return out;
+}
+
+/** The request's message to each channel, and (as the policy asks) to approvers' DMs and approvers' mail. */
+async function approverDeliveries(deps: NotifierDeps, request: AccessRequest, target: Target, channels: string[], email: typeof approverEmail): Promise<Delivery[]> {
+  const { notify } = target.policy;
+  const out: Delivery[] = channels.map((channel) => ({ channel: `slack:${channel}`, send: () => postRequest(deps, request, target, channel) }));
+  const approvers = await Promise.all(target.policy.approvers.principals.filter((id) => id !== request.requesterId).map((id) => deps.contacts.get(request.tenantId, id)));
+  if (notify.dmApprovers) {
+    for (const contact of approvers) {
+      const user = contact?.slackConfirmedAt ? contact.slackUserId : undefined;
+      if (user) out.push({ channel: `dm:${user}`, send: async () => postRequest(deps, request, target, await deps.slack.openDm(user)) });
+    }
+  }
+  if (notify.email) {
+    const addresses = new Set([...notify.emailTo, ...approvers.flatMap((c) => (c?.email ? [c.email] : []))]);
+    for (const address of addresses) out.push({ channel: `email:${address}`, send: async () => void (await deps.mailer.send(email([address], request, target, deps.links))) });
   }
   return out;
 }
@@ -150,7 +158,7 @@ export function webhookBody(event: LogEvent, request: AccessRequest): string {
     tenantId: event.tenantId,
     actor: { id: event.actorId, kind: event.actorKind },
     outcome: event.outcome,
-    request: { requestId: request.requestId, status: request.status, targetId: request.targetId, databaseUser: request.databaseUser, requesterId: request.requesterId, durationMinutes: request.durationMinutes, ...(request.reason ? { reason: request.reason } : {}) },
+    request: { requestId: request.requestId, status: request.status, targetId: request.targetId, databaseUser: request.databaseUser, requesterId: request.requesterId, durationMinutes: request.durationMinutes, ...(request.reason ? { reason: request.reason } : {}), ...(request.breakGlass ? { breakGlass: true } : {}) },
   });
 }
 

@@ -18,7 +18,7 @@ function outcome(request: AccessRequest): string {
     case 'pending':
       return 'Waiting for approval';
     case 'approved':
-      return `Approved — open until ${request.windowEnd}`;
+      return request.breakGlass ? `Open by break-glass, without approval, until ${request.windowEnd}` : `Approved — open until ${request.windowEnd}`;
     case 'denied':
       return `Denied by ${escape(request.deniedBy)}${request.note ? `: ${escape(request.note)}` : ''}`;
     case 'cancelled':
@@ -36,13 +36,26 @@ export function requestConsoleLink(links: Links, request: Pick<AccessRequest, 'r
   return links.consoleUrl ? `${links.consoleUrl.replace(/\/$/, '')}/requests/${encodeURIComponent(request.requestId)}` : undefined;
 }
 
-/** The channel message: who asks for what and why, quorum progress, and the buttons while it is pending. */
+/** A break-glass grant's review, or that it still needs one (`latchkey review`). */
+function review(request: AccessRequest): string {
+  const done = request.breakGlass?.review;
+  return done ? `Reviewed by ${escape(done.reviewerId)}: ${done.outcome}` : `Needs review: \`latchkey review ${escape(request.requestId)} --ack|--escalate -n …\``;
+}
+
+/**
+ * The channel message: who asks for what and why, quorum progress, and the buttons while it is pending.
+ * A break-glass grant says so first, with its review, and never has buttons: it opened without approval.
+ */
 export function requestMessage(request: AccessRequest, target: Target, links: Links): SlackMessage {
   const approvals = `${approvalsOf(request)} of ${target.policy.approvalsRequired}`;
-  const text = `${request.requesterId} asks for ${request.databaseUser} on ${target.name} for ${request.durationMinutes} min: ${outcome(request)}`;
+  const text = request.breakGlass
+    ? `BREAK-GLASS: ${request.requesterId} opened ${request.databaseUser} on ${target.name} for ${request.durationMinutes} min without approval: ${outcome(request)}`
+    : `${request.requesterId} asks for ${request.databaseUser} on ${target.name} for ${request.durationMinutes} min: ${outcome(request)}`;
   const link = requestConsoleLink(links, request);
   const blocks: unknown[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*Access request* \`${escape(request.requestId)}\`` } },
+    request.breakGlass
+      ? { type: 'section', text: { type: 'mrkdwn', text: `:rotating_light: *Break-glass grant* \`${escape(request.requestId)}\` — opened without approval. ${review(request)}` } }
+      : { type: 'section', text: { type: 'mrkdwn', text: `*Access request* \`${escape(request.requestId)}\`` } },
     {
       type: 'section',
       fields: [
@@ -56,7 +69,7 @@ export function requestMessage(request: AccessRequest, target: Target, links: Li
     },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `*${outcome(request)}*${link ? ` · <${link}|open in the console>` : ''}` }] },
   ];
-  if (request.status === 'pending') {
+  if (request.status === 'pending' && !request.breakGlass) {
     blocks.push({
       type: 'actions',
       block_id: 'latchkey.decision',
@@ -106,6 +119,24 @@ export function approverEmail(to: string[], request: AccessRequest, target: Targ
       '',
       `Approve: latchkey approve ${request.requestId}`,
       `Deny:    latchkey deny ${request.requestId}`,
+      ...(link ? [`Console: ${link}`] : []),
+    ].join('\n'),
+  };
+}
+
+/** To approvers and the security channel's people: a grant opened without them, and how to review it. */
+export function breakGlassEmail(to: string[], request: AccessRequest, target: Target, links: Links): Email {
+  const link = requestConsoleLink(links, request);
+  return {
+    to,
+    subject: `[Latchkey] BREAK-GLASS: ${request.requesterId} opened ${request.databaseUser} on ${target.name}`,
+    text: [
+      `${request.requesterId} opened ${request.databaseUser} on ${target.name} for ${request.durationMinutes} minutes by break-glass, without approval.`,
+      `Reason: ${request.reason ?? '(none given)'}`,
+      `${outcome(request)}.`,
+      '',
+      `Review: latchkey review ${request.requestId} --ack|--escalate -n "<what you found>"`,
+      `Revoke: latchkey revoke ${request.requestId}`,
       ...(link ? [`Console: ${link}`] : []),
     ].join('\n'),
   };

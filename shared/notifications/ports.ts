@@ -41,6 +41,8 @@ export type NotificationSettings = {
   tenantId: string;
   /** The Slack workspace (team id) whose users act for this tenant; one workspace serves one tenant. */
   slackTeamId?: string;
+  /** The Slack channel every break-glass grant of the tenant is announced in. */
+  securityChannel?: string;
   webhooks: Webhook[];
   version: number;
   updatedAt: string;

@@ -7,6 +7,7 @@ import { allRoles } from '../kernel/principal.ts';
 export const notificationSettingsSchema = z
   .object({
     slackTeamId: z.string().optional().meta({ description: "The Slack workspace whose members act for this tenant (Slack's team id)." }),
+    securityChannel: z.string().optional().meta({ description: 'The Slack channel every break-glass grant is announced in, at once and without buttons.' }),
     webhooks: z.array(
       z
         .object({

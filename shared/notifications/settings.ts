@@ -14,7 +14,7 @@ export type SettingsDeps = {
   allowLoopbackHttp: boolean;
 };
 
-export type SettingsInput = { slackTeamId?: string; webhooks: { webhookId?: string; url: string }[] };
+export type SettingsInput = { slackTeamId?: string; securityChannel?: string; webhooks: { webhookId?: string; url: string }[] };
 
 function admin(principal: Principal): void {
   if (!canAdminister(principal)) throw new ForbiddenError('Only tenant admins can change notification settings.');
@@ -44,6 +44,7 @@ export async function putSettings(deps: SettingsDeps, principal: Principal, inpu
   const settings: NotificationSettings = {
     tenantId: principal.tenantId,
     ...(input.slackTeamId ? { slackTeamId: input.slackTeamId } : {}),
+    ...(input.securityChannel ? { securityChannel: input.securityChannel } : {}),
     webhooks: input.webhooks.map((w) => ({ webhookId: w.webhookId ?? `wh_${randomBytes(10).toString('hex')}`, url: w.url })),
     version: (before?.version ?? 0) + 1,
     updatedAt: deps.clock.now().toISOString(),
@@ -63,6 +64,7 @@ export async function settingsDto(deps: Pick<SettingsDeps, 'secrets'>, settings:
   const key = settings.webhooks.length > 0 ? await deps.secrets.webhookKey() : '';
   return {
     ...(settings.slackTeamId ? { slackTeamId: settings.slackTeamId } : {}),
+    ...(settings.securityChannel ? { securityChannel: settings.securityChannel } : {}),
     webhooks: settings.webhooks.map((w) => ({ ...w, secret: webhookSecret(key, settings.tenantId, w.webhookId) })),
     version: settings.version,
   };

@@ -13,7 +13,7 @@ export const engines = ['postgres', 'mysql', 'mariadb'] as const;
 export type Engine = (typeof engines)[number];
 
 // Slack conversation ids: public (C…) or private (G…) channels; where the target's requests are posted.
-const slackChannelSchema = z.string().regex(/^[CG][A-Z0-9]{2,20}$/, 'is not a Slack channel id (C… or G…)');
+export const slackChannelSchema = z.string().regex(/^[CG][A-Z0-9]{2,20}$/, 'is not a Slack channel id (C… or G…)');
 
 /** Who hears about this target's requests (shared/notifications): Slack channels, approvers' DMs, email. */
 export const notifySchema = z

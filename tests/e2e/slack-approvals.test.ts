@@ -18,7 +18,7 @@ const apiUrl = inject('apiUrl');
 
 type World = Awaited<ReturnType<typeof world>>;
 
-async function world(options: { hook?: string; policy?: Partial<Policy> } = {}) {
+async function world(options: { hook?: string; policy?: Partial<Policy>; securityChannel?: boolean } = {}) {
   const tenant = freshTenant('slack');
   const ids = slackIds();
   const as = async (sub: string, roles: string[], groups: string[] = []) => api(await tokenFor({ sub, tenant, roles, groups }));
@@ -29,7 +29,8 @@ async function world(options: { hook?: string; policy?: Partial<Policy> } = {}) 
     mallory: await as('mallory', ['approver'], ['marketing']),
   };
   const hook = options.hook ?? `h${ids.team.toLowerCase()}`;
-  const settings = await people.admin.put('/notifications/settings', { slackTeamId: ids.team, webhooks: [{ url: hookUrl(hook) }] });
+  const securityChannel = `CS${ids.team.slice(1)}`;
+  const settings = await people.admin.put('/notifications/settings', { slackTeamId: ids.team, ...(options.securityChannel ? { securityChannel } : {}), webhooks: [{ url: hookUrl(hook) }] });
   expect(settings.status).toBe(200);
   const click = (who: 'alice' | 'bob' | 'mallory', actionId: string, value: string, extra: Partial<Click> = {}) =>
     signedClick(home, { teamId: ids.team, userId: ids.user(who), actionId, value, channel: ids.channel, ...extra }, {});
@@ -47,7 +48,7 @@ async function world(options: { hook?: string; policy?: Partial<Policy> } = {}) 
     targetInput({ policy: policy({ notify: { slackChannels: [ids.channel], dmApprovers: false, email: true, emailTo: [`dba-${ids.team.toLowerCase()}@example.com`] }, ...options.policy }) }),
   );
   expect(target.status).toBe(201);
-  return { tenant, ids, ...people, hook, secret: settings.body.webhooks[0].secret as string, targetId: target.body.targetId as string, click };
+  return { tenant, ids, securityChannel, ...people, hook, secret: settings.body.webhooks[0].secret as string, targetId: target.body.targetId as string, click };
 }
 
 async function ask(w: World): Promise<string> {
@@ -163,6 +164,23 @@ describe('Slack approvals over HTTP', () => {
     ]);
     const told = (await slackEphemerals()).filter((e) => e.user === w.ids.user('bob')).map((e) => e.text);
     expect(told).toContainEqual(expect.stringContaining(`latchkey approve ${requestId}`));
+  });
+
+  it('announces a break-glass grant at once in the policy channel and the security channel, with no buttons', async () => {
+    const w = await world({ policy: { breakGlass: { groups: [], principals: ['alice'], maxDurationMinutes: 30, maxPerPersonPerDay: 3 } }, securityChannel: true });
+    const opened = await w.alice.post('/requests', { targetId: w.targetId, databaseUser: 'app_ro', durationMinutes: 30, reason: 'orders down INC-9', breakGlass: true });
+    expect(opened.body).toMatchObject({ status: 'approved' });
+    const requestId = opened.body.requestId as string;
+    for (const channel of [w.ids.channel, w.securityChannel]) {
+      const [post] = await eventually(async () => (await slackMessages(channel)).filter((m) => JSON.stringify(m.blocks).includes(requestId)).length === 1 && slackMessages(channel), 15_000, `the break-glass post in ${channel}`);
+      expect(post!.text).toContain('BREAK-GLASS: alice opened app_ro');
+      expect(actionsOf(post!.blocks)).toEqual([]);
+    }
+    const hooks = await eventually(async () => (await hookDeliveries(w.hook)).length >= 2 && hookDeliveries(w.hook), 15_000, 'the webhooks');
+    expect(hooks.map((h) => [JSON.parse(h.body).type, JSON.parse(h.body).request.breakGlass])).toEqual([
+      ['request.created', true],
+      ['request.break_glass_opened', true],
+    ]);
   });
 
   it('retries a failing webhook without repeating the channels that got through, and parks it for admins when it keeps failing', async () => {
