@@ -497,6 +497,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/slack/interactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Slack's interactivity request URL (Approve, Deny, Confirm buttons)
+         * @description Public, called by Slack: the body is `application/x-www-form-urlencoded` with a `payload` field (Slack's `block_actions`), and `X-Slack-Signature` / `X-Slack-Request-Timestamp` must carry Slack's v0 signature from the last five minutes, used once. Anything else answers 401 before the body is read.
+         */
+        post: operations["slackInteraction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's Slack workspace and webhooks
+         * @description **Who:** admin. Each webhook with its signing secret (docs/notifications.md).
+         */
+        get: operations["getNotificationSettings"];
+        /**
+         * Set the tenant's Slack workspace and webhooks
+         * @description **Who:** admin. Written whole. A webhook listed with its `webhookId` keeps it (and its secret); one without gets a new id. Webhooks must be HTTPS. A Slack workspace serves one tenant: another tenant's answers 409.
+         */
+        put: operations["putNotificationSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deliveries that failed every attempt
+         * @description **Who:** admin. Newest first. A parked delivery is not tried again; decisions never depended on it.
+         */
+        get: operations["listNotificationFailures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where Latchkey reaches the caller, and their Slack link */
+        get: operations["getContact"];
+        /**
+         * Set the email and Slack member id Latchkey reaches the caller at
+         * @description **Who:** people. A Slack member id not yet confirmed gets a DM with a Confirm button; only after that click do the member's Slack clicks act as the caller, with the roles and groups of the token that made this call, for 30 days.
+         */
+        put: operations["putContact"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/events": {
         parameters: {
             query?: never;
@@ -714,6 +799,24 @@ export interface components {
                      * @enum {string}
                      */
                     terminateVia: "direct";
+                };
+                /**
+                 * @default {
+                 *       "slackChannels": [],
+                 *       "dmApprovers": false,
+                 *       "email": false,
+                 *       "emailTo": []
+                 *     }
+                 */
+                notify: {
+                    /** @default [] */
+                    slackChannels: string[];
+                    /** @default false */
+                    dmApprovers: boolean;
+                    /** @default false */
+                    email: boolean;
+                    /** @default [] */
+                    emailTo: string[];
                 };
                 /** @description RE2 syntax (no backreferences or lookaround); must not match the empty string. */
                 ticketPattern?: string;
@@ -1347,6 +1450,67 @@ export interface components {
             createdBy: string;
             version: number;
         };
+        SlackInteractionResult: {
+            /** @enum {string} */
+            outcome: "refused" | "approved" | "denied" | "linked";
+            reason?: string;
+            requestId?: string;
+            status?: string;
+            principalId?: string;
+        };
+        NotificationSettings: {
+            /** @description The Slack workspace whose members act for this tenant (Slack's team id). */
+            slackTeamId?: string;
+            /** @description The Slack channel every break-glass grant is announced in, at once and without buttons. */
+            securityChannel?: string;
+            webhooks: {
+                webhookId: string;
+                url: string;
+                /** @description What its `Latchkey-Signature` headers are made with (docs/notifications.md). Admins only. */
+                secret: string;
+            }[];
+            /** @description 0 until the settings are first written. */
+            version: number;
+        };
+        ParkedDeliveries: {
+            items: components["schemas"]["ParkedDelivery"][];
+        };
+        ParkedDelivery: {
+            tenantId: string;
+            /** @description The grant-log event (its hash) that was to be delivered. */
+            eventId: string;
+            /** @description `slack:C…`, `update:C…`, `dm:U…`, `email:address` or `webhook:wh_…`. */
+            channel: string;
+            action: string;
+            requestId?: string;
+            attempts: number;
+            lastError: string;
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC.
+             */
+            parkedAt: string;
+        };
+        Contact: {
+            principalId: string;
+            email?: string;
+            slackUserId?: string;
+            /** @description True once the Slack user clicked the Confirm button Latchkey sent them; until then their clicks act as nobody. */
+            slackConfirmed?: boolean;
+            /** @description The roles Slack clicks act with until `expiresAt` (a snapshot of the token that linked). */
+            roles: ("admin" | "requester" | "approver" | "auditor")[];
+            groups: string[];
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC.
+             */
+            linkedAt: string;
+            /**
+             * Format: date-time
+             * @description An instant, ISO 8601 in UTC.
+             */
+            expiresAt: string;
+        };
         LogEventPage: {
             items: components["schemas"]["LogEvent"][];
             /** @description Pass as `cursor` for the next page; absent on the last page. */
@@ -1360,7 +1524,7 @@ export interface components {
              */
             at: string;
             /** @enum {string} */
-            action: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.break_glass_opened" | "request.break_glass_reviewed" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "db.sessions_terminated" | "db.sessions_termination_failed" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint";
+            action: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.break_glass_opened" | "request.break_glass_reviewed" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "db.sessions_terminated" | "db.sessions_termination_failed" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint" | "slack.action_refused";
             actorId: string;
             /** @enum {string} */
             actorKind: "user" | "service" | "system";
@@ -1802,6 +1966,24 @@ export interface operations {
                              * @enum {string}
                              */
                             terminateVia?: "direct";
+                        };
+                        /**
+                         * @default {
+                         *       "slackChannels": [],
+                         *       "dmApprovers": false,
+                         *       "email": false,
+                         *       "emailTo": []
+                         *     }
+                         */
+                        notify?: {
+                            /** @default [] */
+                            slackChannels?: string[];
+                            /** @default false */
+                            dmApprovers?: boolean;
+                            /** @default false */
+                            email?: boolean;
+                            /** @default [] */
+                            emailTo?: string[];
                         };
                         /** @description RE2 syntax (no backreferences or lookaround); must not match the empty string. */
                         ticketPattern?: string;
@@ -2293,6 +2475,24 @@ export interface operations {
                          * @enum {string}
                          */
                         terminateVia?: "direct";
+                    };
+                    /**
+                     * @default {
+                     *       "slackChannels": [],
+                     *       "dmApprovers": false,
+                     *       "email": false,
+                     *       "emailTo": []
+                     *     }
+                     */
+                    notify?: {
+                        /** @default [] */
+                        slackChannels?: string[];
+                        /** @default false */
+                        dmApprovers?: boolean;
+                        /** @default false */
+                        email?: boolean;
+                        /** @default [] */
+                        emailTo?: string[];
                     };
                     /** @description RE2 syntax (no backreferences or lookaround); must not match the empty string. */
                     ticketPattern?: string;
@@ -5030,6 +5230,569 @@ export interface operations {
             };
         };
     };
+    slackInteraction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What became of the click (Slack ignores the body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlackInteractionResult"];
+                };
+            };
+            /** @description No or invalid credentials (API Gateway checks the JWT: signature, issuer, audience, expiry), or a token without a subject or tenant. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "slack_signature_invalid";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+        };
+    };
+    getNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description No or invalid credentials (API Gateway checks the JWT: signature, issuer, audience, expiry), or a token without a subject or tenant. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "unauthenticated";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated, but not allowed (self-approval, an approver not named by the policy, a non-admin changing targets, an unregistered IAM role). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "forbidden";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description A fault on our side; the body reveals nothing. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "internal_error";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+        };
+    };
+    putNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    slackTeamId?: string;
+                    securityChannel?: string;
+                    /** @default [] */
+                    webhooks?: {
+                        webhookId?: string;
+                        /** Format: uri */
+                        url: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The settings now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description The body, path or query does not validate (`details` lists the fields), malformed JSON, a bad cursor. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "malformed_json" | "validation_failed";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description No or invalid credentials (API Gateway checks the JWT: signature, issuer, audience, expiry), or a token without a subject or tenant. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "unauthenticated";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated, but not allowed (self-approval, an approver not named by the policy, a non-admin changing targets, an unregistered IAM role). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "forbidden";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description The state does not allow it, a repeated approval, a lost race, or a call with the same Idempotency-Key still running. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "already_exists" | "conflict";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "unsupported_media_type";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description A fault on our side; the body reveals nothing. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "internal_error";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listNotificationFailures: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The parked deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParkedDeliveries"];
+                };
+            };
+            /** @description The body, path or query does not validate (`details` lists the fields), malformed JSON, a bad cursor. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "validation_failed";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description No or invalid credentials (API Gateway checks the JWT: signature, issuer, audience, expiry), or a token without a subject or tenant. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "unauthenticated";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated, but not allowed (self-approval, an approver not named by the policy, a non-admin changing targets, an unregistered IAM role). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "forbidden";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description A fault on our side; the body reveals nothing. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "internal_error";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            /** @description No or invalid credentials (API Gateway checks the JWT: signature, issuer, audience, expiry), or a token without a subject or tenant. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "unauthenticated";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found in the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "not_found";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description A fault on our side; the body reveals nothing. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "internal_error";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+        };
+    };
+    putContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email?: string;
+                    slackUserId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The contact now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            /** @description The body, path or query does not validate (`details` lists the fields), malformed JSON, a bad cursor. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "malformed_json" | "validation_failed";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description No or invalid credentials (API Gateway checks the JWT: signature, issuer, audience, expiry), or a token without a subject or tenant. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "unauthenticated";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Authenticated, but not allowed (self-approval, an approver not named by the policy, a non-admin changing targets, an unregistered IAM role). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "forbidden";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description The body is over 32 KiB (any method: the limit is checked before anything else). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "payload_too_large";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description The body is not JSON. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "unsupported_media_type";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+            /** @description A fault on our side; the body reveals nothing. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        error: "internal_error";
+                        message: string;
+                        /** @description Which fields failed, or what the state was. */
+                        details?: unknown;
+                    };
+                };
+            };
+        };
+    };
     listEvents: {
         parameters: {
             query?: {
@@ -5039,7 +5802,7 @@ export interface operations {
                 target?: string;
                 databaseUser?: string;
                 actor?: string;
-                action?: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.break_glass_opened" | "request.break_glass_reviewed" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "db.sessions_terminated" | "db.sessions_termination_failed" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint";
+                action?: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.break_glass_opened" | "request.break_glass_reviewed" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "db.sessions_terminated" | "db.sessions_termination_failed" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint" | "slack.action_refused";
                 from?: string;
                 to?: string;
                 order?: "newest" | "oldest";
@@ -5145,7 +5908,7 @@ export interface operations {
                 target?: string;
                 databaseUser?: string;
                 actor?: string;
-                action?: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.break_glass_opened" | "request.break_glass_reviewed" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "db.sessions_terminated" | "db.sessions_termination_failed" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint";
+                action?: "request.created" | "request.approval_recorded" | "request.approved" | "request.denied" | "request.cancelled" | "request.revoked" | "request.break_glass_opened" | "request.break_glass_reviewed" | "request.expired" | "request.ended" | "extension.requested" | "extension.approval_recorded" | "extension.approved" | "extension.denied" | "credentials.issued" | "credentials.failed" | "ssm.sessions_terminated" | "db.sessions_terminated" | "db.sessions_termination_failed" | "target.created" | "policy.updated" | "target.updated" | "service.registered" | "integration.created" | "integration.role_registered" | "integration.verified" | "integration.verification_failed" | "integration.setup_issued" | "log.checkpoint" | "slack.action_refused";
                 from?: string;
                 to?: string;
                 order?: "newest" | "oldest";

@@ -20,6 +20,8 @@ export interface StackInfo {
   audience: string;
   dynamodbEndpoint: string;
   stsUrl?: string;
+  /** The Slack/SES/Secrets Manager/webhook stand-in (dev/notify-standin). */
+  notifyUrl?: string;
   home: string;
   mainTable: string;
   logTable: string;

@@ -15,6 +15,7 @@ export function printBanner(info: StackInfo, extra: { inMemory: boolean; schedul
     `  OIDC issuer  ${info.issuer}   (audience "${info.audience}")`,
     `  DynamoDB     ${info.dynamodbEndpoint}   tables ${info.mainTable}, ${info.logTable}`,
     `  AWS stand-in ${info.stsUrl ?? '(not available)'}`,
+    ...(info.notifyUrl ? [`  notify       ${info.notifyUrl}   (Slack Web API, SES v2 -> ${info.home}/mail, Secrets Manager, webhooks at /hooks/<name>)`] : []),
     ...databaseLines(info),
     `  data         ${extra.inMemory ? 'in memory (gone when stopped)' : `${info.home}/dynamodb, ${info.home}/aws-standin${info.postgres ? ', postgres, mariadb' : ''}`}`,
     `  schedules    ${extra.scheduleSeconds > 0 ? `every ${extra.scheduleSeconds} s` : 'off'}`,

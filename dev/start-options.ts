@@ -14,6 +14,7 @@ export const USAGE = `usage: npm start -- [options]
   --home DIR             state folder (default LATCHKEY_HOME or .latchkey in the repo)
   --pg-port N            local PostgreSQL port (default: --port + 6; ephemeral when --port is 0)
   --mariadb-port N       local MariaDB port (default: --port + 7; ephemeral when --port is 0)
+  --notify-port N        Slack/SES/Secrets Manager/webhook stand-in port (default: --port + 9; ephemeral when --port is 0)
   --no-databases         start without the local PostgreSQL and MariaDB (and so without the demo)
   --no-demo              do not seed the demo tenant (dev/demo.ts)
   --in-memory            keep DynamoDB Local, the stand-in and the databases in memory / a temporary folder (nothing written to <home>)
@@ -32,6 +33,7 @@ export interface StartOptions {
   pgPort: number;
   mariadbPort: number;
   consolePort: number;
+  notifyPort: number;
   databases: boolean;
   demo: boolean;
   home?: string;
@@ -55,6 +57,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = proce
       'pg-port': { type: 'string' },
       'mariadb-port': { type: 'string' },
       'console-port': { type: 'string' },
+      'notify-port': { type: 'string' },
       'no-databases': { type: 'boolean' },
       'no-demo': { type: 'boolean' },
       home: { type: 'string' },
@@ -82,6 +85,7 @@ export function parseStartOptions(argv: string[], env: NodeJS.ProcessEnv = proce
     pgPort: beside(values['pg-port'], 6, '--pg-port'),
     mariadbPort: beside(values['mariadb-port'], 7, '--mariadb-port'),
     consolePort: beside(values['console-port'], 8, '--console-port'),
+    notifyPort: beside(values['notify-port'], 9, '--notify-port'),
     databases: !(values['no-databases'] ?? false),
     demo: !(values['no-demo'] ?? false),
     ...(values.home === undefined ? {} : { home: values.home }),

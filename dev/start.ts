@@ -10,6 +10,8 @@ import { keySchemasOf, startDynamoFront } from './aws-standin/dynamodb-front.ts'
 import { localIamDocuments } from './iam-documents.ts';
 import { LOCAL_ACCOUNT_ID } from './local-api/lambda-runtime.ts';
 import { startLocalApi } from './local-api/server.ts';
+import { startStreamPollers } from './local-api/streams.ts';
+import { startLocalNotifyStandin } from './notify-standin-hook.ts';
 import { routeTableFrom } from './local-api/route-table.ts';
 import { startOidcIssuer } from './oidc/issuer-server.ts';
 import { ensureHome, resolveHome } from './paths.ts';
@@ -48,7 +50,8 @@ async function main(): Promise<void> {
   stackChildren.onChange((children) => recordChildren(home, children));
   const dataDir = join(home, 'dynamodb');
   const standinDir = join(home, 'aws-standin');
-  if (options.reset) for (const dir of [dataDir, standinDir, ...dataDirs(home)]) rmSync(dir, { recursive: true, force: true });
+  const streamCheckpoints = join(home, 'streams.json');
+  if (options.reset) for (const dir of [dataDir, standinDir, streamCheckpoints, join(home, 'mail'), ...dataDirs(home)]) rmSync(dir, { recursive: true, force: true });
   installStopHandlers(home, options.exitWithParent);
 
   const oidc = await startOidcIssuer({ home, port: options.oidcPort });
@@ -70,6 +73,8 @@ async function main(): Promise<void> {
     ...(options.inMemory ? {} : { stateDir: standinDir }),
   });
   closers.push(standin.close);
+  const notify = await startLocalNotifyStandin({ home, port: options.notifyPort, region: table.region, credentialLookup: standin.lookup });
+  closers.push(notify.close);
   // Started now, awaited after DynamoDB Local: both spend seconds making data folders. The servers
   // ask the stand-in about every login, so they stop first (closers run in order), also when start-up fails midway.
   const databasesStarting = options.databases
@@ -126,6 +131,7 @@ async function main(): Promise<void> {
     BROKER_ROLE_ARN: standin.broker.roleArn,
     // Ending a grant's database sessions: the local servers listen on 127.0.0.1 with certificates from the local CA.
     ...(databases ? { DB_HOSTADDR: '127.0.0.1', DB_CA_BUNDLE: databases.caBundle } : {}),
+    ...notify.env,
     TENANT_DATA_ROLE_ARN: options.tenantIsolation ? `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${table.service}-${STAGE}-tenant-data` : '',
     TRUST_PROBE_ROLE_ARN: standin.trustProbeRoleArn,
   });
@@ -141,6 +147,14 @@ async function main(): Promise<void> {
   });
   // The API closes first so no request is mid-flight when its store goes away.
   closers.unshift(api.close);
+  // The grant log's stream feeds the notifier as Lambda's event source mapping would (dev/local-api/streams.ts).
+  const pollers = startStreamPollers(table, api.runtime, {
+    dynamodbEndpoint: dynamodb.endpoint,
+    region: table.region,
+    tableNames: { MainTable: tables.main, GrantLogTable: tables.log },
+    ...(options.inMemory ? {} : { checkpointFile: streamCheckpoints }),
+  });
+  closers.unshift(pollers.stop);
   for (const failure of await api.runtime.warm(table.functions.values())) {
     console.error(`local-api: function ${failure.name} is not loadable yet (it answers 500 until it is): ${failure.error}`);
   }
@@ -158,6 +172,7 @@ async function main(): Promise<void> {
     audience,
     dynamodbEndpoint: dynamodb.endpoint,
     stsUrl: standin.url,
+    notifyUrl: notify.url,
     home,
     mainTable: tables.main,
     logTable: tables.log,

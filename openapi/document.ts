@@ -174,6 +174,7 @@ export function buildDocument(doc: ServerlessDoc = readServerlessYaml(), operati
       { name: 'credentials', description: prose('credentials') },
       { name: 'integrations', description: 'Customer AWS accounts: the role Latchkey assumes there, and its setup.' },
       { name: 'audit', description: prose('grant-log') },
+      { name: 'notifications', description: 'Slack, email and webhooks: who hears about requests, and approving from Slack (docs/notifications.md).' },
       { name: 'meta', description: 'This description.' },
     ],
     paths,

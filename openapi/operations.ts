@@ -16,6 +16,8 @@ import { createIntegrationBody, integrationPath, registerRoleBody, setupQuery } 
 import { integrationPageSchema, integrationSchema, setupSchema, verifiedIntegrationSchema } from '#shared/integrations/responses';
 import { accessSummaryQuery, exportEventsQuery, listEventsQuery, timelinePath, timelineQuery, verifyQuery } from '#shared/audit/schemas';
 import { accessSummarySchema, digestPublicKeySchema, logEventPageSchema, signDigestResultSchema, verifyReportSchema } from '#shared/audit/responses';
+import { contactBody, failuresQuery, settingsBody } from '#shared/notifications/schemas';
+import { contactSchema, interactionResultSchema, notificationSettingsSchema, parkedPageSchema } from '#shared/notifications/responses';
 
 // One entry per route of serverless.yml's HTTP API, keyed `METHOD /path` exactly as
 // there: the function that serves it, the very zod schemas its handler validates
@@ -419,5 +421,63 @@ export const operations: Record<string, Operation> = {
     query: accessSummaryQuery,
     success: { status: 200, description: 'The summary.', body: accessSummarySchema },
     errors: ['forbidden'],
+  },
+
+  'GET /notifications/settings': {
+    fn: 'notification-settings',
+    operationId: 'getNotificationSettings',
+    tag: 'notifications',
+    summary: "The tenant's Slack workspace and webhooks",
+    description: `${who('admin')} Each webhook with its signing secret (docs/notifications.md).`,
+    success: { status: 200, description: 'The settings.', body: notificationSettingsSchema },
+    errors: ['forbidden'],
+  },
+  'PUT /notifications/settings': {
+    fn: 'put-notification-settings',
+    operationId: 'putNotificationSettings',
+    tag: 'notifications',
+    summary: "Set the tenant's Slack workspace and webhooks",
+    description: `${who('admin')} Written whole. A webhook listed with its \`webhookId\` keeps it (and its secret); one without gets a new id. Webhooks must be HTTPS. A Slack workspace serves one tenant: another tenant's answers 409.`,
+    body: settingsBody,
+    success: { status: 200, description: 'The settings now.', body: notificationSettingsSchema },
+    errors: ['forbidden', 'conflict', 'already_exists'],
+  },
+  'GET /notifications/failures': {
+    fn: 'notification-failures',
+    operationId: 'listNotificationFailures',
+    tag: 'notifications',
+    summary: 'Deliveries that failed every attempt',
+    description: `${who('admin')} Newest first. A parked delivery is not tried again; decisions never depended on it.`,
+    query: failuresQuery,
+    success: { status: 200, description: 'The parked deliveries.', body: parkedPageSchema },
+    errors: ['forbidden'],
+  },
+  'GET /me/contact': {
+    fn: 'get-contact',
+    operationId: 'getContact',
+    tag: 'notifications',
+    summary: 'Where Latchkey reaches the caller, and their Slack link',
+    success: { status: 200, description: 'The contact.', body: contactSchema },
+    errors: ['not_found'],
+  },
+  'PUT /me/contact': {
+    fn: 'put-contact',
+    operationId: 'putContact',
+    tag: 'notifications',
+    summary: 'Set the email and Slack member id Latchkey reaches the caller at',
+    description: `${who('people')} A Slack member id not yet confirmed gets a DM with a Confirm button; only after that click do the member's Slack clicks act as the caller, with the roles and groups of the token that made this call, for 30 days.`,
+    body: contactBody,
+    success: { status: 200, description: 'The contact now.', body: contactSchema },
+    errors: ['forbidden'],
+  },
+  'POST /slack/interactions': {
+    fn: 'slack-interactions',
+    operationId: 'slackInteraction',
+    tag: 'notifications',
+    summary: "Slack's interactivity request URL (Approve, Deny, Confirm buttons)",
+    description:
+      "Public, called by Slack: the body is `application/x-www-form-urlencoded` with a `payload` field (Slack's `block_actions`), and `X-Slack-Signature` / `X-Slack-Request-Timestamp` must carry Slack's v0 signature from the last five minutes, used once. Anything else answers 401 before the body is read.",
+    success: { status: 200, description: 'What became of the click (Slack ignores the body).', body: interactionResultSchema },
+    errors: ['slack_signature_invalid', 'payload_too_large'],
   },
 };

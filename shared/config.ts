@@ -106,3 +106,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) throw new Error(`Invalid environment: ${describeIssues(parsed.error)}`);
   return parsed.data;
 }
+
+// Notifications (shared/notifications): the names of the secrets (never their values), who mail comes from, where
+// the console is. The endpoint overrides and loopback webhooks exist for the local stack only.
+const notificationSchema = z.object({
+  SLACK_BOT_TOKEN_SECRET: z.string().min(1).max(512).default('latchkey/slack/bot-token'),
+  SLACK_SIGNING_SECRET_SECRET: z.string().min(1).max(512).default('latchkey/slack/signing-secret'),
+  WEBHOOK_KEY_SECRET: z.string().min(1).max(512).default('latchkey/webhooks/signing-key'),
+  EMAIL_FROM: z.preprocess(emptyAsUnset, z.email().optional()),
+  CONSOLE_URL: z.preprocess(emptyAsUnset, z.url().optional()),
+  NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  SLACK_API_URL: z.preprocess(emptyAsUnset, z.url().optional()),
+  SES_ENDPOINT: z.preprocess(emptyAsUnset, z.url().optional()),
+  SECRETS_ENDPOINT: z.preprocess(emptyAsUnset, z.url().optional()),
+  WEBHOOK_ALLOW_LOOPBACK_HTTP: z.preprocess(emptyAsUnset, z.enum(['true', 'false']).default('false')),
+});
+
+export type NotificationConfig = z.infer<typeof notificationSchema>;
+
+export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): NotificationConfig {
+  const parsed = notificationSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid environment: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}

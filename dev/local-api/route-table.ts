@@ -13,6 +13,19 @@ export interface FunctionDef {
   timeoutSeconds: number;
   memoryMb: number;
   schedules: string[];
+  /** DynamoDB stream event sources: the table's logical id in infra/tables.yml, as `Fn::GetAtt: [Id, StreamArn]` names it. */
+  streams: StreamSource[];
+}
+
+export interface StreamSource {
+  tableLogicalId: string;
+  batchSize: number;
+  startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  reportBatchItemFailures: boolean;
+  /** `maximumRetryAttempts`: retries of a failing batch before it is skipped (AWS's default, -1, retries until the record expires). */
+  maxRetries: number;
+  /** `filterPatterns: [{ eventName: [...] }]`: the only filter the local poller applies; undefined = every record. */
+  eventNames?: string[];
 }
 
 /** HTTP API (payload v2.0) route; `authorizer` names a JWT authorizer. */
@@ -89,6 +102,7 @@ export function routeTableFrom(doc: ServerlessDoc, ctx: ResolveContext): RouteTa
       timeoutSeconds: Number(fn.timeout ?? providerTimeout),
       memoryMb: Number(fn.memorySize ?? providerMemory),
       schedules: [],
+      streams: [],
     };
     table.functions.set(name, def);
     for (const event of (fn.events ?? []) as Obj[]) addEvent(table, def, asObj(event, `functions.${name}.events[]`));
@@ -132,9 +146,31 @@ function addEvent(table: RouteTable, fn: FunctionDef, event: Obj): void {
     const enabled = typeof spec === 'object' && spec !== null ? (spec as Obj).enabled !== false : true;
     const rate = typeof spec === 'object' && spec !== null ? (spec as Obj).rate : spec;
     if (enabled) for (const r of Array.isArray(rate) ? rate : [rate]) fn.schedules.push(String(r));
+  } else if ('stream' in event) {
+    fn.streams.push(streamSource(fn.name, asObj(event.stream, `functions.${fn.name}.events[].stream`)));
   } else {
     throw new Error(`serverless.yml: ${fn.name} has an event type the local stack does not serve: ${Object.keys(event).join(', ')}`);
   }
+}
+
+function streamSource(name: string, spec: Obj): StreamSource {
+  const arn = spec.arn as Obj | undefined;
+  const getAtt = arn?.['Fn::GetAtt'];
+  if (spec.type !== 'dynamodb' || !Array.isArray(getAtt) || getAtt[1] !== 'StreamArn') {
+    throw new Error(`serverless.yml: ${name} has a stream event the local stack cannot serve (only type dynamodb with arn Fn::GetAtt [Table, StreamArn])`);
+  }
+  const filters = (spec.filterPatterns ?? []) as Obj[];
+  const keys = filters.flatMap((f) => Object.keys(f));
+  if (keys.some((k) => k !== 'eventName')) throw new Error(`serverless.yml: ${name} filters its stream on ${keys.join(', ')}; the local poller filters on eventName only`);
+  const eventNames = filters.flatMap((f) => (f.eventName as string[] | undefined) ?? []).map(String);
+  return {
+    tableLogicalId: String(getAtt[0]),
+    batchSize: Number(spec.batchSize ?? 100),
+    startingPosition: spec.startingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
+    reportBatchItemFailures: spec.functionResponseType === 'ReportBatchItemFailures',
+    maxRetries: Number(spec.maximumRetryAttempts ?? -1),
+    ...(eventNames.length > 0 ? { eventNames } : {}),
+  };
 }
 
 function jwtAuthorizers(provider: Obj): Record<string, JwtAuthorizerConfig> {

@@ -32,6 +32,8 @@ export const LogAction = {
   integrationVerificationFailed: 'integration.verification_failed',
   integrationSetupIssued: 'integration.setup_issued',
   logCheckpoint: 'log.checkpoint',
+  /** A Slack click that was signed by Slack but refused (not linked, the requester, not an approver, …): changes nothing. */
+  slackActionRefused: 'slack.action_refused',
 } as const;
 export type LogAction = (typeof LogAction)[keyof typeof LogAction];
 

@@ -43,6 +43,8 @@ export const statusByCode = {
   // Idempotency-Key (shared/http/idempotency.ts): the key names another call; the key's first call still runs.
   idempotency_key_reused: 422,
   idempotency_in_progress: 409,
+  // A request that claims to come from Slack and cannot be proven to (signature, time window, replay).
+  slack_signature_invalid: 401,
   // A stored item broke its model: ours to fix, and nothing about it is the caller's business.
   corrupt_record: 500,
 } as const satisfies Record<ErrorCode, number>;

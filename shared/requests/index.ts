@@ -8,4 +8,4 @@ export * from './ports.ts';
 export * from './schemas.ts';
 export * from './sweep-deadlines.ts';
 export * from './transitions.ts';
-export { revokeRequest, type DecisionInput } from './use-cases.ts';
+export { approveRequest, denyRequest, revokeRequest, type DecisionInput } from './use-cases.ts';

@@ -15,6 +15,20 @@ export type Engine = (typeof engines)[number];
 
 export const sessionAttributions = ['tagged'] as const;
 export const sessionTerminationPaths = ['direct'] as const;
+// Slack conversation ids: public (C…) or private (G…) channels; where the target's requests are posted.
+export const slackChannelSchema = z.string().regex(/^[CG][A-Z0-9]{2,20}$/, 'is not a Slack channel id (C… or G…)');
+
+/** Who hears about this target's requests (shared/notifications): Slack channels, approvers' DMs, email. */
+export const notifySchema = z
+  .object({
+    slackChannels: z.array(slackChannelSchema).max(10).default([]),
+    /** DM each approver the policy names by principal id who has linked Slack (groups cannot be enumerated). */
+    dmApprovers: z.boolean().default(false),
+    /** Email approvers (the addresses below and approvers named by id with an email on file) and the requester. */
+    email: z.boolean().default(false),
+    emailTo: z.array(z.email().max(254)).max(20).default([]),
+  })
+  .strict();
 const namedListFields = {
   groups: z.array(groupSchema).max(50).default([]),
   principals: z.array(principalRefSchema).max(100).default([]),
@@ -99,6 +113,7 @@ export const policySchema = z
       })
       .strict()
       .optional(),
+    notify: notifySchema.default({ slackChannels: [], dmApprovers: false, email: false, emailTo: [] }),
     /** When set, a reason must carry a ticket reference this pattern matches (RE2 syntax); the match is kept as `ticket`. */
     ticketPattern: ticketPatternSchema.optional(),
     breakGlass: breakGlassPolicySchema.optional(),

@@ -42,6 +42,7 @@ export function resourceLabel(expression: unknown): string {
   if (typeof expression === 'string') return expression;
   const e = expression as Record<string, any>;
   const getAtt = e['Fn::GetAtt'] as [string, string] | undefined;
+  if (getAtt?.[1] === 'StreamArn' && tables[getAtt[0]]) return `${tables[getAtt[0]]}/stream`;
   if (getAtt?.[1] === 'Arn') {
     if (tables[getAtt[0]]) return tables[getAtt[0]]!;
     if (getAtt[0].endsWith('LogGroup')) return `logs:${getAtt[0]}`;

@@ -157,6 +157,9 @@ describe('IAM', () => {
   // Idempotency-Key records (Powertools), with the function's own credentials: put in progress, read on a
   // conflict, update on success, delete on failure. Keys lead with the tenant (shared/http/idempotency.ts).
   const idempotency = ['idempotency dynamodb:DeleteItem', 'idempotency dynamodb:GetItem', 'idempotency dynamodb:PutItem', 'idempotency dynamodb:UpdateItem'];
+  const secrets = 'arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:latchkey/* secretsmanager:GetSecretValue';
+  const streamActions = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'];
+  const stream = streamActions.map((a) => `log/stream ${a}`);
   // Exactly what each function may do; a change here is a security review.
   const expected: Record<string, string[]> = {
     whoami: [...asTenant, ...identity],
@@ -191,6 +194,20 @@ describe('IAM', () => {
     // The digest key's public half only (the key policy grants kms:GetPublicKey): no data.
     'audit-public-key': [],
     'access-summary': asTenant,
+    // Notifications: each event, grant or click is handled in its tenant's session; what crosses tenants is named.
+    notify: [...asTenant, secrets, ...stream, 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/* ses:SendEmail'],
+    'remind-ending': [...asTenant, 'main/index/GSI3 dynamodb:Query if ForAllValues:StringLike dynamodb:LeadingKeys=DUE#*', secrets],
+    'slack-interactions': [
+      ...asTenant,
+      'main dynamodb:GetItem if ForAllValues:StringLike dynamodb:LeadingKeys=SLACKTEAM#*',
+      'main dynamodb:PutItem if ForAllValues:StringLike dynamodb:LeadingKeys=SLACKSIG#*|SLACKREFUSED#*',
+      secrets,
+    ],
+    'notification-settings': [...asTenant, secrets],
+    'put-notification-settings': [...asTenant, secrets],
+    'notification-failures': asTenant,
+    'get-contact': asTenant,
+    'put-contact': [...asTenant, secrets],
   };
   // The broker is the one role customers trust; the functions that act in a customer
   // account share it (infra/iam.yml says why). Its grants are the union of their needs.
@@ -216,6 +233,9 @@ describe('IAM', () => {
     'main dynamodb:DeleteItem if ForAllValues:StringEquals dynamodb:LeadingKeys=T#${aws:PrincipalTag/tenant}#BGOPEN',
     // The two names unique across tenants, claimed (a conditional Put) in the tenant's own transaction.
     'main dynamodb:PutItem if ForAllValues:StringLike dynamodb:LeadingKeys=SVCROLE#*|EXTID#*',
+    // A tenant's Slack workspace, claimed and released with its notification settings.
+    'main dynamodb:PutItem if ForAllValues:StringLike dynamodb:LeadingKeys=SLACKTEAM#*',
+    'main dynamodb:DeleteItem if ForAllValues:StringLike dynamodb:LeadingKeys=SLACKTEAM#*',
   ];
 
   // No data at all: the OpenAPI document and the digest key's public half (its key policy grants kms:GetPublicKey).
@@ -239,17 +259,19 @@ describe('IAM', () => {
   const idempotencyRecords = (statement: Statement) => statement.Sid === 'IdempotencyRecords' && JSON.stringify(statement.Resource) === JSON.stringify({ 'Fn::GetAtt': ['IdempotencyTable', 'Arn'] });
   const takesKeys = ['create-request', 'approve-request', 'deny-request', 'cancel-request', 'extend-request', 'revoke-request'];
 
-  it('gives no function role any DynamoDB access to a tenant item: only the SVCROLE#, DUE# and HEADS partitions (and the idempotency records)', () => {
+  it('gives no function role any DynamoDB access to a tenant item: only SVCROLE#, DUE#, HEADS and the Slack lookups (SLACK…#), and the idempotency records', () => {
     for (const name of Object.keys(functions)) {
       const [roleId, role] = roleOf(name);
       for (const policy of list(role.Properties!.Policies as { PolicyDocument: { Statement: Statement[] } }[])) {
-        const statements = list(policy.PolicyDocument.Statement).filter((st) => list(st.Action).some((a) => a.startsWith('dynamodb:')));
+        // The notifier's stream read (log/stream) holds no items of its own to scope: it is the grant log's feed.
+        const itemActions = (st: Statement) => list(st.Action).some((a) => a.startsWith('dynamodb:') && !streamActions.includes(a));
+        const statements = list(policy.PolicyDocument.Statement).filter(itemActions);
         // The broker functions share one role, revoke-request's.
         expect(statements.some(idempotencyRecords), `${roleId} IdempotencyRecords`).toBe(takesKeys.includes(name) || broker.includes(name));
         for (const statement of statements.filter((st) => !idempotencyRecords(st))) {
           const keys = list(statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string[] | string | undefined);
           expect(keys.length, `${roleId} ${statement.Sid}`).toBeGreaterThan(0);
-          expect(keys.filter((k) => !/^((SVCROLE|DUE)#\*|HEADS)$/.test(k)), `${roleId} ${statement.Sid}`).toEqual([]);
+          expect(keys.filter((k) => !/^((SVCROLE|DUE|SLACKTEAM|SLACKSIG|SLACKREFUSED)#\*|HEADS)$/.test(k)), `${roleId} ${statement.Sid}`).toEqual([]);
           expect(Object.keys(statement.Condition!), `${roleId} ${statement.Sid}`).toEqual(['ForAllValues:StringLike']);
         }
       }
@@ -386,12 +408,13 @@ describe('APIs', () => {
     });
   });
 
-  it('puts every HTTP API route behind the JWT authorizer, but the public OpenAPI document', () => {
+  it("puts every HTTP API route behind the JWT authorizer, but the public OpenAPI document and Slack's signed interactivity URL", () => {
     const routes = resources().filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route');
     const declared = Object.values(functions).flatMap((fn) => list(fn.events).filter((e) => 'httpApi' in e));
     expect(routes).toHaveLength(declared.length);
-    const [open, secured] = [routes.filter(([, r]) => r.Properties!.RouteKey === 'GET /openapi.json'), routes.filter(([, r]) => r.Properties!.RouteKey !== 'GET /openapi.json')];
-    expect(open.map(([, r]) => r.Properties!.AuthorizationType ?? 'NONE')).toEqual(['NONE']);
+    const publicRoutes = ['GET /openapi.json', 'POST /slack/interactions'];
+    const [open, secured] = [routes.filter(([, r]) => publicRoutes.includes(r.Properties!.RouteKey)), routes.filter(([, r]) => !publicRoutes.includes(r.Properties!.RouteKey))];
+    expect(open.map(([, r]) => r.Properties!.AuthorizationType ?? 'NONE')).toEqual(['NONE', 'NONE']);
     for (const [, route] of secured) expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: 'HttpApiAuthorizerPeople' } });
   });
 

@@ -10,6 +10,7 @@ export function policy(overrides: Partial<Policy> = {}): Policy {
     reasonRequired: true,
     pendingTimeoutMinutes: 60,
     autoApprove: [],
+    notify: { slackChannels: [], dmApprovers: false, email: false, emailTo: [] },
     ...overrides,
   };
 }

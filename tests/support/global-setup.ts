@@ -20,6 +20,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('consoleUrl', info.consoleUrl ?? '');
   project.provide('dynamodbEndpoint', info.dynamodbEndpoint);
   project.provide('stsUrl', info.stsUrl);
+  project.provide('notifyUrl', info.notifyUrl ?? '');
   project.provide('latchkeyHome', info.home);
   project.provide('mainTable', info.mainTable);
   project.provide('logTable', info.logTable);

@@ -13,6 +13,8 @@ declare module 'vitest' {
     dynamodbEndpoint: string;
     /** The STS/SSM stand-in, when dev/aws-standin is present. */
     stsUrl: string | undefined;
+    /** The Slack/SES/Secrets Manager/webhook stand-in (dev/notify-standin); its state under /_notify/. */
+    notifyUrl: string;
     /** The stack's home: the signing key tests/support/tokens.ts uses lives here. */
     latchkeyHome: string;
     mainTable: string;

@@ -16,6 +16,14 @@ import { chainOf } from '../../grant-log/index.ts';
 // | integration by id / a tenant's           | PK T#tenant, SK INTEGRATION#id (begins_with)       |
 // | who holds an external ID (uniqueness)    | PK EXTID#externalId, SK EXTID                      |
 // | SSM sessions started for one request     | PK T#tenant, SK begins_with REQ#requestId#SSM#     |
+// | a tenant's notification settings         | PK T#tenant, SK NOTIFY#SETTINGS                    |
+// | which tenant a Slack workspace serves    | PK SLACKTEAM#teamId, SK SLACKTEAM                  |
+// | a person's contact / a Slack user's      | PK T#tenant, SK CONTACT#principalId / SLACKUSER#id |
+// | one delivery of one event to one channel | PK T#tenant, SK DELIVERY#eventHash#channel         |
+// | parked deliveries, oldest first          | PK T#tenant, SK begins_with PARKED#                |
+// | a request's Slack messages               | PK T#tenant, SK begins_with SLACKPOST#requestId#   |
+// | Slack signatures seen (replay guard)     | PK SLACKSIG#sha256, SK SLACKSIG (TTL)              |
+// | refused unverifiable Slack calls, by day | PK SLACKREFUSED#yyyy-mm-dd, SK at#id (TTL)         |
 // | unreviewed break-glass grants, newest    | PK T#tenant#BGOPEN, SK BGOPEN#createdAt#id         |
 // | break-glass opened by a person on a day  | PK T#tenant, SK BGDAY#kind#id#yyyy-mm-dd (a count) |
 //
@@ -74,6 +82,19 @@ export const mainKeys = {
   breakGlassDay: (tenantId: string, kind: 'user' | 'service', requesterId: string, day: string) => ({ PK: `T#${tenantId}`, SK: `BGDAY#${kind}#${requesterId}#${day}` }),
   dueBucket: (deadline: string) => `DUE#${deadline.slice(0, 10)}`,
   dueSort: (deadline: string, tenantId: string, requestId: string) => `${deadline}#${tenantId}#${requestId}`,
+  // Notifications (shared/notifications). SLACKTEAM, SLACKSIG and SLACKREFUSED cross tenants on purpose: the first
+  // finds the tenant of a Slack call, the other two exist before any tenant can be trusted.
+  notifySettings: (tenantId: string) => ({ PK: `T#${tenantId}`, SK: 'NOTIFY#SETTINGS' }),
+  slackTeam: (teamId: string) => ({ PK: `SLACKTEAM#${teamId}`, SK: 'SLACKTEAM' }),
+  contact: (tenantId: string, principalId: string) => ({ PK: `T#${tenantId}`, SK: `CONTACT#${principalId}` }),
+  slackUser: (tenantId: string, slackUserId: string) => ({ PK: `T#${tenantId}`, SK: `SLACKUSER#${slackUserId}` }),
+  delivery: (tenantId: string, eventId: string, channel: string) => ({ PK: `T#${tenantId}`, SK: `DELIVERY#${eventId}#${channel}` }),
+  parked: (tenantId: string, parkedAt: string, eventId: string, channel: string) => ({ PK: `T#${tenantId}`, SK: `PARKED#${parkedAt}#${eventId}#${channel}` }),
+  parkedPrefix: 'PARKED#',
+  slackPost: (tenantId: string, requestId: string, channel: string) => ({ PK: `T#${tenantId}`, SK: `SLACKPOST#${requestId}#${channel}` }),
+  slackPostPrefix: (requestId: string) => `SLACKPOST#${requestId}#`,
+  slackSignature: (digest: string) => ({ PK: `SLACKSIG#${digest}`, SK: 'SLACKSIG' }),
+  slackRefused: (at: string, id: string) => ({ PK: `SLACKREFUSED#${at.slice(0, 10)}`, SK: `${at}#${id}` }),
 } as const;
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');

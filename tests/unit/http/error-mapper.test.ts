@@ -1,3 +1,4 @@
+import { SlackSignatureError } from '#shared/notifications/index';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError } from '#shared/http/idempotency';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -99,6 +100,7 @@ const everyCode = {
   role_not_registered: [new RoleNotRegisteredError(), 409, 'shown'],
   setup_too_large: [new SetupTooLargeError('permissionPolicy', 10_300, 10_240), 422, 'shown'],
   not_configured: [new SetupNotConfiguredError('BROKER_ROLE_ARN'), 503, 'shown'],
+  slack_signature_invalid: [new SlackSignatureError('stale_timestamp'), 401, 'shown'],
   corrupt_record: [new CorruptRecordError('integration', { tenantId: 'acme', integrationId: 'int_1' }, ['status']), 500, 'generic'],
   idempotency_key_reused: [new IdempotencyKeyReusedError(), 422, 'shown'],
   idempotency_in_progress: [new IdempotencyInProgressError(), 409, 'shown'],

@@ -88,3 +88,20 @@ describe('serverless.yml variables', () => {
     expect(() => resolveVariables('${ssm:/x}', sample, { stage: 'local' })).toThrow(/does not resolve/);
   });
 });
+
+describe('stream event sources', () => {
+  it("serves the notifier from the grant log's stream as serverless.yml declares it", () => {
+    expect(table.functions.get('notify')?.streams).toEqual([
+      { tableLogicalId: 'GrantLogTable', batchSize: 25, startingPosition: 'TRIM_HORIZON', reportBatchItemFailures: true, maxRetries: 20, eventNames: ['INSERT'] },
+    ]);
+  });
+
+  it.each([
+    ['a Kinesis stream', { type: 'kinesis', arn: { 'Fn::GetAtt': ['S', 'Arn'] } }, /only type dynamodb/],
+    ['an ARN given as a string', { type: 'dynamodb', arn: 'arn:aws:dynamodb:eu-central-1:1:table/t/stream/x' }, /only type dynamodb/],
+    ['a filter on anything but eventName', { type: 'dynamodb', arn: { 'Fn::GetAtt': ['GrantLogTable', 'StreamArn'] }, filterPatterns: [{ dynamodb: { Keys: {} } }] }, /filters on eventName only/],
+  ])('refuses %s at start-up rather than serving it differently', (_name, stream, message) => {
+    const doc = minimal({ f: { handler: 'functions/f/handler.handler', events: [{ stream }] } });
+    expect(() => routeTableFrom(doc, { stage: 'local', params: {} })).toThrow(message);
+  });
+});
